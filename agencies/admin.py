@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AuditEvent, Instansi, UnitKerja, User
+
+
+@admin.register(Instansi)
+class InstansiAdmin(SimpleHistoryAdmin):
+    list_display = ["nama", "jenis", "kode_bkn", "provinsi"]
+    list_filter = ["jenis"]
+    search_fields = ["nama", "kode_bkn"]
+    autocomplete_fields = ["provinsi"]
+
+
+@admin.register(UnitKerja)
+class UnitKerjaAdmin(SimpleHistoryAdmin):
+    list_display = ["nama", "kode", "induk", "instansi"]
+    list_filter = ["instansi"]
+    search_fields = ["nama", "kode"]
+    autocomplete_fields = ["instansi", "induk"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "instansi", "is_active"]
+    list_filter = ["role", "is_active", "instansi__jenis"]
+    autocomplete_fields = ["instansi"]
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Peran di Merit"), {"fields": ["role", "instansi", "nip", "jabatan"]}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("Peran di Merit"), {"fields": ["role", "instansi"]}),
+    )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created", "action", "actor", "instansi", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary", "actor__username"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

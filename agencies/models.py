@@ -1,0 +1,216 @@
+"""Agencies (instansi), their organisational units and the people who use Merit.
+
+These live in one small app that the employees, assessment and talent apps all point at, so
+the three share one notion of "whose data is this"."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Instansi(models.Model):
+    class Jenis(models.TextChoices):
+        PROVINSI = "provinsi", _("Pemerintah provinsi")
+        KABUPATEN = "kabupaten", _("Pemerintah kabupaten")
+        KOTA = "kota", _("Pemerintah kota")
+        KEMENTERIAN = "kementerian", _("Kementerian")
+        LEMBAGA = "lembaga", _("Lembaga")
+
+    # Kabupaten and kota sit under a province; the others stand alone.
+    DAERAH_BAWAHAN = (Jenis.KABUPATEN, Jenis.KOTA)
+
+    nama = models.CharField(_("nama"), max_length=200)
+    jenis = models.CharField(_("jenis"), max_length=20, choices=Jenis.choices)
+    kode_bkn = models.CharField(_("kode BKN"), max_length=20, unique=True)
+    provinsi = models.ForeignKey(
+        "self",
+        verbose_name=_("provinsi induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="daerah",
+        limit_choices_to={"jenis": Jenis.PROVINSI},
+        help_text=_("Wajib untuk kabupaten/kota; kosong untuk yang lain."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.jenis in self.DAERAH_BAWAHAN:
+            if self.provinsi_id is None:
+                raise ValidationError(
+                    {"provinsi": _("Kabupaten/kota wajib memiliki provinsi induk.")}
+                )
+            if self.provinsi.jenis != self.Jenis.PROVINSI:
+                raise ValidationError({"provinsi": _("Instansi induk harus berjenis provinsi.")})
+        elif self.provinsi_id is not None:
+            raise ValidationError(
+                {"provinsi": _("Hanya kabupaten/kota yang memiliki provinsi induk.")}
+            )
+
+
+class UnitKerja(models.Model):
+    """One node of an agency's organisational tree (dinas, badan, bidang, seksi...)."""
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="unit_kerja"
+    )
+    induk = models.ForeignKey(
+        "self",
+        verbose_name=_("unit induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_unit",
+    )
+    kode = models.CharField(_("kode"), max_length=30, blank=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["instansi", "nama"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "induk", "nama"], name="unit_kerja_unik_per_induk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.induk_id is None:
+            return
+        if self.induk.instansi_id != self.instansi_id:
+            raise ValidationError({"induk": _("Unit induk harus dari instansi yang sama.")})
+        node, seen = self.induk, set()
+        while node is not None:
+            if node.pk == self.pk or node.pk in seen:
+                raise ValidationError(
+                    {"induk": _("Unit tidak boleh menjadi induk dirinya sendiri.")}
+                )
+            seen.add(node.pk)
+            node = node.induk
+
+    def path(self) -> list[UnitKerja]:
+        """The unit and its ancestors, top first."""
+        chain, node = [], self
+        while node is not None and node not in chain:  # a cycle in bad data must not hang
+            chain.append(node)
+            node = node.induk
+        return list(reversed(chain))
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        OPERATOR = "operator", _("Operator")
+        ADMIN_INSTANSI = "admin_instansi", _("Admin instansi")
+        REVIEWER = "reviewer", _("Reviewer")
+        SUPERADMIN = "superadmin", _("Superadmin")
+
+    # Roles whose work is inside exactly one agency.
+    ROLES_SATU_INSTANSI = (Role.OPERATOR, Role.ADMIN_INSTANSI)
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.OPERATOR)
+    instansi = models.ForeignKey(
+        Instansi,
+        verbose_name=_("instansi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pengguna",
+        help_text=_(
+            "Operator dan admin: instansinya. Reviewer: provinsi yang ditinjau "
+            "(kosong berarti reviewer nasional). Superadmin: kosong."
+        ),
+    )
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in self.ROLES_SATU_INSTANSI and self.instansi_id is None:
+            raise ValidationError(
+                {"instansi": _("Operator dan admin instansi wajib memiliki instansi.")}
+            )
+        if self.role == self.Role.SUPERADMIN and self.instansi_id is not None:
+            raise ValidationError({"instansi": _("Superadmin tidak terikat pada satu instansi.")})
+
+    @property
+    def is_superadmin(self) -> bool:
+        return self.is_superuser or self.role == self.Role.SUPERADMIN
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role == self.Role.REVIEWER
+
+    @property
+    def is_admin_instansi(self) -> bool:
+        return self.role == self.Role.ADMIN_INSTANSI
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == self.Role.OPERATOR
+
+    @property
+    def is_national_reviewer(self) -> bool:
+        return self.is_reviewer and self.instansi_id is None
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: imports, exports, workflow steps, security events."""
+
+    created = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("pelaku"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(_("aksi"), max_length=60, db_index=True)
+    summary = models.CharField(_("ringkasan"), max_length=500)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        action: str,
+        summary: str,
+        actor: User | None = None,
+        instansi: Instansi | None = None,
+        **detail: object,
+    ) -> AuditEvent:
+        if actor is not None and not actor.is_authenticated:
+            actor = None
+        return cls.objects.create(
+            action=action, summary=summary[:500], actor=actor, instansi=instansi, detail=detail
+        )

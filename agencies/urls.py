@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("instansi/", views.instansi_list, name="instansi_list"),
+    path("instansi/<int:pk>/", views.instansi_detail, name="instansi_detail"),
+    path("pengguna/", views.user_list, name="user_list"),
+    path("pengguna/baru/", views.user_create, name="user_create"),
+    path("pengguna/<int:pk>/status/", views.user_toggle_active, name="user_toggle_active"),
+]

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Employee, Golongan, JenisJabatan, Pendidikan
+
+
+@admin.register(Golongan)
+class GolonganAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "pangkat", "untuk_pppk"]
+    list_filter = ["untuk_pppk"]
+
+
+@admin.register(Pendidikan)
+class PendidikanAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama"]
+
+
+@admin.register(JenisJabatan)
+class JenisJabatanAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "manajerial"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_display = ["nip", "nama", "status", "golongan", "jenis_jabatan", "instansi", "aktif"]
+    list_filter = ["status", "aktif", "jenis_jabatan", "instansi"]
+    search_fields = ["nip", "nama"]
+    list_select_related = ["golongan", "jenis_jabatan", "instansi"]
+    raw_id_fields = ["unit"]

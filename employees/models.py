@@ -1,0 +1,201 @@
+"""ASN records and the reference tables they use (loaded from fixtures/referensi.json)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Instansi, UnitKerja
+
+from . import nip as nip_rules
+
+
+class StatusKepegawaian(models.TextChoices):
+    PNS = "PNS", "PNS"
+    CPNS = "CPNS", "CPNS"
+    PPPK = "PPPK", "PPPK"
+
+
+class Golongan(models.Model):
+    """PNS golongan/ruang with pangkat (I/a Juru Muda ... IV/e Pembina Utama) and the PPPK
+    golongan I..XVII (no pangkat)."""
+
+    kode = models.CharField(_("kode BKN"), max_length=10, unique=True)
+    nama = models.CharField(_("golongan"), max_length=10)
+    pangkat = models.CharField(_("pangkat"), max_length=60, blank=True)
+    untuk_pppk = models.BooleanField(_("golongan PPPK"), default=False)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("golongan")
+        verbose_name_plural = _("golongan")
+        ordering = ["untuk_pppk", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["nama", "untuk_pppk"], name="golongan_nama_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} {self.pangkat}".strip() if self.pangkat else self.nama
+
+
+class Pendidikan(models.Model):
+    """Education level by BKN code (05 SD ... 50 S-3)."""
+
+    kode = models.CharField(_("kode BKN"), max_length=4, unique=True)
+    nama = models.CharField(_("jenjang"), max_length=30)
+
+    class Meta:
+        verbose_name = _("tingkat pendidikan")
+        verbose_name_plural = _("tingkat pendidikan")
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class JenisJabatan(models.Model):
+    kode = models.CharField(_("kode"), max_length=30, unique=True)
+    nama = models.CharField(_("jenis jabatan"), max_length=60)
+    manajerial = models.BooleanField(_("manajerial"))
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("jenis jabatan")
+        verbose_name_plural = _("jenis jabatan")
+        ordering = ["urutan"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self) -> EmployeeQuerySet:
+        return self.filter(aktif=True)
+
+    def search(self, text: str) -> EmployeeQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        digits = nip_rules.normalise(text)
+        if digits.isdigit():
+            return self.filter(nip__startswith=digits)
+        return self.filter(nama__icontains=text)
+
+
+class Employee(models.Model):
+    class JenisKelamin(models.TextChoices):
+        LAKI_LAKI = "L", _("Laki-laki")
+        PEREMPUAN = "P", _("Perempuan")
+
+    class JenjangFungsional(models.TextChoices):
+        AHLI_PERTAMA = "ahli_pertama", _("Ahli Pertama")
+        AHLI_MUDA = "ahli_muda", _("Ahli Muda")
+        AHLI_MADYA = "ahli_madya", _("Ahli Madya")
+        AHLI_UTAMA = "ahli_utama", _("Ahli Utama")
+        PEMULA = "pemula", _("Pemula")
+        TERAMPIL = "terampil", _("Terampil")
+        MAHIR = "mahir", _("Mahir")
+        PENYELIA = "penyelia", _("Penyelia")
+
+    class AlasanNonaktif(models.TextChoices):
+        PENSIUN = "pensiun", _("Pensiun")
+        PINDAH = "pindah", _("Pindah instansi")
+        MENINGGAL = "meninggal", _("Meninggal dunia")
+        DIBERHENTIKAN = "diberhentikan", _("Diberhentikan")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    gelar_depan = models.CharField(_("gelar depan"), max_length=50, blank=True)
+    gelar_belakang = models.CharField(_("gelar belakang"), max_length=80, blank=True)
+    jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices)
+    tempat_lahir = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    tanggal_lahir = models.DateField(_("tanggal lahir"))
+    status = models.CharField(
+        _("status kepegawaian"), max_length=4, choices=StatusKepegawaian.choices
+    )
+    golongan = models.ForeignKey(
+        Golongan, verbose_name=_("golongan/ruang"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    tmt_golongan = models.DateField(_("TMT golongan"), null=True, blank=True)
+    jabatan = models.CharField(_("nama jabatan"), max_length=250, blank=True)
+    jenis_jabatan = models.ForeignKey(
+        JenisJabatan,
+        verbose_name=_("jenis jabatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    jenjang_fungsional = models.CharField(
+        _("jenjang jabatan fungsional"),
+        max_length=20,
+        choices=JenjangFungsional.choices,
+        blank=True,
+    )
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="pegawai"
+    )
+    unit = models.ForeignKey(
+        UnitKerja,
+        verbose_name=_("unit kerja"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pegawai",
+    )
+    pendidikan = models.ForeignKey(
+        Pendidikan, verbose_name=_("pendidikan"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
+    aktif = models.BooleanField(_("aktif"), default=True)
+    alasan_nonaktif = models.CharField(
+        _("alasan nonaktif"), max_length=20, choices=AlasanNonaktif.choices, blank=True
+    )
+    keterangan_nonaktif = models.CharField(_("keterangan nonaktif"), max_length=250, blank=True)
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["nama", "nip"]
+        indexes = [
+            models.Index(fields=["instansi", "aktif", "nama"], name="pegawai_instansi_nama"),
+            models.Index(fields=["unit", "aktif"], name="pegawai_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama_lengkap} ({self.nip})"
+
+    @property
+    def nama_lengkap(self) -> str:
+        """The name as written on official letters: front title, name, comma, back title."""
+        name = f"{self.gelar_depan} {self.nama}".strip()
+        return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        self.nip = nip_rules.normalise(self.nip)
+        nip_errors = nip_rules.validate(
+            self.nip,
+            status=self.status or None,
+            tanggal_lahir=self.tanggal_lahir,
+            jenis_kelamin=self.jenis_kelamin or None,
+            tmt_cpns=self.tmt_cpns,
+        )
+        if nip_errors:
+            errors["nip"] = nip_errors
+        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+            errors["unit"] = [_("Unit kerja harus dari instansi pegawai.")]
+        pppk = self.status == StatusKepegawaian.PPPK
+        if self.golongan_id and self.status and self.golongan.untuk_pppk != pppk:
+            errors["golongan"] = [_("Golongan tidak sesuai dengan status kepegawaian.")]
+        if not self.aktif and not self.alasan_nonaktif:
+            errors["alasan_nonaktif"] = [_("Alasan wajib diisi untuk pegawai nonaktif.")]
+        if errors:
+            raise ValidationError(errors)
