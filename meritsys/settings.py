@@ -208,3 +208,7 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "merit@localhost")
+
+# --- assessment app: evidence uploads ------------------------------------------------------
+# Largest evidence file accepted (bytes); larger ones are refused with a clear message.
+ASSESSMENT_EVIDENCE_MAX_BYTES = env_int("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

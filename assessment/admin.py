@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from .instrument_io import InstrumentError, export_instrument, load_instrument_text
+from .models import Assessment, Instrument, Transition
+
+
+class InstrumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas instrumen (YAML)"),
+        help_text=gettext_lazy("Maksimal 1 MB."),
+    )
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "version",
+        "year_from",
+        "year_to",
+        "scoring_method",
+        "export_link",
+    ]
+    change_list_template = "assessment/admin/instrument_changelist.html"
+    actions = None
+
+    # An instrument changes only by loading a file: the rows are read-only here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("Ekspor"))
+    def export_link(self, obj: Instrument) -> str:
+        url = reverse("admin:instrument_export", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Unduh YAML"))
+
+    def get_urls(self):
+        return [
+            path("muat/", self.admin_site.admin_view(self.upload_view), name="instrument_upload"),
+            path(
+                "<int:pk>/ekspor/",
+                self.admin_site.admin_view(self.export_view),
+                name="instrument_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > 1_048_576:
+                errors = [_("Berkas instrumen terlalu besar (maksimal 1 MB).")]
+            else:
+                try:
+                    instrument, _created = load_instrument_text(upload.read())
+                except InstrumentError as exc:
+                    errors = exc.errors
+                else:
+                    messages.success(
+                        request, _("Instrumen %(name)s dimuat.") % {"name": instrument}
+                    )
+                    return redirect("admin:assessment_instrument_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "errors": errors,
+            "title": _("Muat instrumen"),
+            "opts": self.model._meta,
+        }
+        return render(request, "assessment/admin/instrument_upload.html", context)
+
+    def export_view(self, request, pk: int):
+        instrument = get_object_or_404(Instrument, pk=pk)
+        response = HttpResponse(export_instrument(instrument), content_type="application/yaml")
+        filename = f"{instrument.code}-v{instrument.version}.yaml"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "from_status", "to_status", "actor", "reason", "created"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["instansi", "year", "status", "self_total", "verified_total"]
+    list_filter = ["status", "year"]
+    search_fields = ["instansi__nama"]
+    readonly_fields = ["instansi", "year", "instrument", "status", "self_total", "verified_total"]
+    inlines = [TransitionInline]
+
+    def has_add_permission(self, request):
+        return False

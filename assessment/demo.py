@@ -1,0 +1,125 @@
+"""Demo assessments in varied states, so a newcomer sees every screen with data.
+
+Called by `manage.py demo`. Idempotent: an agency's assessment for a year that exists is left
+as it is."""
+
+from __future__ import annotations
+
+import random
+from typing import TextIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from agencies.models import Instansi, User
+
+from . import workflow
+from .evidence import evidence_add
+from .instrument_io import load_instrument_text
+from .models import Assessment, Instrument
+
+DEFAULT_INSTRUMENT = "fixtures/instrumen/merit-2019.yaml"
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+# (agency name, year, final state, share of indicators answered, seed)
+PLAN = [
+    ("Kabupaten Contoh", 2025, Assessment.Status.FINAL, 1.0, 11),
+    ("Kabupaten Contoh", 2026, Assessment.Status.DRAFT, 0.4, 12),
+    ("Kota Harapan", 2026, Assessment.Status.SUBMITTED, 1.0, 13),
+    ("Kabupaten Sukamaju", 2025, Assessment.Status.FINAL, 1.0, 14),
+]
+
+
+def default_instrument() -> Instrument:
+    from django.conf import settings
+
+    existing = Instrument.objects.filter(code="merit-2019").order_by("-version").first()
+    if existing is not None:
+        return existing
+    path = settings.BASE_DIR / DEFAULT_INSTRUMENT
+    instrument, _created = load_instrument_text(path.read_text(encoding="utf-8"))
+    return instrument
+
+
+def _actor(instansi: Instansi, roles: tuple[str, ...]) -> User | None:
+    return User.objects.filter(instansi=instansi, role__in=roles, is_active=True).first()
+
+
+def _superadmin() -> User:
+    user = User.objects.filter(role=User.Role.SUPERADMIN).first()
+    if user is None:
+        user = User.objects.filter(is_superuser=True).first()
+    return user
+
+
+def _reviewer(instansi: Instansi) -> User:
+    reviewer = User.objects.filter(role=User.Role.REVIEWER, instansi=instansi.provinsi).first()
+    return reviewer or User.objects.filter(role=User.Role.REVIEWER).first() or _superadmin()
+
+
+@transaction.atomic
+def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, instrument):
+    rng = random.Random(seed)
+    operator = _actor(instansi, User.ROLES_SATU_INSTANSI) or _superadmin()
+    assessment = workflow.assessment_create(
+        instansi=instansi, year=year, instrument=instrument, actor=operator
+    )
+    answers = list(
+        assessment.answers.select_related("indicator").order_by(
+            "indicator__aspect__order", "indicator__order"
+        )
+    )
+    for answer in answers[: round(len(answers) * share)]:
+        level = rng.choice([2, 3, 3, 3, 4])
+        workflow.answer_save(
+            answer=answer,
+            actor=operator,
+            expected_version=answer.version,
+            level=level,
+            justification=f"Dokumen pendukung {answer.indicator.code} terlampir (data demo).",
+        )
+        for index, label in enumerate(answer.indicator.evidence_expected):
+            upload = SimpleUploadedFile(f"{label[:60]}.pdf", DEMO_PDF, "application/pdf")
+            evidence_add(answer=answer, actor=operator, upload=upload, requirement=index)
+    if status == Assessment.Status.DRAFT:
+        return assessment
+    workflow.assessment_submit(assessment=assessment, actor=operator)
+    if status == Assessment.Status.SUBMITTED:
+        return assessment
+    reviewer = _reviewer(instansi)
+    workflow.accept_self_levels(assessment=assessment, actor=reviewer)
+    # A reviewer rarely agrees with everything: lower two indicators by one level.
+    for answer in assessment.answers.filter(verified_level__gt=2).order_by(
+        "indicator__aspect__order", "indicator__order"
+    )[:2]:
+        workflow.answer_verify(
+            answer=answer,
+            actor=reviewer,
+            verified_level=answer.verified_level - 1,
+            note="Bukti belum mencakup seluruh unit kerja.",
+            return_requested=False,
+            return_reason="",
+        )
+    workflow.assessment_verify(assessment=assessment, actor=reviewer)
+    workflow.assessment_finalise(assessment=assessment, actor=reviewer)
+    return assessment
+
+
+def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int:
+    """Load the default instrument and create the demo assessments; return how many were
+    created this time."""
+    instrument = default_instrument()
+    by_name = {agency.nama: agency for agency in agencies}
+    created = 0
+    for name, year, status, share, seed in PLAN:
+        instansi = by_name.get(name)
+        if instansi is None or Assessment.objects.filter(instansi=instansi, year=year).exists():
+            continue
+        _build(instansi, year, status, share, seed, instrument)
+        created += 1
+    if stdout is not None:
+        stdout.write(f"Penilaian demo dibuat: {created}")
+    return created

@@ -1,0 +1,120 @@
+"""Evidence files: what may be uploaded, checked by content and size, stored under a random
+path; replacing keeps the old version."""
+
+from __future__ import annotations
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from agencies.models import AuditEvent, User
+
+from .models import Answer, Evidence
+from .workflow import WorkflowError, may_fill_in
+
+# What the content says, not what the name claims. Old Office formats (doc, xls, ppt) are
+# OLE files that the sniffer reports under their own MIME types.
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WebP",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/msword": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+}
+SNIFF_BYTES = 8192
+
+
+def max_size() -> int:
+    return int(getattr(settings, "ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def sniff(upload: UploadedFile) -> str | None:
+    """The MIME type read from the file's first bytes, or None when unknown."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def check_upload(upload: UploadedFile) -> str:
+    """Return the sniffed content type, or raise WorkflowError with a clear message."""
+    if upload.size > max_size():
+        raise WorkflowError(
+            _("Berkas %(name)s terlalu besar (%(size)s). Batasnya %(max)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "max": filesizeformat(max_size()),
+            }
+        )
+    if upload.size == 0:
+        raise WorkflowError(_("Berkas %(name)s kosong.") % {"name": upload.name})
+    content_type = sniff(upload)
+    if content_type not in ALLOWED_TYPES:
+        raise WorkflowError(
+            _(
+                "Berkas %(name)s bukan PDF, gambar, atau dokumen Office (isinya diperiksa, "
+                "bukan namanya)."
+            )
+            % {"name": upload.name}
+        )
+    return content_type
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    answer: Answer,
+    actor: User,
+    upload: UploadedFile,
+    requirement: int | None,
+    replaces: Evidence | None = None,
+) -> Evidence:
+    assessment = answer.assessment
+    if not may_fill_in(actor, assessment):
+        raise WorkflowError(_("Anda tidak dapat mengubah penilaian ini."))
+    if not answer.agency_may_edit(assessment):
+        raise WorkflowError(
+            _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final.")
+        )
+    expected = answer.indicator.evidence_expected
+    if requirement is not None and not 0 <= requirement < len(expected):
+        requirement = None
+    content_type = check_upload(upload)
+    if replaces is not None:
+        requirement = replaces.requirement
+    evidence = Evidence.objects.create(
+        answer=answer,
+        requirement=requirement,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    if replaces is not None:
+        replaces.replaced_by = evidence
+        replaces.save(update_fields=["replaced_by"])
+    AuditEvent.record(
+        action="assessment.evidence",
+        summary=(
+            f"Bukti {evidence.original_name} "
+            f"{'mengganti versi lama' if replaces else 'diunggah'} untuk {answer.indicator.code}"
+        ),
+        actor=actor,
+        instansi=assessment.instansi,
+        assessment=assessment.pk,
+        evidence=str(evidence.public_id),
+    )
+    return evidence

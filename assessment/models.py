@@ -1,0 +1,315 @@
+"""The merit self-assessment: a versioned instrument (data, loaded from a file) and the
+agency's yearly assessment pinned to one instrument version.
+
+The rules (scoring, the path to the next category) live in scoring.py and planning.py; the
+workflow steps in workflow.py. Models here hold data and small helpers."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Instansi
+
+
+class Instrument(models.Model):
+    """One version of an instrument. Never changed once an assessment uses it: a new
+    version is loaded as a new row (see instrument_io.load_instrument)."""
+
+    code = models.SlugField(_("kode"), max_length=60)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    name = models.CharField(_("nama"), max_length=200)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    year_from = models.PositiveIntegerField(_("berlaku dari tahun"))
+    year_to = models.PositiveIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
+    scoring_method = models.CharField(_("metode penilaian"), max_length=60)
+    derived_note = models.TextField(
+        _("catatan sumber"),
+        blank=True,
+        help_text=_(
+            "Diisi bila indikator diturunkan dari deskripsi yang dipublikasikan, bukan lampiran "
+            "resmi. Kosong berarti instrumen resmi."
+        ),
+    )
+    weights_note = models.CharField(_("catatan bobot"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instrumen")
+        verbose_name_plural = _("instrumen")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="instrumen_kode_versi_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.derived_note)
+
+    def is_used(self) -> bool:
+        return self.assessments.exists()
+
+
+class Aspect(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="aspects")
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    code = models.SlugField(_("kode"), max_length=60)
+    name = models.CharField(_("nama"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    weight = models.DecimalField(_("bobot (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("aspek")
+        verbose_name_plural = _("aspek")
+        ordering = ["instrument", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "order"], name="aspek_urutan_unik"),
+            models.UniqueConstraint(fields=["instrument", "code"], name="aspek_kode_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Indicator(models.Model):
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    code = models.CharField(_("kode"), max_length=30)
+    question = models.TextField(_("pertanyaan"))
+    guidance = models.TextField(_("petunjuk"), blank=True)
+    # The checklist of documents expected as evidence: one line per document.
+    evidence_expected = models.JSONField(_("bukti dukung yang diharapkan"), default=list)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["aspect__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["aspect", "order"], name="indikator_urutan_unik"),
+            models.UniqueConstraint(fields=["aspect", "code"], name="indikator_kode_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.question[:60]}"
+
+
+class Level(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="levels")
+    score = models.PositiveSmallIntegerField(_("skor"))
+    description = models.TextField(_("uraian"))
+    evidence = models.TextField(_("bukti yang mendukung level ini"), blank=True)
+
+    class Meta:
+        verbose_name = _("level jawaban")
+        verbose_name_plural = _("level jawaban")
+        ordering = ["indicator", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "score"], name="level_skor_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}: {self.description[:60]}"
+
+
+class CategoryBand(models.Model):
+    """A result category with its published bounds, e.g. II Kurang 175-249. A band starts
+    at its lower bound: a total between two published bands (174.5) belongs to the lower."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="bands")
+    code = models.CharField(_("kode"), max_length=10)
+    name = models.CharField(_("nama"), max_length=60)
+    lower = models.DecimalField(_("batas bawah"), max_digits=7, decimal_places=2)
+    upper = models.DecimalField(_("batas atas"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        ordering = ["instrument", "lower"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+        VERIFIED = "verified", _("Terverifikasi")
+        FINAL = "final", _("Final")
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="penilaian"
+    )
+    year = models.PositiveIntegerField(_("tahun"))
+    instrument = models.ForeignKey(
+        Instrument,
+        verbose_name=_("instrumen"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Kept up to date on every answer save so lists need no per-row computation.
+    self_total = models.DecimalField(
+        _("nilai mandiri"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    verified_total = models.DecimalField(
+        _("nilai verifikasi"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penilaian mandiri")
+        verbose_name_plural = _("penilaian mandiri")
+        ordering = ["-year", "instansi__nama"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "year"], name="penilaian_satu_per_instansi_per_tahun"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.year}"
+
+    @property
+    def agency_may_edit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def under_review(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.VERIFIED)
+
+
+class Answer(models.Model):
+    """The agency's answer to one indicator, and the reviewer's verification of it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    level = models.PositiveSmallIntegerField(_("level mandiri"), null=True, blank=True)
+    justification = models.TextField(_("penjelasan"), blank=True)
+    # Optimistic concurrency: a save names the version it started from; a stale one is refused.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated = models.DateTimeField(_("diubah"), null=True, blank=True)
+
+    verified_level = models.PositiveSmallIntegerField(_("level verifikasi"), null=True, blank=True)
+    reviewer_note = models.TextField(_("catatan reviewer"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+
+    # Return for correction: the reason, and what the answer looked like when it was
+    # returned, so that on resubmission the reviewer sees what changed.
+    return_requested = models.BooleanField(_("dikembalikan"), default=False)
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+    return_snapshot = models.JSONField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        ordering = ["indicator__aspect__order", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="jawaban_satu_per_indikator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.indicator.code}"
+
+    def agency_may_edit(self, assessment: Assessment | None = None) -> bool:
+        assessment = assessment or self.assessment
+        if assessment.status == Assessment.Status.DRAFT:
+            return True
+        return assessment.status == Assessment.Status.RETURNED and self.return_requested
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # A random path: the name tells nothing and cannot be guessed; the original name is kept
+    # in a field and given back on download.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    token = uuid.uuid4().hex
+    return f"bukti/{token[:2]}/{token}{suffix}"
+
+
+class Evidence(models.Model):
+    """One uploaded file. Replacing keeps the old row (replaced_by points at the new one)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    # Index into the indicator's evidence_expected checklist; None for "other".
+    requirement = models.PositiveSmallIntegerField(_("bukti untuk"), null=True, blank=True)
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=120)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["uploaded", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_by_id is None
+
+
+class Transition(models.Model):
+    """One workflow step, shown as the assessment's timeline."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Dibuat")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+        RESUBMITTED = "resubmitted", _("Diajukan kembali")
+        VERIFIED = "verified", _("Verifikasi selesai")
+        FINALISED = "finalised", _("Difinalkan")
+        REOPENED = "reopened", _("Dibuka kembali")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("langkah"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.action}"

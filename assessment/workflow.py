@@ -1,0 +1,458 @@
+"""The assessment's life: create, fill in, submit, verify, return, resubmit, finalise, reopen.
+
+Each step is a function `assessment_<action>` that checks who may do it and in which state,
+then writes the change, a Transition row (the timeline) and an AuditEvent in one transaction.
+Views call these and show WorkflowError's message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import wraps
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies import scoping
+from agencies.models import AuditEvent, Instansi, User
+
+from . import scoring
+from .models import Answer, Assessment, Evidence, Instrument, Transition
+
+S = Assessment.Status
+A = Transition.Action
+
+
+class WorkflowError(Exception):
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+class ConflictError(WorkflowError):
+    """Someone else saved the same answer since this user loaded it."""
+
+
+# --- who may do what --------------------------------------------------------------------
+
+
+def may_fill_in(user: User, assessment: Assessment) -> bool:
+    return (user.is_superadmin or user.role in User.ROLES_SATU_INSTANSI) and scoping.can_edit(
+        user, assessment.instansi
+    )
+
+
+def may_review(user: User, assessment: Assessment) -> bool:
+    return (user.is_superadmin or user.is_reviewer) and scoping.can_see(user, assessment.instansi)
+
+
+def allowed_actions(user: User, assessment: Assessment) -> set[str]:
+    """The workflow buttons this user gets on this assessment now."""
+    actions: set[str] = set()
+    if may_fill_in(user, assessment) and assessment.agency_may_edit:
+        actions.add("submit")
+    if may_review(user, assessment):
+        if assessment.under_review:
+            actions.update({"verify_answers", "return"})
+        if assessment.status == S.SUBMITTED:
+            actions.add("verify")
+        if assessment.status == S.VERIFIED:
+            actions.add("finalise")
+    if user.is_superadmin and assessment.status == S.FINAL:
+        actions.add("reopen")
+    return actions
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise WorkflowError(message)
+
+
+def _record(
+    assessment: Assessment, action: str, actor: User, from_status: str, reason: str = "", **detail
+) -> Transition:
+    step = Transition.objects.create(
+        assessment=assessment,
+        action=action,
+        from_status=from_status,
+        to_status=assessment.status,
+        actor=actor,
+        reason=reason,
+        detail=detail,
+    )
+    AuditEvent.record(
+        action=f"assessment.{action}",
+        summary=f"Penilaian {assessment} {step.get_action_display().lower()}",
+        actor=actor,
+        instansi=assessment.instansi,
+        assessment=assessment.pk,
+        reason=reason,
+    )
+    return step
+
+
+def _refreshes_caller(step: Callable[..., Transition]) -> Callable[..., Transition]:
+    """A step locks and changes its own copy of the assessment; afterwards the caller's
+    instance shows the new state too."""
+
+    @wraps(step)
+    def wrapper(*, assessment: Assessment, **kwargs) -> Transition:
+        try:
+            return step(assessment=assessment, **kwargs)
+        finally:
+            assessment.refresh_from_db()
+
+    return wrapper
+
+
+def _move(assessment: Assessment, to: str, action: str, actor: User, reason: str = "", **detail):
+    from_status = assessment.status
+    assessment.status = to
+    assessment.save(update_fields=["status", "updated"])
+    return _record(assessment, action, actor, from_status, reason, **detail)
+
+
+# --- creating and filling in ------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(
+    *, instansi: Instansi, year: int, instrument: Instrument, actor: User
+) -> Assessment:
+    _require(
+        (actor.is_superadmin or actor.role in User.ROLES_SATU_INSTANSI)
+        and scoping.can_edit(actor, instansi),
+        _("Hanya admin atau operator instansi yang dapat membuat penilaian."),
+    )
+    if Assessment.objects.filter(instansi=instansi, year=year).exists():
+        raise WorkflowError(
+            _("Penilaian %(instansi)s tahun %(year)s sudah ada.")
+            % {"instansi": instansi, "year": year}
+        )
+    assessment = Assessment.objects.create(
+        instansi=instansi, year=year, instrument=instrument, created_by=actor
+    )
+    indicators = instrument.aspects.values_list("indicators", flat=True)
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, indicator_id=pk) for pk in indicators if pk is not None
+    )
+    recompute_totals(assessment)
+    _record(assessment, A.CREATED, actor, "")
+    return assessment
+
+
+def answer_save(
+    *,
+    answer: Answer,
+    actor: User,
+    expected_version: int,
+    level: int | None,
+    justification: str,
+) -> Answer:
+    """Save the agency's answer if nobody else saved it since `expected_version`.
+
+    The check and the write are one UPDATE ... WHERE version = expected, so two people saving
+    at the same moment cannot both win, on any database."""
+    assessment = answer.assessment
+    _require(may_fill_in(actor, assessment), _("Anda tidak dapat mengubah penilaian ini."))
+    _require(
+        answer.agency_may_edit(assessment),
+        _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
+    )
+    if level is not None and not scoring.MIN_LEVEL <= level <= scoring.MAX_LEVEL:
+        raise WorkflowError(_("Level harus 1 sampai 4."))
+    with transaction.atomic():
+        updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
+            level=level,
+            justification=justification,
+            version=F("version") + 1,
+            updated_by=actor,
+            updated=timezone.now(),
+        )
+        if not updated:
+            raise ConflictError(
+                _(
+                    "Jawaban ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda "
+                    "belum disimpan: muat ulang halaman, periksa jawabannya, lalu isi lagi."
+                )
+            )
+        answer.refresh_from_db()
+        # simple-history records on save(); the UPDATE above bypasses it, so record here.
+        answer.save(update_fields=["level"])
+        recompute_totals(assessment)
+    return answer
+
+
+# --- totals -----------------------------------------------------------------------------
+
+
+def bands_for(instrument: Instrument) -> list[scoring.Band]:
+    return [
+        scoring.Band(code=b.code, name=b.name, lower=b.lower, upper=b.upper)
+        for b in instrument.bands.all()
+    ]
+
+
+def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
+    """The scoring module's inputs, self and verified, from one query over the answers."""
+    rows = (
+        Answer.objects.filter(assessment=assessment)
+        .order_by("indicator__aspect__order", "indicator__order")
+        .values_list("indicator__aspect_id", "indicator__aspect__weight", "level", "verified_level")
+    )
+    aspects: dict[int, tuple[Decimal, list[int | None], list[int | None]]] = {}
+    for aspect_id, weight, level, verified in rows:
+        entry = aspects.setdefault(aspect_id, (weight, [], []))
+        entry[1].append(level)
+        entry[2].append(verified)
+    return {
+        field: [
+            scoring.AspectInput(key=key, weight=weight, levels=entry[index])
+            for key, (weight, *entry) in aspects.items()
+        ]
+        for index, field in enumerate(["level", "verified_level"])
+    }
+
+
+def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
+    """(self result, verified result) for the assessment's current answers."""
+    inputs = score_inputs(assessment)
+    bands = bands_for(assessment.instrument)
+    method = assessment.instrument.scoring_method
+    return (
+        scoring.score(method, inputs["level"], bands),
+        scoring.score(method, inputs["verified_level"], bands),
+    )
+
+
+def any_verified(result: scoring.Result) -> bool:
+    return any(a.answered for a in result.aspects)
+
+
+def recompute_totals(assessment: Assessment) -> None:
+    self_result, verified = compute(assessment)
+    verified_total = verified.total if any_verified(verified) else None
+    Assessment.objects.filter(pk=assessment.pk).update(
+        self_total=self_result.total, verified_total=verified_total
+    )
+    assessment.self_total = self_result.total
+    assessment.verified_total = verified_total
+
+
+# --- submitting -------------------------------------------------------------------------
+
+
+def incomplete_items(assessment: Assessment) -> list[str]:
+    """What stops a submission: unanswered indicators, missing justification or evidence."""
+    answers = (
+        Answer.objects.filter(assessment=assessment)
+        .select_related("indicator__aspect")
+        .prefetch_related("evidence")
+    )
+    problems = []
+    for answer in answers:
+        code = answer.indicator.code
+        if answer.level is None:
+            problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+            continue
+        if not answer.justification.strip():
+            problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
+        missing = missing_evidence(answer)
+        if missing:
+            problems.append(
+                _("Indikator %(code)s belum ada bukti: %(docs)s.")
+                % {"code": code, "docs": "; ".join(missing)}
+            )
+    return problems
+
+
+def evidence_checklist(answer: Answer) -> list[tuple[int, str, list[Evidence]]]:
+    """Each expected document with the current files uploaded for it."""
+    current = [e for e in answer.evidence.all() if e.replaced_by_id is None]
+    return [
+        (index, label, [e for e in current if e.requirement == index])
+        for index, label in enumerate(answer.indicator.evidence_expected)
+    ]
+
+
+def missing_evidence(answer: Answer) -> list[str]:
+    return [label for _index, label, files in evidence_checklist(answer) if not files]
+
+
+@_refreshes_caller
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, actor: User) -> Transition:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(may_fill_in(actor, assessment), _("Anda tidak dapat mengajukan penilaian ini."))
+    _require(
+        assessment.agency_may_edit,
+        _("Penilaian ini sudah diajukan dan tidak dapat diajukan lagi sekarang."),
+    )
+    problems = incomplete_items(assessment)
+    if problems:
+        raise WorkflowError(_("Penilaian belum lengkap dan belum dapat diajukan."), problems)
+    resubmission = assessment.status == S.RETURNED
+    if resubmission:
+        # The snapshot and reason stay so the reviewer can see what changed since the return.
+        for answer in assessment.answers.filter(return_requested=True):
+            answer.return_requested = False
+            answer.save(update_fields=["return_requested"])
+    step = _move(assessment, S.SUBMITTED, A.RESUBMITTED if resubmission else A.SUBMITTED, actor)
+    recompute_totals(assessment)
+    return step
+
+
+# --- verification -----------------------------------------------------------------------
+
+
+def answer_verify(
+    *,
+    answer: Answer,
+    actor: User,
+    verified_level: int | None,
+    note: str,
+    return_requested: bool,
+    return_reason: str,
+) -> Answer:
+    assessment = answer.assessment
+    _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
+    _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
+    if verified_level is not None and not scoring.MIN_LEVEL <= verified_level <= 4:
+        raise WorkflowError(_("Level harus 1 sampai 4."))
+    if return_requested and not return_reason.strip():
+        raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
+    with transaction.atomic():
+        answer.verified_level = verified_level
+        answer.reviewer_note = note
+        answer.verified_by = actor
+        answer.verified_at = timezone.now()
+        answer.return_requested = return_requested
+        answer.return_reason = return_reason.strip() if return_requested else ""
+        answer.save()
+        recompute_totals(assessment)
+    return answer
+
+
+@transaction.atomic
+def accept_self_levels(*, assessment: Assessment, actor: User) -> int:
+    """Reviewer shortcut: set the verified level to the self level where none is set yet."""
+    _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
+    _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
+    count = 0
+    for answer in assessment.answers.filter(verified_level__isnull=True, level__isnull=False):
+        answer.verified_level = answer.level
+        answer.verified_by = actor
+        answer.verified_at = timezone.now()
+        answer.save()
+        count += 1
+    recompute_totals(assessment)
+    return count
+
+
+def _snapshot(answer: Answer) -> dict:
+    return {
+        "level": answer.level,
+        "justification": answer.justification,
+        "evidence": sorted(str(e.public_id) for e in answer.evidence.all() if e.is_current),
+    }
+
+
+@_refreshes_caller
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, actor: User) -> Transition:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(may_review(actor, assessment), _("Anda tidak dapat mengembalikan penilaian ini."))
+    _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
+    returned = list(
+        assessment.answers.filter(return_requested=True)
+        .select_related("indicator")
+        .prefetch_related("evidence")
+    )
+    _require(
+        bool(returned),
+        _("Tandai minimal satu indikator untuk dikembalikan, dengan alasannya."),
+    )
+    for answer in returned:
+        answer.return_snapshot = _snapshot(answer)
+        answer.save(update_fields=["return_snapshot"])
+    codes = [a.indicator.code for a in returned]
+    return _move(
+        assessment,
+        S.RETURNED,
+        A.RETURNED,
+        actor,
+        "; ".join(f"{a.indicator.code}: {a.return_reason}" for a in returned),
+        indicators=codes,
+    )
+
+
+def changes_since_return(answer: Answer) -> list[str]:
+    """What the agency changed on a returned indicator, for the reviewer."""
+    before = answer.return_snapshot
+    if not before:
+        return []
+    after = _snapshot(answer)
+    changes = []
+    if before["level"] != after["level"]:
+        changes.append(
+            _("Level %(a)s menjadi %(b)s")
+            % {"a": before["level"] or "-", "b": after["level"] or "-"}
+        )
+    if before["justification"] != after["justification"]:
+        changes.append(_("Penjelasan diubah"))
+    added = set(after["evidence"]) - set(before["evidence"])
+    removed = set(before["evidence"]) - set(after["evidence"])
+    if added:
+        changes.append(_("%(n)s bukti baru") % {"n": len(added)})
+    if removed:
+        changes.append(_("%(n)s bukti diganti") % {"n": len(removed)})
+    return changes
+
+
+@_refreshes_caller
+@transaction.atomic
+def assessment_verify(*, assessment: Assessment, actor: User) -> Transition:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
+    _require(
+        assessment.status == S.SUBMITTED, _("Hanya penilaian yang diajukan dapat diverifikasi.")
+    )
+    unverified = list(
+        assessment.answers.filter(verified_level__isnull=True).values_list(
+            "indicator__code", flat=True
+        )
+    )
+    if unverified:
+        raise WorkflowError(
+            _("Masih ada indikator yang belum diverifikasi."),
+            [
+                _("Indikator %(code)s belum diberi level verifikasi.") % {"code": c}
+                for c in unverified
+            ],
+        )
+    returned = assessment.answers.filter(return_requested=True).exists()
+    _require(not returned, _("Ada indikator yang ditandai untuk dikembalikan: kembalikan dulu."))
+    return _move(assessment, S.VERIFIED, A.VERIFIED, actor)
+
+
+@_refreshes_caller
+@transaction.atomic
+def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(may_review(actor, assessment), _("Anda tidak dapat memfinalkan penilaian ini."))
+    _require(assessment.status == S.VERIFIED, _("Selesaikan verifikasi sebelum memfinalkan."))
+    recompute_totals(assessment)
+    return _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
+
+
+@_refreshes_caller
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Transition:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(actor.is_superadmin, _("Hanya superadmin yang dapat membuka kembali penilaian."))
+    _require(assessment.status == S.FINAL, _("Hanya penilaian final yang dapat dibuka kembali."))
+    _require(bool(reason.strip()), _("Tuliskan alasan membuka kembali penilaian ini."))
+    return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())
