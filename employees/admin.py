@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Employee, Golongan, JenisJabatan, Pendidikan
+from .models import Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
 
 
 @admin.register(Golongan)
@@ -28,3 +28,19 @@ class EmployeeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     search_fields = ["nip", "nama"]
     list_select_related = ["golongan", "jenis_jabatan", "instansi"]
     raw_id_fields = ["unit"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: batches are created by uploads and changed only by the import engine."""
+
+    list_display = ["original_name", "kind", "instansi", "uploaded_by", "status", "created"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["instansi", "uploaded_by"]
+    exclude = ["file"]  # the stored file is private: served only through checked views
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

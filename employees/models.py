@@ -178,6 +178,20 @@ class Employee(models.Model):
         name = f"{self.gelar_depan} {self.nama}".strip()
         return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
 
+    def deactivate(self, alasan: str, keterangan: str = "") -> None:
+        """Mark the record inactive (retired, moved, died...). Records are never deleted:
+        history, assessments and talent maps refer to them."""
+        self.aktif = False
+        self.alasan_nonaktif = alasan
+        self.keterangan_nonaktif = keterangan
+        self.save(update_fields=["aktif", "alasan_nonaktif", "keterangan_nonaktif", "updated"])
+
+    def reactivate(self) -> None:
+        self.aktif = True
+        self.alasan_nonaktif = ""
+        self.keterangan_nonaktif = ""
+        self.save(update_fields=["aktif", "alasan_nonaktif", "keterangan_nonaktif", "updated"])
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         self.nip = nip_rules.normalise(self.nip)
@@ -199,3 +213,7 @@ class Employee(models.Model):
             errors["alasan_nonaktif"] = [_("Alasan wajib diisi untuk pegawai nonaktif.")]
         if errors:
             raise ValidationError(errors)
+
+
+# The import batches live in their own module; imported here so Django sees the model.
+from .importing.models import ImportBatch  # noqa: E402, F401

@@ -1,0 +1,114 @@
+"""Fast bulk INSERT for imports, with values already in database-ready Python types.
+
+Django's bulk_create prepares every value of every field in Python (pre_save,
+get_db_prep_save...), which costs more than the database's own work on a 100k-row import.
+Import rows are already clean (parsed, validated), so they go straight to the database:
+PostgreSQL's COPY (ids drawn from the table's sequence first), elsewhere one multi-row
+INSERT per slice. Like bulk_create, it sends no signals: callers write history themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+
+from django.db import connections, router
+from django.db.models import Model
+
+
+def adapter(model: type[Model]) -> Callable[[object], object]:
+    """A function turning dates and datetimes into what this database takes (SQLite stores
+    text; PostgreSQL's drivers take them as they are)."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        return lambda value: value
+    ops = connection.ops
+
+    def adapt(value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return ops.adapt_datetimefield_value(value)
+        if isinstance(value, dt.date):
+            return ops.adapt_datefield_value(value)
+        return value
+
+    return adapt
+
+
+def insert_rows(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    returning_id: bool = False,
+) -> list[int]:
+    """Insert the rows (tuples in `columns` order); with `returning_id`, the new primary
+    keys in the rows' order."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        return _copy(connection, model, columns, rows, returning_id)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # SQLite allows 32,766 parameters a statement.
+    per_statement = max(1, min(1000, 30_000 // len(columns)))
+    suffix = f" RETURNING {quote(model._meta.pk.column)}" if returning_id else ""
+    result: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start : start + per_statement]
+            # Names come from the model's meta, quoted; values are parameters.
+            values = ", ".join([placeholders] * len(part))
+            sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608
+            cursor.execute(sql + suffix, [value for row in part for value in row])
+            if returning_id:
+                result.extend(row[0] for row in cursor.fetchall())
+    return result
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def _copy(connection, model, columns, rows, returning_id: bool) -> list[int]:
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if returning_id:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            columns = [pk, *columns]
+            rows = [(pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)]
+        buffer = io.StringIO()
+        write = buffer.write
+        for row in rows:
+            write("\t".join(map(_copy_text, row)))
+            write("\n")
+        buffer.seek(0)
+        names = ", ".join(quote(c) for c in columns)
+        # The raw psycopg2 cursor: Django's wrapper has no copy_expert.
+        cursor.cursor.copy_expert(f"COPY {quote(table)} ({names}) FROM STDIN", buffer)
+    return ids

@@ -1,0 +1,104 @@
+"""Turning one spreadsheet cell into a Python value, or a clear Indonesian message.
+
+Pure functions, no Django: the readers hand over what the file holds (text from CSV; text,
+numbers, dates from .xlsx) and these decide what it means. A parser raises CellError with
+the message the user will read next to the row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import nip as nip_rules
+
+# Excel's day zero for serial dates (the 1900 leap-year bug is why it is the 30th).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# How a long number looks after Excel or a CSV export turned it into scientific notation.
+_SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE]\+?\d+$")
+_FORMULA_START = ("=", "+", "-", "@")
+_SPACES = re.compile(r"\s+")
+
+
+class CellError(ValueError):
+    """The cell cannot be used; str(error) is the message for the user."""
+
+
+def text(value: object) -> str:
+    """Cell text with stray spaces removed. A leading apostrophe that our own export put in
+    front of = + - @ (formula neutralisation) is taken off again, so exports re-import."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = _SPACES.sub(" ", str(value)).strip()
+    if len(result) > 1 and result[0] == "'" and result[1] in _FORMULA_START:
+        result = result[1:]
+    return result
+
+
+def nip(value: object) -> str:
+    """The NIP as digits. A cell Excel stored as a number has already lost digits (an
+    18-digit number does not fit a float): that is reported, never repaired."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise CellError(
+            "NIP tersimpan sebagai angka sehingga digitnya hilang; format kolom NIP sebagai "
+            "teks lalu ketik ulang NIP-nya."
+        )
+    raw = text(value)
+    if _SCIENTIFIC.match(raw):
+        raise CellError(
+            f"NIP tertulis sebagai angka ilmiah ({raw}) sehingga digitnya hilang; format kolom "
+            "NIP sebagai teks lalu ketik ulang NIP-nya."
+        )
+    return nip_rules.normalise(raw)
+
+
+def date(value: object) -> dt.date | None:
+    """A date from an Excel date cell, an Excel serial number, or text written
+    dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy or yyyy-mm-dd. Blank is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 80_000:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(f"Angka {value} bukan tanggal Excel yang valid.")
+    raw = text(value)
+    if not raw:
+        return None
+    # Text from a datetime cell exported by other tools: "2020-01-31 00:00:00".
+    if len(raw) > 10 and raw[10] in " T":
+        raw = raw[:10]
+    match = _DMY.match(raw)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        match = _YMD.match(raw)
+        if not match:
+            raise CellError(
+                f"Tanggal '{raw}' tidak dikenali; tulis dd-mm-yyyy, dd/mm/yyyy atau yyyy-mm-dd."
+            )
+        year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise CellError(f"Tanggal '{raw}' tidak ada di kalender.") from exc
+
+
+def lookup_key(value: object) -> str:
+    """The form used to match a cell against a list of names: upper case, no spaces, no
+    dots or dashes (so 'S-1', 's1' and 'S 1' match; 'III/a' and 'III / A' match)."""
+    return re.sub(r"[\s.\-_]+", "", text(value)).upper()
+
+
+def neutralise(value: object) -> object:
+    """A value safe to write into a spreadsheet: text starting with = + - @ gets an
+    apostrophe so no spreadsheet program runs it as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,222 @@
+"""The generic import run: read, validate (dry run) and, when asked and clean, apply.
+
+One pass over the file in chunks: parse the cells of a chunk, check each row, fetch the
+stored records for the chunk's keys with one query, compare in memory. Rows to write are
+kept (values only); if the whole file is clean and the caller asked to apply, they are
+written chunk by chunk inside ONE transaction, so an import lands completely or not at all.
+Applying always re-validates against the database as it is now, so a preview that went
+stale cannot write wrong data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import AuditEvent
+
+from . import cells
+from .kinds import Column, ImportKind, Row, get_kind
+from .models import ImportBatch
+from .reader import FileProblem, HeaderMap, SheetRows, find_header
+
+logger = logging.getLogger(__name__)
+
+# The preview lists this many changed rows in full; the counts cover all of them.
+MAX_CHANGES_SHOWN = 2000
+
+
+def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
+    """Validate the batch's file and, if `apply` and there is no error, write it.
+
+    Never raises for a bad file or a bad row: the outcome is on the batch (status, counts,
+    errors, message). Unexpected failures mark the batch failed and are logged."""
+    Status = ImportBatch.Status
+    batch.touch(status=Status.APPLYING if apply else Status.VALIDATING, progress=0, message="")
+    kind = get_kind(batch.kind)(batch)
+    try:
+        pending = _validate(kind, batch, apply=apply)
+        if apply and batch.count_error == 0:
+            _apply(kind, batch, pending)
+            batch.touch(status=Status.DONE, progress=100, finished=timezone.now())
+        else:
+            batch.touch(status=Status.VALIDATED, progress=100)
+    except FileProblem as problem:
+        batch.touch(status=Status.FAILED, message=str(problem), finished=timezone.now())
+    except Exception:
+        logger.exception("Import %s failed", batch.pk)
+        batch.touch(
+            status=Status.FAILED,
+            message="Terjadi kesalahan sistem saat mengimpor; tidak ada data yang disimpan. "
+            "Silakan coba lagi.",
+            finished=timezone.now(),
+        )
+    return batch
+
+
+def read_data_rows(
+    kind: type[ImportKind], path: Path
+) -> tuple[HeaderMap, Iterator[tuple[int, list]], int]:
+    """The header of the file, an iterator over its non-blank rows after the header, and
+    the number of rows the file has in all."""
+    sheet = SheetRows(path)
+    rows = iter(sheet)
+    header = find_header(rows, kind.aliases(), kind.required_headers())
+    missing = [c.header for c in kind.columns if c.required and c.field not in header.labels]
+    if missing:
+        raise FileProblem(
+            "Kolom wajib tidak ditemukan: "
+            + ", ".join(missing)
+            + f" (baris judul kolom terbaca di baris {header.row_number})."
+        )
+
+    def data() -> Iterator[tuple[int, list]]:
+        for number, raw in rows:
+            if any(cell not in ("", None) and str(cell).strip() for cell in raw):
+                yield number, raw
+
+    return header, data(), sheet.total
+
+
+def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw: list) -> Row:
+    row = Row(number=number, values={}, raw=raw)
+    values = row.values
+    width = len(raw)
+    for position, column in columns:
+        cell = raw[position] if position < width else ""
+        try:
+            value = column.parse(cell)
+        except cells.CellError as problem:
+            row.error(column.field, str(problem))
+            continue
+        if column.required and (value is None or value == ""):
+            row.error(column.field, f"{kind.label_of(column.field)} wajib diisi.")
+        values[column.field] = value
+    return row
+
+
+def _chunks(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple[int, list]]]:
+    chunk: list[tuple[int, list]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _validate(kind: ImportKind, batch: ImportBatch, *, apply: bool) -> list[list[Row]]:
+    path = Path(batch.file.path)
+    header, data, file_rows = read_data_rows(type(kind), path)
+    expected = max(file_rows - header.row_number, 1)
+    limit = settings.IMPORT_MAX_ROWS
+    label = {f: header.labels.get(f, kind.label_of(f)) for f in header.labels}
+
+    columns = [(position, kind.column(name)) for position, name in header.positions.items()]
+    seen: dict[object, int] = {}
+    errors: list[list] = []
+    changes: list[dict] = []
+    pending: list[list[Row]] = []
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
+    total = 0
+    for chunk in _chunks(data, kind.chunk_size):
+        total += len(chunk)
+        if total > limit:
+            raise FileProblem(
+                f"Berkas berisi lebih dari {limit:,} baris data; batas satu impor adalah "
+                f"{limit:,} baris. Bagi berkas menjadi beberapa bagian.".replace(",", ".")
+            )
+        rows = [_parse(kind, columns, number, raw) for number, raw in chunk]
+        for row in rows:
+            if row.errors:
+                continue
+            kind.check(row)
+            if row.errors:
+                continue
+            row.key = kind.key_of(row.values)
+            first = seen.setdefault(row.key, row.number)
+            if first != row.number:
+                row.error(
+                    kind.key_column or kind.columns[0].field,
+                    f"Baris ganda: data yang sama sudah ada di baris {first}.",
+                )
+        existing = kind.load_existing([r.key for r in rows if not r.errors])
+        to_write: list[Row] = []
+        for row in rows:
+            if not row.errors:
+                row.existing = existing.get(row.key)
+                kind.compare(row)
+            if row.errors:
+                counts["error"] += 1
+                for field_name, message in row.errors:
+                    errors.append([row.number, label.get(field_name, field_name), message])
+                continue
+            row.raw = []  # not needed past this point; keep memory down
+            if row.existing is None:
+                counts["new"] += 1
+                to_write.append(row)
+            elif row.changes:
+                counts["changed"] += 1
+                to_write.append(row)
+                if len(changes) < MAX_CHANGES_SHOWN:
+                    changes.append(_change_entry(kind, row, label))
+            else:
+                counts["unchanged"] += 1
+        if to_write and not counts["error"]:
+            pending.append(to_write)
+        elif counts["error"]:
+            pending = []  # nothing will be written: free the memory
+        share = 90 if apply else 100
+        batch.touch(progress=min(share, share * total // expected))
+
+    batch.touch(
+        total_rows=total,
+        count_new=counts["new"],
+        count_changed=counts["changed"],
+        count_unchanged=counts["unchanged"],
+        count_error=counts["error"],
+        errors=errors,
+        changes=changes,
+        unknown_columns=header.unknown,
+    )
+    return pending
+
+
+def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict:
+    return {
+        "row": row.number,
+        "key": str(row.key),
+        "label": kind.record_label(row),
+        "changes": [
+            [label.get(f, kind.label_of(f)), kind.describe(f, old), kind.describe(f, new)]
+            for f, old, new in row.changes
+        ],
+    }
+
+
+def _apply(kind: ImportKind, batch: ImportBatch, pending: list[list[Row]]) -> None:
+    with transaction.atomic():
+        for chunk in pending:
+            kind.write(
+                [r for r in chunk if r.existing is None],
+                [r for r in chunk if r.existing is not None],
+            )
+        AuditEvent.record(
+            action=f"import.{batch.kind}",
+            summary=(
+                f"Impor {kind.label} dari berkas {batch.original_name}: {batch.count_new} baru, "
+                f"{batch.count_changed} berubah, {batch.count_unchanged} tidak berubah"
+            ),
+            actor=batch.uploaded_by,
+            instansi=batch.instansi,
+            batch=str(batch.pk),
+            file=batch.original_name,
+            new=batch.count_new,
+            changed=batch.count_changed,
+            unchanged=batch.count_unchanged,
+        )

@@ -1,0 +1,172 @@
+"""What one kind of import is (its columns and its rules), and the registry of kinds.
+
+The engine (engine.py) does the generic work: reading, finding the header, parsing cells,
+duplicate rows, counting, storing the preview, one transaction. A kind says what its
+columns are, how to find the records a file's rows refer to, what counts as an error and
+how to write. Other apps register their own kinds (talent: performance and potential).
+
+    from employees.importing import Column, ImportKind, register
+
+    @register
+    class NilaiKinerjaImport(ImportKind):
+        key = "kinerja"
+        label = "Nilai kinerja"
+        columns = [Column("nip", "NIP", parse=cells.nip, required=True), ...]
+        def key_of(self, values): return (values["nip"], values["tahun"])
+        def load_existing(self, keys): ...
+        def write(self, new, changed): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import cells
+from .reader import header_key
+
+if TYPE_CHECKING:
+    from agencies.models import Instansi
+
+    from .models import ImportBatch
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import kind.
+
+    field: the key in the row's values dict; header: the name written in our template;
+    aliases: other names real sheets use; parse: cell -> value (raises cells.CellError);
+    choices: the list offered in the template's drop-down; example: the template's example."""
+
+    field: str
+    header: str
+    parse: Callable[[object], Any] = cells.text
+    required: bool = False
+    aliases: Sequence[str] = ()
+    choices: Sequence[str] = ()
+    example: object = ""
+    width: int = 16
+
+
+@dataclass
+class Row:
+    """One data row of the file after its cells were parsed."""
+
+    number: int  # the row number as Excel shows it
+    values: dict[str, Any]
+    raw: list  # the cells as read, for the error file
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
+    key: Hashable = None
+    existing: Any = None
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+    def error(self, field_name: str, message: str) -> None:
+        self.errors.append((field_name, str(message)))
+
+
+class ImportKind:
+    """Base class: subclasses set the class attributes and implement the hooks."""
+
+    # Templates receive the class itself: keep them from calling it.
+    do_not_call_in_templates = True
+    key: str = ""
+    label: str = ""
+    columns: Sequence[Column] = ()
+    # The column named in "duplicate row" errors (default: the first column).
+    key_column: str = ""
+    # Where the batch page sends the user when the import is done (a URL name).
+    done_url_name: str = "dashboard"
+    # Rows handled together when fetching existing records and writing.
+    chunk_size: int = 2000
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+        self.instansi = batch.instansi
+        self.user = batch.uploaded_by
+
+    # --- describing the columns ---------------------------------------------------------
+    @classmethod
+    def aliases(cls) -> dict[str, str]:
+        """header_key(name) -> field, for the template header, the field and every alias."""
+        table: dict[str, str] = {}
+        for column in cls.columns:
+            for name in (column.header, column.field, *column.aliases):
+                table[header_key(name)] = column.field
+        return table
+
+    @classmethod
+    def choices(cls, instansi: Instansi | None) -> dict[str, list[str]]:
+        """The values the template offers as drop-down lists, by field. Override to add
+        lists that are data (reference tables, the agency's units)."""
+        return {c.field: list(c.choices) for c in cls.columns if c.choices}
+
+    @classmethod
+    def required_headers(cls) -> list[str]:
+        return [c.header for c in cls.columns if c.required]
+
+    @classmethod
+    def column(cls, field_name: str) -> Column:
+        return next(c for c in cls.columns if c.field == field_name)
+
+    # --- hooks --------------------------------------------------------------------------
+    def key_of(self, values: dict[str, Any]) -> Hashable:
+        """What identifies a record; two rows with the same key are duplicates."""
+        raise NotImplementedError
+
+    def check(self, row: Row) -> None:
+        """Rules across cells of one row (called after every cell parsed); add row.error."""
+
+    def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
+        """The stored records for these keys (any agency: the kind refuses foreign ones)."""
+        raise NotImplementedError
+
+    def compare(self, row: Row) -> None:
+        """Fill row.changes (field, old, new) against row.existing, or refuse the row."""
+        raise NotImplementedError
+
+    def write(self, new: list[Row], changed: list[Row]) -> None:
+        """Write one chunk; called inside the import's single transaction."""
+        raise NotImplementedError
+
+    def label_of(self, field_name: str) -> str:
+        """A column's name for messages: the template header."""
+        for column in self.columns:
+            if column.field == field_name:
+                return column.header
+        return field_name
+
+    def record_label(self, row: Row) -> str:
+        """How the preview names the stored record a changed row refers to."""
+        return str(row.key)
+
+    def describe(self, field_name: str, value: object) -> str:
+        """A value as the preview shows it."""
+        if value is None or value == "":
+            return "—"
+        if hasattr(value, "strftime"):
+            return value.strftime("%d-%m-%Y")
+        return str(value)
+
+
+_REGISTRY: dict[str, type[ImportKind]] = {}
+
+
+def register(kind: type[ImportKind]) -> type[ImportKind]:
+    """Class decorator: make an import kind available under kind.key."""
+    if not kind.key:
+        raise ValueError("An import kind needs a key.")
+    if kind.key in _REGISTRY and _REGISTRY[kind.key] is not kind:
+        raise ValueError(f"Import kind {kind.key!r} is already registered.")
+    _REGISTRY[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> type[ImportKind]:
+    """The registered kind; KeyError if none."""
+    return _REGISTRY[key]
+
+
+def registered_kinds() -> dict[str, type[ImportKind]]:
+    return dict(_REGISTRY)

@@ -1,0 +1,108 @@
+"""ImportBatch: one uploaded file and what became of it, for every kind of import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Instansi
+
+
+def _private_path(batch: ImportBatch, filename: str) -> str:
+    # The stored name never reveals the upload's name and cannot be guessed.
+    suffix = PurePosixPath(filename).suffix.lower()
+    suffix = suffix if suffix in {".xlsx", ".csv"} else ""
+    return f"impor/{uuid.uuid4().hex}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportBatch(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu pemeriksaan")
+        VALIDATING = "validating", _("Sedang diperiksa")
+        VALIDATED = "validated", _("Siap ditinjau")
+        APPLY_QUEUED = "apply_queued", _("Menunggu penyimpanan")
+        APPLYING = "applying", _("Sedang disimpan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    RUNNING = (Status.QUEUED, Status.VALIDATING, Status.APPLY_QUEUED, Status.APPLYING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("jenis impor"), max_length=40)
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    file = models.FileField(_("berkas"), upload_to=_private_path, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    count_new = models.PositiveIntegerField(_("baru"), default=0)
+    count_changed = models.PositiveIntegerField(_("berubah"), default=0)
+    count_unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    count_error = models.PositiveIntegerField(_("baris bermasalah"), default=0)
+    # [[row number, column, message], ...] for every error, in file order.
+    errors = models.JSONField(_("kesalahan"), default=list, blank=True)
+    # [{"row": n, "key": "...", "label": "...", "changes": [[column, old, new], ...]}, ...]
+    changes = models.JSONField(_("perubahan"), default=list, blank=True)
+    unknown_columns = models.JSONField(_("kolom tidak dikenal"), default=list, blank=True)
+    # A problem with the file as a whole (missing column, unreadable file, crash).
+    message = models.TextField(_("pesan"), blank=True)
+    created = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    heartbeat = models.DateTimeField(_("terakhir aktif"), default=timezone.now)
+    finished = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor berkas")
+        verbose_name_plural = _("impor berkas")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["instansi", "kind", "-created"], name="impor_instansi")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """A running batch whose worker stopped reporting (killed, crashed): retryable.
+        Its writes were one transaction, so nothing of it is in the database."""
+        limit = dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+        return self.status in self.RUNNING and timezone.now() - self.heartbeat > limit
+
+    @property
+    def can_apply(self) -> bool:
+        return (
+            self.status == self.Status.VALIDATED
+            and self.count_error == 0
+            and not self.message
+            and (self.count_new or self.count_changed) > 0
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.is_stale or (self.status == self.Status.FAILED and not self.errors)
+
+    def touch(self, **fields: object) -> None:
+        """Save progress fields and the heartbeat with one UPDATE."""
+        fields["heartbeat"] = timezone.now()
+        for name, value in fields.items():
+            setattr(self, name, value)
+        type(self).objects.filter(pk=self.pk).update(**fields)

@@ -1,0 +1,147 @@
+"""Upload, preview, confirm and follow an import; the same screens serve every kind.
+
+URLs carry the kind's key (e.g. /pegawai/impor/pegawai/). Only the agency's admin (and
+the superadmin) imports; batches are fetched through agencies.scoping like any other
+agency-owned row, so another agency's batch answers 404."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agencies.models import User
+from agencies.permissions import role_required
+from agencies.scoping import get_for_user, scope
+
+from . import services, xlsx
+from .forms import UploadForm
+from .kinds import ImportKind, get_kind
+from .models import ImportBatch
+from .reader import FileProblem
+
+IMPORTERS = (User.Role.ADMIN_INSTANSI,)
+ERRORS_PER_PAGE = 100
+
+
+def _kind(key: str) -> type[ImportKind]:
+    try:
+        return get_kind(key)
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _batch(request, kind: str, pk) -> ImportBatch:
+    return get_for_user(
+        ImportBatch.objects.select_related("instansi", "uploaded_by"),
+        request.user,
+        edit=True,
+        pk=pk,
+        kind=kind,
+    )
+
+
+@role_required(*IMPORTERS)
+def upload(request, kind: str):
+    import_kind = _kind(kind)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.start_batch(
+                kind=kind,
+                instansi=form.target(),
+                user=request.user,
+                upload=form.cleaned_data["berkas"],
+            )
+        except FileProblem as problem:
+            form.add_error("berkas", str(problem))
+        else:
+            return redirect("employees:import_batch", kind=kind, pk=batch.pk)
+    recent = scope(ImportBatch.objects.filter(kind=kind), request.user, edit=True)
+    recent = recent.select_related("uploaded_by").order_by("-created")[:10]
+    return render(
+        request,
+        "employees/import/upload.html",
+        {
+            "form": form,
+            "kind": import_kind,
+            "recent": recent,
+            "max_mb": settings.IMPORT_MAX_UPLOAD_BYTES // 1_048_576,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+        },
+    )
+
+
+@role_required(*IMPORTERS)
+def batch_detail(request, kind: str, pk):
+    batch = _batch(request, kind, pk)
+    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "employees/import/batch.html",
+        {"batch": batch, "kind": _kind(kind), "errors": errors},
+    )
+
+
+@role_required(*IMPORTERS)
+def batch_progress(request, kind: str, pk):
+    """The progress partial that htmx polls; when the run has ended it reloads the page."""
+    batch = _batch(request, kind, pk)
+    response = render(request, "employees/import/_progress.html", {"batch": batch, "kind": kind})
+    if not batch.is_running:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(*IMPORTERS)
+def batch_confirm(request, kind: str, pk):
+    batch = _batch(request, kind, pk)
+    if request.method == "POST":
+        if services.confirm_batch(batch):
+            messages.success(request, _("Impor dikonfirmasi."))
+        else:
+            messages.error(
+                request, _("Impor ini tidak dapat disimpan (ada kesalahan atau sudah disimpan).")
+            )
+    return redirect("employees:import_batch", kind=kind, pk=batch.pk)
+
+
+@role_required(*IMPORTERS)
+def batch_retry(request, kind: str, pk):
+    batch = _batch(request, kind, pk)
+    if request.method == "POST" and not services.retry_batch(batch):
+        messages.error(request, _("Impor ini tidak perlu diulang."))
+    return redirect("employees:import_batch", kind=kind, pk=batch.pk)
+
+
+@role_required(*IMPORTERS)
+def batch_errors(request, kind: str, pk):
+    """The failing rows as uploaded, with a KESALAHAN column, to fix and upload again."""
+    batch = _batch(request, kind, pk)
+    if not batch.errors:
+        raise Http404
+    content = xlsx.error_file(_kind(kind), Path(batch.file.path), batch.errors)
+    stem = re.sub(r"[^\w.-]+", "-", Path(batch.original_name).stem, flags=re.ASCII)[:60] or "impor"
+    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="kesalahan-{stem}.xlsx"'
+    return response
+
+
+@role_required(*IMPORTERS)
+def template(request, kind: str):
+    import_kind = _kind(kind)
+    content = xlsx.template(import_kind, request.user.instansi)
+    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="templat-{import_kind.key}.xlsx"'
+    return response
+
+
+def batch_url(batch: ImportBatch) -> str:
+    return reverse("employees:import_batch", kwargs={"kind": batch.kind, "pk": batch.pk})

@@ -1,0 +1,310 @@
+"""An admin imports the agency's ASN spreadsheet: dry run, preview, confirm, apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from agencies.models import AuditEvent
+from employees.importing import services
+from employees.importing.models import ImportBatch
+from employees.models import Employee
+from tests.factories import EmployeeFactory
+
+from .conftest import BUDI, DEWI, HEADER, csv_bytes, upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(people, referensi, unit_contoh):
+    return people["admin_contoh"]
+
+
+def dry_run(admin, name: str, content: bytes) -> ImportBatch:
+    batch = services.start_batch(
+        kind="pegawai", instansi=admin.instansi, user=admin, upload=upload(name, content)
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def import_file(admin, name: str, content: bytes) -> ImportBatch:
+    batch = dry_run(admin, name, content)
+    assert batch.status == ImportBatch.Status.VALIDATED, (batch.message, batch.errors)
+    if batch.can_apply:
+        assert services.confirm_batch(batch)
+        batch.refresh_from_db()
+    return batch
+
+
+def test_a_clean_sheet_is_previewed_then_applied(admin, sheet_rows):
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert (batch.count_new, batch.count_changed, batch.count_error) == (3, 0, 0), batch.errors
+    assert not Employee.objects.exists(), "a dry run writes nothing"
+
+    assert services.confirm_batch(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    budi = Employee.objects.get(nip=BUDI[0])
+    assert budi.instansi == admin.instansi
+    assert budi.golongan.nama == "III/a" and budi.pendidikan.nama == "S-1"
+    assert budi.unit.nama == "Badan Kepegawaian Daerah"
+    assert budi.tanggal_lahir == dt.date(1986, 9, 26) and budi.tmt_cpns == dt.date(2015, 5, 1)
+    assert budi.jenjang_fungsional == "ahli_pertama"
+    dewi = Employee.objects.get(nip=DEWI[0])
+    assert dewi.status == "PPPK" and dewi.golongan.nama == "VII" and dewi.tmt_cpns is None
+    assert budi.history.first().history_user == admin, "imports are in the change history"
+    event = AuditEvent.objects.get(action="import.pegawai")
+    assert event.actor == admin and event.detail["new"] == 3
+    assert event.detail["file"] == "pegawai.xlsx"
+
+
+def test_re_importing_the_same_file_changes_nothing(admin, sheet_rows):
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    history = Employee.history.count()
+    again = import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 3)
+    assert not again.can_apply
+    assert Employee.history.count() == history
+
+
+def test_a_changed_row_shows_its_changes_and_updates_the_record(admin, sheet_rows):
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    sheet_rows[1][8] = "III/b"
+    sheet_rows[1][1] = "Budi Santoso Wibowo"
+    batch = dry_run(admin, "naik-pangkat.xlsx", xlsx_bytes(sheet_rows))
+    assert (batch.count_new, batch.count_changed, batch.count_unchanged) == (0, 1, 2)
+    [change] = batch.changes
+    assert change["row"] == 2
+    assert ["GOL/RUANG", "III/a", "III/b"] in change["changes"]
+    assert ["NAMA", "Budi Santoso", "Budi Santoso Wibowo"] in change["changes"]
+    services.confirm_batch(batch)
+    budi = Employee.objects.get(nip=BUDI[0])
+    assert budi.golongan.nama == "III/b" and budi.nama == "Budi Santoso Wibowo"
+    assert budi.history.first().history_change_reason == "Impor berkas naik-pangkat.xlsx"
+
+
+def test_one_bad_row_blocks_the_whole_file(admin, sheet_rows):
+    sheet_rows[2][0] = "199001152014132002"  # month 13
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.count_error == 1 and batch.count_new == 2
+    assert not batch.can_apply and not services.confirm_batch(batch)
+    assert batch.errors[0][:2] == [3, "NIP"]
+    assert "bukan tahun-bulan TMT CPNS" in batch.errors[0][2]
+    assert not Employee.objects.exists()
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(admin, sheet_rows):
+    # The second employee's unit is deleted between the preview and the confirmation: the
+    # apply re-validates, finds the error and writes none of the three rows.
+    from agencies.models import UnitKerja
+
+    sheet_rows[2][13] = "Sekretariat Daerah"
+    sekretariat = UnitKerja.objects.create(instansi=admin.instansi, nama="Sekretariat Daerah")
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.can_apply
+    sekretariat.delete()
+    services.confirm_batch(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.VALIDATED and batch.count_error == 1
+    assert not Employee.objects.exists()
+
+
+def test_the_writes_are_one_transaction(admin, sheet_rows, monkeypatch):
+    # A database failure in the middle of writing (here: the second write call) rolls back
+    # the first chunk too: an import lands completely or not at all.
+    from employees.pegawai_import import PegawaiImport
+
+    monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
+    real_write = PegawaiImport.write
+    calls = []
+
+    def failing_write(self, new, changed):
+        calls.append(1)
+        if len(calls) == 2:
+            from django.db import IntegrityError
+
+            raise IntegrityError("disk penuh")
+        return real_write(self, new, changed)
+
+    monkeypatch.setattr(PegawaiImport, "write", failing_write)
+    batch = import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "tidak ada data yang disimpan" in batch.message
+    assert not Employee.objects.exists()
+    assert not AuditEvent.objects.filter(action="import.pegawai").exists()
+
+
+def test_rows_of_another_agencys_nip_are_refused(admin, sheet_rows, wilayah):
+    EmployeeFactory(nip=BUDI[0], instansi=wilayah["kabupaten_lain"], nama="Orang Lain")
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.count_error == 1
+    assert batch.errors[0][:2] == [2, "NIP"]
+    assert "instansi lain" in batch.errors[0][2] and "Kabupaten Lain" not in batch.errors[0][2]
+    assert Employee.objects.get(nip=BUDI[0]).nama == "Orang Lain"
+
+
+def test_duplicate_rows_in_the_file_are_errors(admin, sheet_rows):
+    sheet_rows.append(list(BUDI))
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.count_error == 1
+    assert batch.errors == [[5, "NIP", "Baris ganda: data yang sama sudah ada di baris 2."]]
+
+
+def test_a_nip_stored_as_a_number_is_reported_not_guessed(admin, sheet_rows):
+    sheet_rows[1][0] = 198609262015051001
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.errors[0][:2] == [2, "NIP"]
+    assert "format kolom NIP sebagai teks" in batch.errors[0][2]
+
+
+def test_title_rows_aliases_and_spaces_are_understood(admin, sheet_rows):
+    aliases = {
+        "NIP": "NIP BARU",
+        "NAMA": "Nama",
+        "GOL/RUANG": "GOL. RUANG",
+        "TMT GOLONGAN": "TMT GOL",
+        "UNIT KERJA": "Unit Kerja",
+        "TANGGAL LAHIR": "TGL LAHIR",
+    }
+    sheet_rows[0] = [aliases.get(h, h) for h in sheet_rows[0]]
+    sheet_rows[1][0] = "19860926 201505 1 001"
+    sheet_rows[1][1] = "  Budi   Santoso "
+    title = [["DAFTAR NOMINATIF PEGAWAI"], ["KABUPATEN CONTOH"], []]
+    batch = dry_run(admin, "siasn.xlsx", xlsx_bytes(sheet_rows, title_rows=title))
+    assert batch.count_error == 0, batch.errors
+    services.confirm_batch(batch)
+    assert Employee.objects.get(nip="198609262015051001").nama == "Budi Santoso"
+
+
+@pytest.mark.parametrize(
+    "written", [dt.date(1986, 9, 26), "26-09-1986", "26/09/1986", "1986-09-26", 31681]
+)
+def test_each_date_form_is_read(admin, sheet_rows, written):
+    sheet_rows[1][6] = written
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows[:2]))
+    assert batch.count_error == 0, batch.errors
+    services.confirm_batch(batch)
+    assert Employee.objects.get(nip=BUDI[0]).tanggal_lahir == dt.date(1986, 9, 26)
+
+
+def test_an_unreadable_date_names_row_and_column(admin, sheet_rows):
+    sheet_rows[1][9] = "1 April 2019"
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.errors[0][:2] == [2, "TMT GOLONGAN"]
+    assert "dd-mm-yyyy" in batch.errors[0][2]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "bom"), [(",", False), (",", True), (";", False), (";", True)]
+)
+def test_csv_in_utf8_with_or_without_bom_comma_or_semicolon(admin, sheet_rows, delimiter, bom):
+    batch = import_file(admin, "pegawai.csv", csv_bytes(sheet_rows, delimiter=delimiter, bom=bom))
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert Employee.objects.count() == 3
+
+
+def test_unknown_columns_are_listed_and_ignored(admin, sheet_rows):
+    sheet_rows[0].append("KETERANGAN")
+    for row in sheet_rows[1:]:
+        row.append("catatan")
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.unknown_columns == ["KETERANGAN"]
+    assert batch.can_apply
+
+
+def test_a_missing_required_column_stops_with_its_name(admin, sheet_rows):
+    rows = [row[:7] + row[8:] for row in sheet_rows]  # no STATUS column
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(rows))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "Kolom wajib tidak ditemukan: STATUS" in batch.message
+
+
+def test_columns_missing_from_the_file_leave_the_records_alone(admin, sheet_rows):
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    short = [[row[0], row[1], row[7]] for row in sheet_rows]  # NIP, NAMA, STATUS only
+    batch = dry_run(admin, "ringkas.xlsx", xlsx_bytes(short))
+    assert (batch.count_unchanged, batch.count_error) == (3, 0)
+    assert Employee.objects.get(nip=BUDI[0]).jabatan == "Analis SDM Aparatur"
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(admin):
+    with pytest.raises(services.FileProblem, match="biner"):
+        dry_run(admin, "foto.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(services.FileProblem, match="tidak sesuai"):
+        dry_run(admin, "data.xlsx", csv_bytes([HEADER, BUDI]))
+
+
+def test_the_size_and_row_limits_are_settings_with_clear_messages(admin, sheet_rows, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 100
+    with pytest.raises(services.FileProblem, match="terlalu besar"):
+        dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    settings.IMPORT_MAX_UPLOAD_BYTES = 10_000_000
+    settings.IMPORT_MAX_ROWS = 2
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "lebih dari 2 baris" in batch.message
+
+
+def test_a_batch_whose_worker_died_can_be_retried(admin, sheet_rows, settings):
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    # As a killed worker leaves it: status "applying", heartbeat long ago, nothing written.
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.APPLYING, heartbeat=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+    batch.refresh_from_db()
+    assert batch.is_stale and batch.can_retry and not batch.is_running
+    assert services.retry_batch(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert Employee.objects.count() == 3
+
+
+def test_the_stored_file_has_an_unguessable_name(admin, sheet_rows):
+    batch = dry_run(admin, "daftar pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert "daftar" not in batch.file.name and batch.file.name.startswith("impor/")
+    assert len(batch.file.name) > 60
+
+
+def test_awkward_characters_survive_the_fast_write_path(admin, sheet_rows):
+    sheet_rows[1][10] = 'Kasubbag Umum\\Kepegawaian "Bagian" O\'Neil'
+    sheet_rows[1][1] = "Budi Ñañez Santoso"
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    budi = Employee.objects.get(nip=BUDI[0])
+    assert budi.jabatan == 'Kasubbag Umum\\Kepegawaian "Bagian" O\'Neil'
+    assert budi.nama == "Budi Ñañez Santoso"
+    assert budi.history.get().jabatan == budi.jabatan
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
+def test_with_the_database_backend_a_worker_process_runs_the_import(admin, sheet_rows, settings):
+    # Production: TASKS_BACKEND=database queues the run; `manage.py db_worker` does it.
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.status == ImportBatch.Status.QUEUED and batch.is_running
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.VALIDATED and batch.count_new == 3
+    assert services.confirm_batch(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLY_QUEUED and not Employee.objects.exists()
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and Employee.objects.count() == 3
+
+
+def test_a_csv_that_is_not_utf8_is_refused_with_how_to_fix_it(admin, sheet_rows):
+    sheet_rows[1][1] = "Budi Ñañez"
+    latin1 = csv_bytes(sheet_rows).decode("utf-8").encode("latin-1")
+    with pytest.raises(services.FileProblem, match="CSV UTF-8"):
+        dry_run(admin, "pegawai.csv", latin1)
+
+
+def test_row_numbers_count_blank_rows_at_the_top_of_the_sheet(admin, sheet_rows):
+    sheet_rows[2][0] = "1990011520140320"  # 16 digits
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows, title_rows=[[], [], []]))
+    assert batch.errors[0][:2] == [6, "NIP"]  # 3 blank rows, header on 4, Siti on 6
