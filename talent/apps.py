@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class TalentConfig(AppConfig):
     name = "talent"
     verbose_name = _("Manajemen talenta")
+
+    def ready(self) -> None:
+        # Registers the "kinerja" and "potensial" kinds with the shared spreadsheet importer.
+        from . import importing  # noqa: F401

@@ -1,0 +1,335 @@
+"""Talent's two kinds for the shared spreadsheet importer (employees.importing): SKP results
+("kinerja") and potential assessments ("potensial"), both matched by NIP within the batch's
+agency. Upload, preview, error file and confirmation are the importer's own screens
+(/pegawai/impor/kinerja/ and /pegawai/impor/potensial/)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from employees.importing import Column, ImportKind, Row, cells, register
+from employees.models import Employee
+
+from . import ninebox
+from .models import PerformanceRecord, PotentialRecord
+
+PREDIKAT_NAMES = {
+    cells.lookup_key(name): code
+    for code, names in {
+        "sangat_baik": ("Sangat Baik", "SB"),
+        "baik": ("Baik", "B"),
+        "butuh_perbaikan": ("Butuh Perbaikan", "BP"),
+        "kurang": ("Kurang", "Misconduct", "Kurang/Misconduct", "K"),
+        "sangat_kurang": ("Sangat Kurang", "SK"),
+    }.items()
+    for name in (code, *names)
+}
+RATING_NAMES = {
+    cells.lookup_key(name): code
+    for code, names in {
+        "atas": ("Di atas ekspektasi", "Diatas ekspektasi", "Di atas", "Atas"),
+        "sesuai": ("Sesuai ekspektasi", "Sesuai"),
+        "bawah": ("Di bawah ekspektasi", "Dibawah ekspektasi", "Di bawah", "Bawah"),
+    }.items()
+    for name in names
+}
+RATING_LABEL = {
+    "atas": "Di atas ekspektasi",
+    "sesuai": "Sesuai ekspektasi",
+    "bawah": "Di bawah ekspektasi",
+}
+
+
+def year(value: object) -> int | None:
+    raw = cells.text(value)
+    if not raw:
+        return None
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise cells.CellError(f"Tahun '{raw}' tidak sah; tulis empat angka, misalnya 2026.")
+    return int(raw)
+
+
+def score(value: object) -> Decimal | None:
+    """A 0-100 number; Indonesian sheets write 84,5 as often as 84.5."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise cells.CellError("Nilai harus berupa angka 0 sampai 100.")
+    raw = cells.text(value).rstrip("%").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        number = Decimal(raw)
+    except InvalidOperation as exc:
+        raise cells.CellError(f"Nilai '{raw}' bukan angka.") from exc
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise cells.CellError(f"Nilai {raw} di luar rentang 0 sampai 100.")
+    return number.quantize(Decimal("0.01"))
+
+
+NIP_COLUMN = Column(
+    "nip",
+    "NIP",
+    parse=cells.nip,
+    required=True,
+    aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK"),
+    example="198609262015051001",
+    width=22,
+)
+
+
+class _ByNip(ImportKind):
+    """Shared by both kinds: rows name an employee by NIP; the record is keyed by NIP and
+    one more column; employees of another agency are refused without saying whose."""
+
+    model: type = PerformanceRecord
+    second: str = ""  # the record's field that, with the NIP, identifies it
+    fields: tuple[str, ...] = ()
+
+    def __init__(self, batch):
+        super().__init__(batch)
+        self.employees: dict[str, tuple[int, int, str]] = {}  # nip -> (pk, instansi, nama)
+
+    def key_of(self, values: dict[str, Any]) -> Hashable:
+        return (values["nip"], values[self.second])
+
+    def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        nips = {nip for nip, _ in keys}
+        for pk, nip, instansi_id, nama in Employee.objects.filter(nip__in=nips).values_list(
+            "pk", "nip", "instansi_id", "nama"
+        ):
+            self.employees[nip] = (pk, instansi_id, nama)
+        wanted = set(keys)
+        records = self.model.objects.filter(
+            employee__nip__in=nips, **{f"{self.second}__in": {k[1] for k in keys}}
+        ).values("pk", "employee__nip", self.second, *self.fields)
+        found = {}
+        for record in records:
+            key = (record["employee__nip"], record[self.second])
+            if key in wanted:
+                found[key] = record
+        return found
+
+    def compare(self, row: Row) -> None:
+        employee = self.employees.get(row.values["nip"])
+        if employee is None:
+            row.error("nip", "Tidak ada pegawai dengan NIP ini; impor data pegawainya dulu.")
+            return
+        if employee[1] != self.instansi.pk:
+            row.error("nip", "NIP ini terdaftar pada instansi lain; baris ditolak.")
+            return
+        row.values["employee_id"] = employee[0]
+        if row.existing is None:
+            return
+        for name in self.fields:
+            if name in row.values:
+                old, new = row.existing[name], row.values[name]
+                if (old if old not in ("", None) else None) != (new if new != "" else None):
+                    row.changes.append((name, old, new))
+
+    def record_label(self, row: Row) -> str:
+        employee = self.employees.get(row.values["nip"])
+        name = employee[2] if employee else ""
+        return f"{name} ({row.values['nip']}) {self.describe(self.second, row.values[self.second])}"
+
+    def _build(self, values: dict[str, Any]):
+        record = self.model(employee_id=values["employee_id"])
+        setattr(record, self.second, values[self.second])
+        for name in self.fields:
+            if name in values:
+                setattr(
+                    record, name, values[name] if values[name] is not None else self._blank(name)
+                )
+        return record
+
+    def _blank(self, name: str) -> object:
+        field = self.model._meta.get_field(name)
+        return None if field.null else ""
+
+    def write(self, new: list[Row], changed: list[Row]) -> None:
+        reason = f"Impor berkas {self.batch.original_name}"[:100]
+        if new:
+            bulk_create_with_history(
+                [self._build(row.values) for row in new],
+                self.model,
+                batch_size=1000,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+        if changed:
+            records = []
+            for row in changed:
+                record = self._build(row.values)
+                record.pk = row.existing["pk"]
+                for name in self.fields:
+                    if name not in row.values:
+                        setattr(record, name, row.existing[name])
+                records.append(record)
+            bulk_update_with_history(
+                records,
+                self.model,
+                list(self.fields),
+                batch_size=500,
+                default_user=self.user,
+                default_change_reason=reason,
+            )
+
+
+@register
+class KinerjaImport(_ByNip):
+    key = "kinerja"
+    label = "Data kinerja (SKP)"
+    done_url_name = "talent:period_list"
+    key_column = "nip"
+    model = PerformanceRecord
+    second = "tahun"
+    fields = ("predikat", "hasil_kerja", "perilaku", "keterangan")
+    columns = [
+        NIP_COLUMN,
+        Column(
+            "tahun",
+            "TAHUN",
+            parse=year,
+            required=True,
+            aliases=("TAHUN SKP", "PERIODE"),
+            example=2026,
+        ),
+        Column(
+            "predikat",
+            "PREDIKAT",
+            aliases=("PREDIKAT KINERJA", "PREDIKAT SKP", "NILAI SKP"),
+            choices=list(ninebox.PREDIKAT_LABEL.values()),
+            example="Sangat Baik",
+        ),
+        Column(
+            "hasil_kerja",
+            "RATING HASIL KERJA",
+            aliases=("HASIL KERJA", "RATING HASIL"),
+            choices=list(RATING_LABEL.values()),
+            example="Di atas ekspektasi",
+            width=22,
+        ),
+        Column(
+            "perilaku",
+            "RATING PERILAKU",
+            aliases=("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU KERJA"),
+            choices=list(RATING_LABEL.values()),
+            example="Di atas ekspektasi",
+            width=22,
+        ),
+        Column("keterangan", "KETERANGAN", aliases=("CATATAN",), example="", width=24),
+    ]
+
+    def check(self, row: Row) -> None:
+        values = row.values
+        for name in ("hasil_kerja", "perilaku"):
+            if values.get(name):
+                code = RATING_NAMES.get(cells.lookup_key(values[name]))
+                if code is None:
+                    row.error(
+                        name,
+                        f"{self.label_of(name)} '{values[name]}' tidak dikenal; isi di atas, "
+                        "sesuai atau di bawah ekspektasi.",
+                    )
+                values[name] = code or ""
+        written = values.get("predikat") or ""
+        predikat = PREDIKAT_NAMES.get(cells.lookup_key(written)) if written else None
+        if written and predikat is None:
+            row.error("predikat", f"Predikat '{written}' tidak dikenal.")
+        hasil, perilaku = values.get("hasil_kerja"), values.get("perilaku")
+        if bool(hasil) != bool(perilaku):
+            row.error(
+                "hasil_kerja", "Isi rating hasil kerja dan perilaku keduanya, atau kosongkan."
+            )
+        elif hasil and perilaku:
+            derived = ninebox.derive_predikat(
+                hasil, perilaku, ninebox.default_pengaturan().matriks_predikat
+            )
+            if predikat and predikat != derived:
+                row.error(
+                    "predikat",
+                    f"Predikat '{written}' tidak sesuai matriks Permen PANRB 6/2022 untuk "
+                    f"rating tersebut (seharusnya {ninebox.PREDIKAT_LABEL[derived]}).",
+                )
+            predikat = derived
+        if not predikat and not row.errors:
+            row.error("predikat", "PREDIKAT wajib diisi (atau kedua rating).")
+        values["predikat"] = predikat or ""
+        if len(values.get("keterangan") or "") > 250:
+            row.error("keterangan", "KETERANGAN terlalu panjang (maks. 250 karakter).")
+
+    def describe(self, field_name: str, value: object) -> str:
+        if field_name == "predikat" and value:
+            return ninebox.PREDIKAT_LABEL.get(value, str(value))
+        if field_name in ("hasil_kerja", "perilaku") and value:
+            return RATING_LABEL.get(value, str(value))
+        return super().describe(field_name, value)
+
+
+@register
+class PotensialImport(_ByNip):
+    key = "potensial"
+    label = "Data potensial"
+    done_url_name = "talent:period_list"
+    key_column = "nip"
+    model = PotentialRecord
+    second = "tanggal"
+    fields = (
+        "sumber",
+        "skor",
+        "nilai_pendidikan",
+        "nilai_pelatihan",
+        "nilai_pangkat",
+        "nilai_rekam_jejak",
+    )
+    columns = [
+        NIP_COLUMN,
+        Column(
+            "tanggal",
+            "TANGGAL ASESMEN",
+            parse=cells.date,
+            required=True,
+            aliases=("TANGGAL", "TGL ASESMEN", "TANGGAL PENILAIAN"),
+            example="15-03-2026",
+        ),
+        Column(
+            "sumber",
+            "SUMBER",
+            aliases=("PENYELENGGARA", "LEMBAGA ASESMEN"),
+            example="UPT Penilaian Kompetensi",
+            width=28,
+        ),
+        Column(
+            "skor",
+            "SKOR",
+            parse=score,
+            aliases=(
+                "JPM",
+                "JPM (%)",
+                "SKOR ASESMEN",
+                "NILAI ASESMEN",
+                "SKOR POTENSIAL",
+                "NILAI POTENSIAL",
+            ),
+            example=84.5,
+        ),
+        Column("nilai_pendidikan", "NILAI PENDIDIKAN", parse=score, example=""),
+        Column("nilai_pelatihan", "NILAI PELATIHAN", parse=score, example=""),
+        Column("nilai_pangkat", "NILAI PANGKAT", parse=score, example=""),
+        Column("nilai_rekam_jejak", "NILAI REKAM JEJAK", parse=score, example=""),
+    ]
+
+    def check(self, row: Row) -> None:
+        values = row.values
+        numbers = [values.get(name) for name in self.fields if name != "sumber"]
+        if all(number is None for number in numbers):
+            row.error("skor", "Isi SKOR atau setidaknya satu nilai komponen.")
+        if len(values.get("sumber") or "") > 200:
+            row.error("sumber", "SUMBER terlalu panjang (maks. 200 karakter).")

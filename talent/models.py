@@ -1,0 +1,386 @@
+"""Talent data: performance and potential records, mapping periods with their settings, the
+placements a computation produces, calibrations and target posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Instansi, UnitKerja
+from employees.models import Employee, Golongan, JenisJabatan, Pendidikan
+
+from . import ninebox
+
+
+class Predikat(models.TextChoices):
+    SANGAT_BAIK = "sangat_baik", _("Sangat Baik")
+    BAIK = "baik", _("Baik")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
+    KURANG = "kurang", _("Kurang/Misconduct")
+    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+
+
+class Rating(models.TextChoices):
+    """Work-result and behaviour ratings of an SKP."""
+
+    BAWAH = "bawah", _("Di bawah ekspektasi")
+    SESUAI = "sesuai", _("Sesuai ekspektasi")
+    ATAS = "atas", _("Di atas ekspektasi")
+
+
+class Kinerja(models.TextChoices):
+    BAWAH = "bawah", _("Di bawah ekspektasi")
+    SESUAI = "sesuai", _("Sesuai ekspektasi")
+    ATAS = "atas", _("Di atas ekspektasi")
+
+
+class Potensial(models.TextChoices):
+    RENDAH = "rendah", _("Rendah")
+    MENENGAH = "menengah", _("Menengah")
+    TINGGI = "tinggi", _("Tinggi")
+
+
+class PerformanceRecord(models.Model):
+    """One SKP result of one employee for one year."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="kinerja"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    predikat = models.CharField(_("predikat SKP"), max_length=20, choices=Predikat.choices)
+    hasil_kerja = models.CharField(
+        _("rating hasil kerja"), max_length=10, choices=Rating.choices, blank=True
+    )
+    perilaku = models.CharField(
+        _("rating perilaku kerja"), max_length=10, choices=Rating.choices, blank=True
+    )
+    keterangan = models.CharField(_("keterangan"), max_length=250, blank=True)
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        verbose_name = _("data kinerja (SKP)")
+        verbose_name_plural = _("data kinerja (SKP)")
+        ordering = ["-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "tahun"], name="kinerja_satu_per_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"SKP {self.tahun} {self.get_predikat_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_predikat()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if bool(self.hasil_kerja) != bool(self.perilaku):
+            raise ValidationError(
+                _("Isi rating hasil kerja dan perilaku keduanya, atau kosongkan keduanya.")
+            )
+        self.derive_predikat()
+
+    def derive_predikat(self) -> None:
+        """With both ratings known the predicate follows from the Permen PANRB 6/2022 matrix."""
+        if self.hasil_kerja and self.perilaku:
+            self.predikat = ninebox.derive_predikat(
+                self.hasil_kerja, self.perilaku, ninebox.default_pengaturan().matriks_predikat
+            )
+
+
+class PotentialRecord(models.Model):
+    """An assessment result (score or job-person-match %) and the components an agency's
+    weighted formula may use, each on 0-100."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="potensial"
+    )
+    tanggal = models.DateField(_("tanggal asesmen"))
+    sumber = models.CharField(_("sumber"), max_length=200, blank=True)
+    skor = models.DecimalField(
+        _("skor asesmen / JPM (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_pendidikan = models.DecimalField(
+        _("nilai pendidikan"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_pelatihan = models.DecimalField(
+        _("nilai pelatihan"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_pangkat = models.DecimalField(
+        _("nilai pangkat"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_rekam_jejak = models.DecimalField(
+        _("nilai rekam jejak"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    COMPONENT_FIELDS = {
+        "skor": "skor",
+        "pendidikan": "nilai_pendidikan",
+        "pelatihan": "nilai_pelatihan",
+        "pangkat": "nilai_pangkat",
+        "rekam_jejak": "nilai_rekam_jejak",
+    }
+
+    class Meta:
+        verbose_name = _("data potensial")
+        verbose_name_plural = _("data potensial")
+        ordering = ["-tanggal", "-pk"]
+        indexes = [models.Index(fields=["employee", "tanggal"], name="potensial_pegawai_tgl")]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d-%m-%Y} {self.sumber}".strip()
+
+    def clean(self) -> None:
+        errors = {}
+        for name in self.COMPONENT_FIELDS.values():
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 100:
+                errors[name] = _("Nilai harus antara 0 dan 100.")
+        if all(getattr(self, name) is None for name in self.COMPONENT_FIELDS.values()):
+            errors["skor"] = _("Isi skor asesmen atau setidaknya satu komponen.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class HukumanDisiplin(models.Model):
+    """A disciplinary sanction, kept as simply as the eligibility rule needs."""
+
+    class Tingkat(models.TextChoices):
+        RINGAN = "ringan", _("Ringan")
+        SEDANG = "sedang", _("Sedang")
+        BERAT = "berat", _("Berat")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="hukuman"
+    )
+    tingkat = models.CharField(_("tingkat"), max_length=10, choices=Tingkat.choices)
+    tanggal = models.DateField(_("tanggal keputusan"))
+    keterangan = models.CharField(_("keterangan"), max_length=250, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hukuman disiplin")
+        verbose_name_plural = _("hukuman disiplin")
+        ordering = ["-tanggal"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tingkat_display()} {self.tanggal:%d-%m-%Y}"
+
+
+class MappingPeriod(models.Model):
+    """One mapping round of one agency (e.g. "2026") with its settings as versioned data."""
+
+    instansi = models.ForeignKey(
+        Instansi,
+        verbose_name=_("instansi"),
+        on_delete=models.CASCADE,
+        related_name="periode_talenta",
+    )
+    nama = models.CharField(_("nama periode"), max_length=40)
+    tahun_skp = models.PositiveSmallIntegerField(_("tahun SKP"))
+    tanggal_acuan = models.DateField(
+        _("tanggal acuan"), help_text=_("Dasar hitung masa hukuman disiplin dan usia pensiun.")
+    )
+    pengaturan = models.JSONField(_("pengaturan"), default=ninebox.default_settings)
+    versi_pengaturan = models.PositiveIntegerField(_("versi pengaturan"), default=1)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"), null=True, blank=True)
+    dihitung_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dihitung oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("periode pemetaan talenta")
+        verbose_name_plural = _("periode pemetaan talenta")
+        ordering = ["instansi", "-nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="periode_talenta_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} · {self.instansi}"
+
+    def clean(self) -> None:
+        try:
+            ninebox.Pengaturan.from_dict(self.pengaturan)
+        except ninebox.PengaturanTidakSah as exc:
+            raise ValidationError({"pengaturan": str(exc)}) from exc
+
+    @property
+    def rules(self) -> ninebox.Pengaturan:
+        cached = getattr(self, "_rules", None)
+        if cached is None:
+            cached = self._rules = ninebox.Pengaturan.from_dict(self.pengaturan)
+        return cached
+
+    @classmethod
+    def default_date(cls, tahun: int) -> dt.date:
+        return dt.date(tahun, 12, 31)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def mapped(self) -> PlacementQuerySet:
+        return self.filter(kotak_hitung__isnull=False)
+
+    def not_mappable(self) -> PlacementQuerySet:
+        return self.filter(kotak_hitung__isnull=True)
+
+
+class Placement(models.Model):
+    """Where one computation put one employee. Unit, job type and golongan are a snapshot
+    taken at computation time: the grid shows the mapping as it was decided, and filters on
+    it without joining the employee table."""
+
+    period = models.ForeignKey(
+        MappingPeriod,
+        verbose_name=_("periode"),
+        on_delete=models.CASCADE,
+        related_name="placements",
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="placements"
+    )
+    unit = models.ForeignKey(
+        UnitKerja, verbose_name=_("unit kerja"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    jenis_jabatan = models.ForeignKey(
+        JenisJabatan, verbose_name=_("jenis jabatan"), on_delete=models.SET_NULL, null=True
+    )
+    golongan = models.ForeignKey(
+        Golongan, verbose_name=_("golongan"), on_delete=models.SET_NULL, null=True
+    )
+    predikat = models.CharField(
+        _("predikat SKP"), max_length=20, choices=Predikat.choices, blank=True
+    )
+    nilai_potensial = models.DecimalField(
+        _("nilai potensial"), max_digits=5, decimal_places=2, null=True
+    )
+    kinerja = models.CharField(_("kinerja"), max_length=10, choices=Kinerja.choices, blank=True)
+    potensial = models.CharField(
+        _("potensial"), max_length=10, choices=Potensial.choices, blank=True
+    )
+    kotak_hitung = models.PositiveSmallIntegerField(_("kotak hasil hitung"), null=True)
+    kotak_kalibrasi = models.PositiveSmallIntegerField(_("kotak kalibrasi"), null=True)
+    # The box that counts: calibrated when calibrated, computed otherwise. Stored so the grid
+    # groups on one indexed column.
+    kotak = models.PositiveSmallIntegerField(_("kotak"), null=True)
+    alasan = models.CharField(_("alasan tidak terpetakan"), max_length=40, blank=True)
+    penjelasan = models.TextField(_("penjelasan"))
+    versi_pengaturan = models.PositiveIntegerField(_("versi pengaturan"))
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penempatan")
+        verbose_name_plural = _("penempatan")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "employee"], name="penempatan_unik")
+        ]
+        indexes = [
+            models.Index(fields=["period", "kotak_hitung"], name="penempatan_kotak_hitung"),
+            models.Index(fields=["period", "kotak"], name="penempatan_kotak"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.kotak or '-'}"
+
+    @property
+    def dikalibrasi(self) -> bool:
+        return self.kotak_kalibrasi is not None
+
+
+class CalibrationEvent(models.Model):
+    """One move by the talent committee; kept by period and employee so it survives a
+    recomputation of the period."""
+
+    period = models.ForeignKey(
+        MappingPeriod, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="kalibrasi"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="kalibrasi"
+    )
+    dari_kotak = models.PositiveSmallIntegerField(_("dari kotak"))
+    ke_kotak = models.PositiveSmallIntegerField(_("ke kotak"))
+    alasan = models.TextField(_("alasan"))
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kalibrasi")
+        verbose_name_plural = _("kalibrasi")
+        ordering = ["-waktu", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dari_kotak} -> {self.ke_kotak}"
+
+
+class TargetPost(models.Model):
+    """A *jabatan target* for which the talent pool yields succession candidates."""
+
+    instansi = models.ForeignKey(
+        Instansi,
+        verbose_name=_("instansi"),
+        on_delete=models.CASCADE,
+        related_name="jabatan_target",
+    )
+    nama_jabatan = models.CharField(_("nama jabatan target"), max_length=250)
+    unit = models.ForeignKey(
+        UnitKerja, verbose_name=_("unit kerja"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    jenis_jabatan = models.ForeignKey(
+        JenisJabatan,
+        verbose_name=_("jenis jabatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    kritikal = models.BooleanField(
+        _("jabatan kritikal"),
+        default=False,
+        help_text=_("Jabatan strategis atau yang keahliannya langka."),
+    )
+    golongan_minimal = models.ForeignKey(
+        Golongan,
+        verbose_name=_("golongan minimal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"untuk_pppk": False},
+        related_name="+",
+    )
+    pendidikan_minimal = models.ForeignKey(
+        Pendidikan,
+        verbose_name=_("pendidikan minimal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    keterangan = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jabatan target")
+        verbose_name_plural = _("jabatan target")
+        ordering = ["-kritikal", "nama_jabatan"]
+
+    def __str__(self) -> str:
+        return self.nama_jabatan
+
+    def clean(self) -> None:
+        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+            raise ValidationError({"unit": _("Unit kerja harus dari instansi yang sama.")})

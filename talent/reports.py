@@ -1,0 +1,200 @@
+"""What the talent pages show, computed in the database with a constant number of queries:
+the grid counts, the distribution chart, transitions between periods, a person's movement and
+succession candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from employees.models import Employee
+
+from . import ninebox
+from .models import MappingPeriod, Placement, TargetPost
+
+
+@dataclass
+class Cell:
+    box: int
+    label: str
+    kinerja: str
+    potensial: str
+    count: int = 0
+    percent: float = 0.0
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GridSummary:
+    rows: list[list[Cell]]
+    cells: dict[int, Cell]
+    mapped: int
+    not_mappable: int
+
+    @property
+    def total(self) -> int:
+        return self.mapped + self.not_mappable
+
+
+def grid_summary(
+    placements: QuerySet[Placement], box_field: str, rules: ninebox.Pengaturan
+) -> GridSummary:
+    """Counts per box in one GROUP BY query; percentages are of the mapped employees."""
+    counts = dict(
+        placements.order_by()
+        .values_list(box_field)
+        .annotate(n=Count("pk"))
+        .values_list(box_field, "n")
+    )
+    not_mappable = counts.pop(None, 0)
+    mapped = sum(counts.values())
+    cells: dict[int, Cell] = {}
+    rows = []
+    for row in rules.rows():
+        cell_row = []
+        for box in row:
+            kinerja, potensial = rules.levels(box)
+            count = counts.get(box, 0)
+            cell = Cell(
+                box=box,
+                label=rules.label(box),
+                kinerja=kinerja,
+                potensial=potensial,
+                count=count,
+                percent=round(100 * count / mapped, 1) if mapped else 0.0,
+                groups=rules.succession_groups(box),
+            )
+            cells[box] = cell
+            cell_row.append(cell)
+        rows.append(cell_row)
+    return GridSummary(rows=rows, cells=cells, mapped=mapped, not_mappable=not_mappable)
+
+
+def distribution_svg(summary: GridSummary) -> SafeString:
+    """A horizontal bar chart of the nine boxes, 9 on top: plain SVG, so the same picture goes
+    into the page and into a PDF."""
+    width, label_width, bar_height, gap = 400, 64, 22, 8
+    top = max((c.count for c in summary.cells.values()), default=0) or 1
+    bars = []
+    for index, box in enumerate(range(9, 0, -1)):
+        cell = summary.cells[box]
+        y = index * (bar_height + gap)
+        bar = round((width - label_width - 100) * cell.count / top)
+        bars.append(
+            {
+                "cell": cell,
+                "y": y,
+                "text_y": y + round(bar_height * 0.7),
+                "width": bar,
+                "value_x": label_width + bar + 6,
+                "succession": bool(cell.groups),
+            }
+        )
+    return render_to_string(
+        "talent/distribution.svg",
+        {
+            "bars": bars,
+            "width": width,
+            "height": 9 * (bar_height + gap),
+            "bar_height": bar_height,
+            "label_width": label_width,
+        },
+    )
+
+
+def transition_table(
+    earlier: MappingPeriod, later: MappingPeriod, box_field: str = "kotak"
+) -> dict:
+    """How many employees moved from each box of `earlier` to each box of `later`, in one
+    query. Row/column 0 collects those without a box (not mappable or not in that period)."""
+    previous = Placement.objects.filter(period=earlier, employee=OuterRef("employee")).values(
+        box_field
+    )[:1]
+    rows = (
+        Placement.objects.filter(period=later)
+        .annotate(dari=Subquery(previous))
+        .order_by()
+        .values_list("dari", box_field)
+        .annotate(n=Count("pk"))
+    )
+    matrix: dict[int, dict[int, int]] = {a: dict.fromkeys(range(10), 0) for a in range(10)}
+    for dari, ke, n in rows:
+        matrix[dari or 0][ke or 0] += n
+    order = [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]
+    return {
+        "order": order,
+        "rows": [(a, [matrix[a][b] for b in order], sum(matrix[a].values())) for a in order],
+        "totals": [sum(matrix[a][b] for a in order) for b in order],
+        "moved": sum(matrix[a][b] for a in range(1, 10) for b in range(1, 10) if a != b),
+        "stayed": sum(matrix[a][a] for a in range(1, 10)),
+    }
+
+
+def movement(employee: Employee, periods: QuerySet[MappingPeriod]) -> list[Placement]:
+    """The employee's placement in each of the given periods, oldest first."""
+    return list(
+        Placement.objects.filter(employee=employee, period__in=periods)
+        .select_related("period")
+        .order_by("period__tahun_skp", "period__nama")
+    )
+
+
+@dataclass
+class Candidate:
+    placement: Placement
+    rank: int
+    years_to_retirement: int
+    groups: list[str]
+    recommendation: tuple[str, ...] = ()
+
+
+def succession_candidates(
+    post: TargetPost, period: MappingPeriod, limit: int = 50
+) -> list[Candidate]:
+    """The agency's succession group ranked for a target post: box (best first, in the order
+    the settings list them), then golongan, then education, then the longer remaining career.
+    One query."""
+    rules = period.rules
+    pool = list(rules.suksesi_instansi)
+    placements = Placement.objects.filter(period=period, kotak__in=pool).select_related(
+        "employee__golongan", "employee__pendidikan", "employee__unit", "employee__jenis_jabatan"
+    )
+    if post.golongan_minimal_id:
+        placements = placements.filter(
+            employee__golongan__untuk_pppk=False,
+            employee__golongan__urutan__gte=post.golongan_minimal.urutan,
+        )
+    if post.pendidikan_minimal_id:
+        placements = placements.filter(employee__pendidikan__kode__gte=post.pendidikan_minimal.kode)
+    box_rank = Case(
+        *[When(kotak=box, then=Value(i)) for i, box in enumerate(pool)],
+        output_field=IntegerField(),
+    )
+    placements = placements.filter(employee__aktif=True).order_by(
+        box_rank,
+        "-employee__golongan__urutan",
+        "-employee__pendidikan__kode",
+        "-employee__tanggal_lahir",
+        "employee__nama",
+    )[:limit]
+    on = period.tanggal_acuan or dt.date.today()
+    candidates = []
+    for rank, placement in enumerate(placements, start=1):
+        employee = placement.employee
+        jenis = employee.jenis_jabatan.kode if employee.jenis_jabatan_id else None
+        candidates.append(
+            Candidate(
+                placement=placement,
+                rank=rank,
+                years_to_retirement=ninebox.years_to_retirement(
+                    employee.tanggal_lahir, on, jenis, rules
+                ),
+                groups=rules.succession_groups(placement.kotak),
+                recommendation=rules.recommendation(placement.kotak),
+            )
+        )
+    return candidates

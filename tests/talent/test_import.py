@@ -1,0 +1,161 @@
+"""SKP and potential sheets go through the same importer as employees: matched by NIP,
+previewed, refused with clear messages, applied in one go, with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from employees.importing import services
+from employees.importing.models import ImportBatch
+from talent.models import PerformanceRecord, PotentialRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def xlsx(rows: list[list], title: str | None = None) -> SimpleUploadedFile:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+        sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.number_format = "@"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("nilai.xlsx", buffer.getvalue())
+
+
+def run(admin, kind: str, upload) -> ImportBatch:
+    batch = services.start_batch(kind=kind, instansi=admin.instansi, user=admin, upload=upload)
+    batch.refresh_from_db()
+    return batch
+
+
+def apply(batch: ImportBatch) -> ImportBatch:
+    assert services.confirm_batch(batch), (batch.status, batch.message, batch.errors)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE, batch.message
+    return batch
+
+
+def test_an_skp_sheet_is_previewed_then_applied(people, contoh):
+    admin, staff = people["admin_contoh"], contoh["staff"]
+    sheet = xlsx(
+        [
+            ["NIP BARU", "TAHUN", "PREDIKAT", "RATING HASIL KERJA", "RATING PERILAKU"],
+            [staff["eko"].nip, "2026", "", "Di atas ekspektasi", "Di atas ekspektasi"],
+            [staff["citra"].nip, "2026", "Sangat Baik", "", ""],  # changes Baik -> Sangat Baik
+            [staff["ani"].nip, "2026", "sangat baik", "", ""],  # unchanged
+            [staff["ani"].nip, "2025", "BAIK", "", ""],
+        ],
+        title="REKAP NILAI SKP TAHUN 2026",
+    )
+    batch = run(admin, "kinerja", sheet)
+    assert (batch.count_new, batch.count_changed, batch.count_unchanged, batch.count_error) == (
+        2,
+        1,
+        1,
+        0,
+    ), batch.errors
+    assert not PerformanceRecord.objects.filter(employee=staff["eko"]).exists()
+    assert batch.changes[0]["changes"] == [["PREDIKAT", "Baik", "Sangat Baik"]]
+    apply(batch)
+    eko = PerformanceRecord.objects.get(employee=staff["eko"], tahun=2026)
+    assert (eko.predikat, eko.hasil_kerja, eko.perilaku) == ("sangat_baik", "atas", "atas")
+    assert eko.history.first().history_user == admin
+    citra = PerformanceRecord.objects.get(employee=staff["citra"], tahun=2026)
+    assert citra.predikat == "sangat_baik" and citra.history.first().history_user == admin
+    assert PerformanceRecord.objects.get(employee=staff["ani"], tahun=2025).predikat == "baik"
+
+
+def test_bad_skp_rows_are_reported_and_nothing_is_written(people, contoh):
+    admin, staff = people["admin_contoh"], contoh["staff"]
+    before = PerformanceRecord.objects.count()
+    sheet = xlsx(
+        [
+            ["NIP", "TAHUN", "PREDIKAT", "RATING HASIL KERJA", "RATING PERILAKU"],
+            [staff["eko"].nip, "2026", "Luar Biasa", "", ""],
+            [staff["eko"].nip, "2025", "Sangat Baik", "Di bawah ekspektasi", "Sesuai"],
+            [staff["lain"].nip, "2026", "Baik", "", ""],
+            ["199001012020011999", "2026", "Baik", "", ""],
+            [staff["fitri"].nip, "26", "Baik", "", ""],
+            [staff["fitri"].nip, "2026", "", "Di atas ekspektasi", ""],
+        ]
+    )
+    batch = run(admin, "kinerja", sheet)
+    messages = [message for _row, _col, message in batch.errors]
+    assert batch.count_error == 6 and not batch.can_apply
+    assert "Predikat 'Luar Biasa' tidak dikenal." in messages
+    assert any("tidak sesuai matriks" in m and "Butuh Perbaikan" in m for m in messages)
+    assert "NIP ini terdaftar pada instansi lain; baris ditolak." in messages
+    assert any("Tidak ada pegawai dengan NIP ini" in m for m in messages)
+    assert any("Tahun '26' tidak sah" in m for m in messages)
+    assert any("keduanya" in m for m in messages)
+    assert PerformanceRecord.objects.count() == before
+
+
+def test_a_potential_sheet_is_imported_with_decimal_commas(people, contoh):
+    admin, staff = people["admin_contoh"], contoh["staff"]
+    sheet = xlsx(
+        [
+            ["NIP", "TANGGAL ASESMEN", "SUMBER", "JPM (%)", "NILAI REKAM JEJAK"],
+            [staff["fitri"].nip, "15-03-2026", "UPT Penilaian Kompetensi", "84,5", ""],
+            [staff["citra"].nip, "01-03-2026", "Asesmen 2026", 90, 70],  # existing: changes
+            [staff["dedi"].nip, "01-03-2026", "Asesmen 2026", "120", ""],
+        ]
+    )
+    batch = run(admin, "potensial", sheet)
+    assert batch.count_error == 1
+    assert "di luar rentang 0 sampai 100" in batch.errors[0][2]
+    sheet = xlsx(
+        [
+            ["NIP", "TANGGAL ASESMEN", "SUMBER", "JPM (%)", "NILAI REKAM JEJAK"],
+            [staff["fitri"].nip, "15-03-2026", "UPT Penilaian Kompetensi", "84,5", ""],
+            [staff["citra"].nip, "01-03-2026", "Asesmen 2026", 90, 70],
+        ]
+    )
+    batch = run(admin, "potensial", sheet)
+    assert (batch.count_new, batch.count_changed, batch.count_error) == (1, 1, 0), batch.errors
+    apply(batch)
+    fitri = PotentialRecord.objects.get(employee=staff["fitri"])
+    assert (fitri.skor, fitri.tanggal) == (Decimal("84.50"), dt.date(2026, 3, 15))
+    citra = PotentialRecord.objects.get(employee=staff["citra"])
+    assert (citra.skor, citra.nilai_rekam_jejak) == (Decimal("90.00"), Decimal("70.00"))
+
+
+def test_imported_data_feeds_the_next_computation(client, people, contoh):
+    admin, staff, period = people["admin_contoh"], contoh["staff"], contoh["period"]
+    apply(
+        run(
+            admin, "kinerja", xlsx([["NIP", "TAHUN", "PREDIKAT"], [staff["eko"].nip, 2026, "Baik"]])
+        )
+    )
+    client.force_login(admin)
+    client.post(reverse("talent:period_compute", args=[period.pk]))
+    response = client.get(reverse("talent:box_list", args=[period.pk, 5]))
+    assert "Eko Tanpa SKP" in response.content.decode()  # SKP Baik, potential 88 -> box 5
+
+
+def test_the_importer_screens_serve_the_talent_kinds(client, people, contoh):
+    client.force_login(people["admin_contoh"])
+    for kind in ("kinerja", "potensial"):
+        assert client.get(reverse("employees:import_upload", args=[kind])).status_code == 200
+        template = client.get(reverse("employees:import_template", args=[kind]))
+        header = [
+            c.value
+            for c in next(openpyxl.load_workbook(io.BytesIO(template.content)).active.iter_rows())
+        ]
+        assert "NIP" in header
+    page = client.get(reverse("talent:record_list", args=["kinerja"])).content.decode()
+    assert reverse("employees:import_upload", args=["kinerja"]) in page
