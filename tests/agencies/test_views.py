@@ -170,10 +170,13 @@ def test_a_user_changes_their_password(client, people):
     assert client.login(username="operator_contoh", password="Rahasia-Baru-99")
 
 
-def test_the_page_speaks_english_when_asked(client, people):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Sign in to Merit" in response.content.decode()
-    response = client.get(reverse("login"))
+def test_the_page_speaks_english_once_the_user_chooses_it(client, people):
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Sign in to Merit" in client.get(reverse("login")).content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_chooses(client, people):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Masuk ke Merit" in response.content.decode()
 
 
