@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .instrument_io import InstrumentError, export_instrument, load_instrument_text
-from .models import Assessment, Instrument, Transition
+from .models import Assessment, FrozenScorecard, Instrument, Transition
 
 
 class InstrumentUploadForm(forms.Form):
@@ -112,4 +112,22 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     inlines = [TransitionInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FrozenScorecard)
+class FrozenScorecardAdmin(admin.ModelAdmin):
+    """Read-only: a frozen scorecard is evidence of what was signed; reopening voids it."""
+
+    list_display = ["code", "instansi_nama", "year", "total", "category", "created", "voided_at"]
+    list_filter = ["year", "voided_at"]
+    search_fields = ["code", "instansi_nama"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -67,3 +67,28 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class SignatoryForm(forms.ModelForm):
+    """Who signs the scorecard for the agency, and where."""
+
+    class Meta:
+        from .models import Assessment
+
+        model = Assessment
+        fields = ["signing_place", "head_name", "head_title", "head_nip"]
+        help_texts = {
+            "signing_place": _("Kota tempat penandatanganan, mis. Contoh."),
+            "head_title": _("Mis. Bupati Contoh; kosong berarti 'Kepala Instansi'."),
+        }
+
+    def clean_head_nip(self) -> str:
+        from employees import nip as nip_rules
+
+        value = nip_rules.normalise(self.cleaned_data.get("head_nip") or "")
+        if not value:
+            return ""
+        problems = nip_rules.validate(value)
+        if problems:
+            raise forms.ValidationError(problems)
+        return value

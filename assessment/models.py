@@ -166,6 +166,11 @@ class Assessment(models.Model):
     verified_total = models.DecimalField(
         _("nilai verifikasi"), max_digits=7, decimal_places=2, null=True, blank=True
     )
+    # The signature block of the scorecard: who signs for the agency, and where.
+    signing_place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
+    head_name = models.CharField(_("nama kepala instansi"), max_length=200, blank=True)
+    head_title = models.CharField(_("jabatan kepala instansi"), max_length=200, blank=True)
+    head_nip = models.CharField(_("NIP kepala instansi"), max_length=18, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -313,3 +318,83 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.action}"
+
+
+def _scorecard_path(instance: object, filename: str) -> str:
+    # Private and unguessable: served only through views that check who asks.
+    token = uuid.uuid4().hex
+    return f"kartu-nilai/{token[:2]}/{token}.pdf"
+
+
+class FrozenScorecard(models.Model):
+    """The final scorecard PDF, rendered once when the assessment is finalised and served
+    unchanged afterwards. Its verification code lets anyone check the paper copy.
+
+    Reopening a final assessment voids it (kept, never deleted, so an old printout still
+    answers "dibatalkan"); finalising again freezes a new document with a new code."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="frozen_scorecards"
+    )
+    code = models.CharField(_("kode verifikasi"), max_length=20, unique=True)
+    file = models.FileField(_("berkas"), upload_to=_scorecard_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("ukuran"))
+    # What the document says, kept so the verification page never depends on later edits.
+    instansi_nama = models.CharField(_("instansi"), max_length=200)
+    year = models.PositiveIntegerField(_("tahun"))
+    total = models.DecimalField(_("nilai"), max_digits=7, decimal_places=2)
+    category = models.CharField(_("kategori"), max_length=80, blank=True)
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    void_reason = models.TextField(_("alasan pembatalan"), blank=True)
+
+    class Meta:
+        verbose_name = _("kartu nilai final")
+        verbose_name_plural = _("kartu nilai final")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.instansi_nama} {self.year}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.voided_at is None
+
+
+class ScorecardBundle(models.Model):
+    """A ZIP of several scorecards built in the background for the user who asked; only
+    that user may follow it or download it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    assessment_ids = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    done_count = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("berkas"), upload_to="kartu-nilai-zip/", max_length=200)
+    message = models.TextField(_("pesan"), blank=True)
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    finished = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unduhan kartu nilai")
+        verbose_name_plural = _("unduhan kartu nilai")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{len(self.assessment_ids)} kartu nilai ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import views, views_insight, views_review
+from . import views, views_insight, views_reports, views_review
 
 app_name = "assessment"
 urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("baru/", views.assessment_create, name="create"),
     path("antrean/", views_review.queue, name="queue"),
+    path("dasbor/", views_reports.dashboard_view, name="dashboard"),
+    path("dasbor/ekspor/", views_reports.dashboard_export, name="dashboard_export"),
+    path("verifikasi/", views_reports.verify, name="verify_code"),
+    path("kartu-nilai/zip/", views_reports.bundle_create, name="bundle_create"),
+    path("kartu-nilai/zip/<uuid:pk>/", views_reports.bundle_detail, name="bundle"),
+    path(
+        "kartu-nilai/zip/<uuid:pk>/kemajuan/", views_reports.bundle_progress, name="bundle_progress"
+    ),
+    path("kartu-nilai/zip/<uuid:pk>/unduh/", views_reports.bundle_download, name="bundle_download"),
+    path("<int:pk>/kartu-nilai.pdf", views_reports.scorecard_pdf, name="scorecard"),
+    path("<int:pk>/penandatangan/", views_reports.signatory, name="signatory"),
     path("instrumen/<int:pk>/", views_insight.instrument_detail, name="instrument"),
     path("bukti/<uuid:public_id>/", views.evidence_download, name="evidence"),
     path("<int:pk>/", views.assessment_detail, name="detail"),

@@ -18,7 +18,7 @@ from agencies import scoping
 from agencies.models import User
 from agencies.permissions import role_required
 
-from . import workflow
+from . import charts, workflow
 from .evidence import evidence_add, max_size
 from .forms import AnswerForm, AssessmentCreateForm, EvidenceForm
 from .models import Answer, Aspect, Assessment, Evidence, Level
@@ -47,12 +47,15 @@ def summary(assessment: Assessment) -> dict:
         }
         for aspect in aspects
     ]
+    has_verified = workflow.any_verified(verified)
     answered = sum(a.answered for a in self_result.aspects)
     total = sum(a.count for a in self_result.aspects)
     return {
         "aspect_rows": rows,
         "self_result": self_result,
-        "verified_result": verified if workflow.any_verified(verified) else None,
+        "verified_result": verified if has_verified else None,
+        # The same SVG the scorecard PDF prints (charts.py: one chart, two places).
+        "chart": charts.aspect_chart(charts.aspect_bars(rows, with_verified=has_verified)),
         "answered": answered,
         "indicator_count": total,
         "percent": round(100 * answered / total) if total else 0,

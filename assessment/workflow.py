@@ -445,7 +445,20 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     _require(may_review(actor, assessment), _("Anda tidak dapat memfinalkan penilaian ini."))
     _require(assessment.status == S.VERIFIED, _("Selesaikan verifikasi sebelum memfinalkan."))
     recompute_totals(assessment)
-    return _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
+    step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
+    # The final scorecard is rendered once, here, and served unchanged afterwards.
+    from .scorecard import freeze
+
+    try:
+        frozen = freeze(assessment)
+    except OSError as exc:
+        # The whole step rolls back: the assessment stays verified, nothing half-final.
+        raise WorkflowError(
+            _("Kartu nilai final tidak dapat disimpan (penyimpanan berkas gagal). Coba lagi.")
+        ) from exc
+    step.detail = {**step.detail, "verification_code": frozen.code}
+    step.save(update_fields=["detail"])
+    return step
 
 
 @_refreshes_caller
@@ -455,4 +468,9 @@ def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Tr
     _require(actor.is_superadmin, _("Hanya superadmin yang dapat membuka kembali penilaian."))
     _require(assessment.status == S.FINAL, _("Hanya penilaian final yang dapat dibuka kembali."))
     _require(bool(reason.strip()), _("Tuliskan alasan membuka kembali penilaian ini."))
+    # The frozen final scorecard no longer stands: void it (its code then answers
+    # "dibatalkan"); finalising again freezes a new one with a new code.
+    from .scorecard import void
+
+    void(assessment, reason.strip())
     return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())

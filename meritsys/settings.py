@@ -233,3 +233,11 @@ IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
 # --- assessment app: evidence uploads ------------------------------------------------------
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.
 ASSESSMENT_EVIDENCE_MAX_BYTES = env_int("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- assessment app: reports (scorecard PDF, reviewer dashboard) ---------------------------
+# WeasyPrint logs every rendering step at INFO; keep its warnings only.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+# Printed in the scorecard's footer beside the verification code: where to check it. Set to
+# the public address, e.g. https://merit.example.go.id/penilaian/verifikasi/
+SCORECARD_VERIFY_URL = os.environ.get("SCORECARD_VERIFY_URL", "/penilaian/verifikasi/")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_records, views_succession
+from . import views, views_records, views_report, views_succession
 
 app_name = "talent"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
         name="placement_calibrate",
     ),
     path("periode/<int:pk>/ekspor.xlsx", views.period_export, name="period_export"),
+    path("periode/<int:pk>/laporan.pdf", views_report.period_report, name="period_report"),
     path("periode/<int:pk>/perpindahan/", views.period_transitions, name="period_transitions"),
     path("data/<str:kind>/", views_records.record_list, name="record_list"),
     path("data/<str:kind>/baru/", views_records.record_edit, name="record_create"),

@@ -1,0 +1,187 @@
+"""Server-side SVG charts: one chart, two places. The web page includes the same markup
+that the PDF renders, so what a reviewer sees on screen is what is printed.
+
+Plain strings built with format_html (every label escaped); no JavaScript, no external
+resources, so the markup is safe inside WeasyPrint and inside a page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+SELF_COLOUR = "#8fb3de"
+VERIFIED_COLOUR = "#1f5a99"
+TEXT_COLOUR = "#222222"
+GRID_COLOUR = "#cccccc"
+FONT = "DejaVu Sans, Liberation Sans, sans-serif"
+
+
+@dataclass(frozen=True)
+class AspectBar:
+    label: str
+    self_level: Decimal | None
+    verified_level: Decimal | None
+
+
+def aspect_bars(rows: Sequence[dict], *, with_verified: bool) -> list[AspectBar]:
+    """The bars for rows of {"aspect", "self", "verified"} (as views.summary and the
+    scorecard build them), so both places draw from the same numbers."""
+    return [
+        AspectBar(
+            label=f"{row['aspect'].order}. {row['aspect'].name}",
+            self_level=row["self"].level if row["self"] else None,
+            verified_level=row["verified"].level if with_verified and row["verified"] else None,
+        )
+        for row in rows
+    ]
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = 4) -> SafeString:
+    """Horizontal bars per aspect: the self level and the verified level (1-4)."""
+    label_w, bar_w, row_h, top = 250, 300, 34, 28
+    width = label_w + bar_w + 50
+    height = top + row_h * len(bars) + 24
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'role="img" aria-label="{}" font-family="{}" font-size="11" class="merit-chart">',
+            width,
+            height,
+            width,
+            height,
+            _("Level per aspek: mandiri dan verifikasi"),
+            FONT,
+        ),
+        # Legend.
+        format_html(
+            '<rect x="{}" y="6" width="12" height="10" fill="{}"/>'
+            '<text x="{}" y="15" fill="{}">{}</text>'
+            '<rect x="{}" y="6" width="12" height="10" fill="{}"/>'
+            '<text x="{}" y="15" fill="{}">{}</text>',
+            label_w,
+            SELF_COLOUR,
+            label_w + 16,
+            TEXT_COLOUR,
+            _("Mandiri"),
+            label_w + 100,
+            VERIFIED_COLOUR,
+            label_w + 116,
+            TEXT_COLOUR,
+            _("Verifikasi"),
+        ),
+    ]
+    # Grid lines at levels 1..4.
+    for level in range(0, max_level + 1):
+        x = label_w + bar_w * level / max_level
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
+                '<text x="{}" y="{}" fill="{}" text-anchor="middle">{}</text>',
+                _num(x),
+                top - 4,
+                _num(x),
+                top + row_h * len(bars),
+                GRID_COLOUR,
+                _num(x),
+                top + row_h * len(bars) + 14,
+                TEXT_COLOUR,
+                level,
+            )
+        )
+    for index, bar in enumerate(bars):
+        y = top + index * row_h
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" fill="{}" text-anchor="end">{}</text>',
+                label_w - 6,
+                _num(y + row_h / 2 + 4),
+                TEXT_COLOUR,
+                bar.label[:44],
+            )
+        )
+        for offset, value, colour in (
+            (4, bar.self_level, SELF_COLOUR),
+            (17, bar.verified_level, VERIFIED_COLOUR),
+        ):
+            if value is None:
+                continue
+            length = bar_w * float(value) / max_level
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>'
+                    '<text x="{}" y="{}" fill="{}" font-size="9">{}</text>',
+                    label_w,
+                    _num(y + offset),
+                    _num(length),
+                    colour,
+                    _num(label_w + length + 3),
+                    _num(y + offset + 10),
+                    TEXT_COLOUR,
+                    number_format(value, 2),
+                )
+            )
+    # Every part is already escaped by format_html; joining keeps them safe.
+    return format_html("{}</svg>", format_html_join("", "{}", ((part,) for part in parts)))
+
+
+def category_chart(counts: Sequence[tuple[str, int]]) -> SafeString:
+    """Vertical bars: how many agencies fall in each category (label, count)."""
+    bar_w, gap, chart_h, top = 70, 18, 140, 16
+    width = max(len(counts), 1) * (bar_w + gap) + gap
+    height = top + chart_h + 36
+    peak = max((count for _label, count in counts), default=0) or 1
+    bars = []
+    for index, (label, count) in enumerate(counts):
+        h = chart_h * count / peak
+        x = gap + index * (bar_w + gap)
+        y = top + chart_h - h
+        bars.append(
+            (
+                _num(x),
+                _num(y),
+                bar_w,
+                _num(h),
+                VERIFIED_COLOUR,
+                _num(x + bar_w / 2),
+                _num(y - 3),
+                TEXT_COLOUR,
+                count,
+                _num(x + bar_w / 2),
+                top + chart_h + 14,
+                TEXT_COLOUR,
+                label[:14],
+            )
+        )
+    body = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+        '<text x="{}" y="{}" fill="{}" text-anchor="middle">{}</text>'
+        '<text x="{}" y="{}" fill="{}" text-anchor="middle" font-size="10">{}</text>',
+        bars,
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'role="img" aria-label="{}" font-family="{}" font-size="11" class="merit-chart">'
+        '<line x1="0" y1="{}" x2="{}" y2="{}" stroke="{}"/>{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        _("Sebaran kategori"),
+        FONT,
+        top + chart_h,
+        width,
+        top + chart_h,
+        GRID_COLOUR,
+        body,
+    )

@@ -1,0 +1,56 @@
+"""Shared PDF helpers (WeasyPrint): a renderer that never leaves the machine.
+
+Any report (the scorecard, the talent nine-box report) renders a Django template to HTML
+and hands it to `render_pdf`. The URL fetcher serves only our own static files and refuses
+everything else, so a link or image planted in user text (already escaped by the templates)
+can never make the server fetch a URL. Fonts come from Debian packages (fonts-dejavu-core,
+fonts-liberation2) named in the CSS, so the PDF looks the same on every machine."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_PREFIX = "merit-static:"
+
+
+class RefusedURL(ValueError):
+    """The renderer asked for something outside our static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `merit-static:<path>` from the static files; refuses every other URL
+    (http, https, ftp, file, data, anything)."""
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if not url.startswith(STATIC_PREFIX):
+            raise RefusedURL(f"refused: {url[:100]}")
+        relative = url[len(STATIC_PREFIX) :].lstrip("/")
+        if ".." in Path(relative).parts:
+            raise RefusedURL(f"refused: {url[:100]}")
+        found = finders.find(relative)
+        if not found:
+            root = Path(settings.STATIC_ROOT or "")
+            candidate = root / relative
+            found = str(candidate) if settings.STATIC_ROOT and candidate.is_file() else None
+        if not found:
+            raise RefusedURL(f"not a static file: {relative}")
+        body = Path(found).read_bytes()
+        mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF for an HTML string; relative URLs resolve to our static files only."""
+    document = HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf()
+
+
+def render_template_pdf(template: str, context: dict) -> bytes:
+    return render_pdf(render_to_string(template, context))

@@ -1,0 +1,144 @@
+"""Benchmark of the scorecard PDF (run by hand, not a test).
+
+    python benchmarks/scorecard.py [--agencies 100] [--repeat 5]
+
+In one run, on a throw-away SQLite database and media folder (or the DATABASE_URL you set,
+where it creates its own "Benchmark" agencies), it measures:
+
+  (a) WeasyPrint rendering a one-line page (the floor: start-up, fonts, PDF writing);
+  (b) one full scorecard (28 indicators, 8 aspects, chart, timeline): median of --repeat;
+  (c) the ZIP of N scorecards, built by the same code the background task runs.
+
+and prints the times and the ratios (b)/(a) and (c)/N. Targets (issue 6): one scorecard
+under 1.5 s and under 10x the one-line page; 100 scorecards under 2 minutes on 2 cores."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meritsys.settings")
+INSTRUMENT = ROOT / "fixtures/instrumen/merit-2019.yaml"
+FIRST: list[float] = []  # the cold first call of each timed function (fonts, CSS caches)
+
+
+def timed(function, repeat: int) -> float:
+    """Median seconds of `repeat` calls after one warm-up call."""
+    start = time.perf_counter()
+    function()
+    FIRST.append(time.perf_counter() - start)
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def build_data(count: int):
+    from django.core.management import call_command
+
+    from agencies.models import Instansi, User
+    from assessment import workflow
+    from assessment.instrument_io import load_instrument_text
+    from assessment.models import Answer, Assessment
+
+    call_command("migrate", verbosity=0)
+    instrument, _ = load_instrument_text(INSTRUMENT.read_text(encoding="utf-8"))
+    province, _ = Instansi.objects.get_or_create(
+        kode_bkn="BENCH-P", defaults={"nama": "Provinsi Benchmark", "jenis": "provinsi"}
+    )
+    admin, _ = User.objects.get_or_create(
+        username="benchmark_super", defaults={"role": User.Role.SUPERADMIN, "is_superuser": True}
+    )
+    reviewer, _ = User.objects.get_or_create(
+        username="benchmark_reviewer",
+        defaults={"role": User.Role.REVIEWER, "instansi": province},
+    )
+    ids = []
+    for n in range(count):
+        kab, _ = Instansi.objects.get_or_create(
+            kode_bkn=f"BENCH-{n:03d}",
+            defaults={
+                "nama": f"Kabupaten Benchmark {n}",
+                "jenis": "kabupaten",
+                "provinsi": province,
+            },
+        )
+        assessment = Assessment.objects.filter(instansi=kab, year=2026).first()
+        if assessment is None:
+            assessment = workflow.assessment_create(
+                instansi=kab, year=2026, instrument=instrument, actor=admin
+            )
+            # Answers written directly: the benchmark is about rendering, not filling in.
+            Answer.objects.filter(assessment=assessment).update(
+                level=1 + n % 4, verified_level=1 + (n + 1) % 4, reviewer_note="Sesuai bukti."
+            )
+            Assessment.objects.filter(pk=assessment.pk).update(status="verified")
+            workflow.recompute_totals(assessment)
+        ids.append(assessment.pk)
+    return reviewer, ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agencies", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="merit-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    os.environ["MEDIA_ROOT"] = str(scratch / "media")
+    import django
+
+    django.setup()
+    from pypdf import PdfReader
+
+    from assessment import bundles
+    from assessment.models import Assessment, ScorecardBundle
+    from assessment.pdf import render_pdf
+    from assessment.scorecard import render_scorecard
+
+    print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}  cores: {os.cpu_count()}")
+    reviewer, ids = build_data(args.agencies)
+    one = Assessment.objects.select_related("instansi", "instrument").get(pk=ids[0])
+
+    floor = timed(lambda: render_pdf("<p>Satu baris.</p>"), args.repeat)
+    card = timed(lambda: render_scorecard(one), args.repeat)
+    pages = len(PdfReader(io.BytesIO(render_scorecard(one))).pages)
+
+    bundle = ScorecardBundle.objects.create(requested_by=reviewer, assessment_ids=ids)
+    start = time.perf_counter()
+    bundles.build(bundle)
+    zip_seconds = time.perf_counter() - start
+    bundle.refresh_from_db()
+    assert bundle.status == "done", bundle.message
+
+    print(
+        f"(a) one-line page          {floor * 1000:8.0f} ms   "
+        f"(first call in the process: {FIRST[0] * 1000:.0f} ms)"
+    )
+    print(f"(b) one scorecard ({pages} pages) {card * 1000:8.0f} ms   = {card / floor:5.1f}x (a)")
+    print(
+        f"(c) ZIP of {len(ids)} scorecards   {zip_seconds:8.1f} s    = "
+        f"{zip_seconds / len(ids) * 1000:.0f} ms each, {bundle.file.size / 1e6:.1f} MB"
+    )
+    verdicts = [
+        ("one scorecard < 1.5 s", card < 1.5),
+        ("one scorecard < 10x one-line page", card < 10 * floor),
+        (f"{len(ids)} scorecards < 120 s", zip_seconds < 120),
+    ]
+    for label, ok in verdicts:
+        print(f"    {'OK  ' if ok else 'MISS'} {label}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The nine-box report of one agency and period as a PDF: the grid with counts, the
+distribution chart (the same SVG as the grid page), the talent pool, the succession
+candidates per target post and the distribution by unit.
+
+Rendered with the assessment app's PDF helpers (assessment.pdf: WeasyPrint with a fetcher
+that serves only our static files, Debian fonts, "Halaman X dari Y")."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import timezone, translation
+
+from assessment.dates import tanggal, tanggal_jam
+from assessment.pdf import render_template_pdf
+
+from . import reports
+from .models import MappingPeriod, Placement, TargetPost
+
+TEMPLATE = "talent/report_pdf.html"
+# A talent pool of a large agency runs to thousands; the PDF lists the first ones and says
+# how many more there are (the full list is in the .xlsx export).
+POOL_LIMIT = 300
+CANDIDATES_PER_POST = 5
+BOXES = [9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+
+def by_unit(period: MappingPeriod) -> list[dict]:
+    """Per unit: employees per box (9..1), not mappable, total. One GROUP BY query."""
+    counts = (
+        Placement.objects.filter(period=period)
+        .order_by()
+        .values_list("unit__nama", "kotak")
+        .annotate(n=Count("pk"))
+    )
+    units: dict[str, dict] = {}
+    for unit, box, n in counts:
+        row = units.setdefault(
+            unit or "-", {"unit": unit or "-", "boxes": dict.fromkeys(BOXES, 0), "none": 0}
+        )
+        if box is None:
+            row["none"] += n
+        else:
+            row["boxes"][box] += n
+    result = []
+    for name in sorted(units):
+        row = units[name]
+        row["cells"] = [row["boxes"][b] for b in BOXES]
+        row["total"] = sum(row["cells"]) + row["none"]
+        result.append(row)
+    return result
+
+
+def report_context(period: MappingPeriod, *, now=None) -> dict:
+    now = now or timezone.now()
+    rules = period.rules
+    summary = reports.grid_summary(Placement.objects.filter(period=period), "kotak", rules)
+    pool_boxes = sorted(set(rules.suksesi_instansi) | set(rules.suksesi_nasional), reverse=True)
+    pool_qs = (
+        Placement.objects.filter(period=period, kotak__in=pool_boxes)
+        .select_related("employee", "unit", "golongan")
+        .order_by("-kotak", "employee__nama")
+    )
+    pool = list(pool_qs[: POOL_LIMIT + 1])
+    posts = list(TargetPost.objects.filter(instansi=period.instansi).order_by("nama_jabatan"))
+    succession = [
+        {
+            "post": post,
+            "candidates": reports.succession_candidates(post, period, CANDIDATES_PER_POST),
+        }
+        for post in posts
+    ]
+    return {
+        "period": period,
+        "instansi": period.instansi,
+        "summary": summary,
+        "chart": reports.distribution_svg(summary),
+        "pool": [
+            {"placement": p, "groups": rules.succession_groups(p.kotak)} for p in pool[:POOL_LIMIT]
+        ],
+        "pool_more": len(pool) > POOL_LIMIT,
+        "pool_total": pool_qs.count() if len(pool) > POOL_LIMIT else len(pool),
+        "pool_boxes": pool_boxes,
+        "succession": succession,
+        "units": by_unit(period),
+        "boxes": BOXES,
+        "generated": tanggal_jam(now),
+        "computed": tanggal_jam(period.dihitung_pada) if period.dihitung_pada else "",
+        "today": tanggal(now),
+    }
+
+
+def render_report(period: MappingPeriod, *, now=None) -> bytes:
+    # The printed report is Indonesian whatever language the screen uses.
+    with translation.override("id"):
+        return render_template_pdf(TEMPLATE, report_context(period, now=now))

@@ -1,0 +1,30 @@
+"""The nine-box report PDF of one period (see report_pdf.py)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+
+from agencies.models import AuditEvent
+from agencies.scoping import get_for_user
+
+from .models import MappingPeriod
+from .report_pdf import render_report
+
+
+@login_required
+def period_report(request, pk: int):
+    """Whoever may see the period's grid may print it; another agency's period is 404."""
+    period = get_for_user(MappingPeriod.objects.select_related("instansi"), request.user, pk=pk)
+    content = render_report(period)
+    AuditEvent.record(
+        action="talent.period.report",
+        summary=f"Laporan nine-box periode {period.nama} diunduh",
+        actor=request.user,
+        instansi=period.instansi,
+        period=period.pk,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"nine-box-{period.instansi.kode_bkn}-{period.nama}.pdf".replace(" ", "-")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,57 @@
+"""The server-side SVG charts: the same markup on the page and in the PDF."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assessment import charts, dashboard
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_aspect_chart_draws_both_levels_and_escapes_labels():
+    svg = charts.aspect_chart(
+        [
+            charts.AspectBar("1. Perencanaan", Decimal("3"), Decimal("2.5")),
+            charts.AspectBar('<script>alert("x")</script>', Decimal("1"), None),
+        ]
+    )
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.endswith("</svg>")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    # Two bars for the first aspect, one for the second (not yet verified) + 2 legend boxes.
+    assert svg.count("<rect") == 2 + 2 + 1
+    # Level 3 of 4 on a 300-unit axis is 225 units long.
+    assert 'width="225.0"' in svg
+
+
+def test_the_detail_page_shows_the_same_chart_as_the_scorecard(client, people, filled):
+    from assessment.scorecard import scorecard_context
+    from assessment.views import summary
+
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{filled.pk}/").content.decode()
+    chart = str(summary(filled)["chart"])
+    assert chart in page
+    assert chart == str(scorecard_context(filled)["chart"])
+
+
+def test_the_distribution_counts_every_category_and_the_unscored():
+    bands = [("I", "I Buruk"), ("II", "II Kurang"), ("III", "III Baik"), ("IV", "IV Sangat Baik")]
+
+    class R:
+        def __init__(self, code):
+            self.category_code = code
+
+    rows = [R("III"), R("III"), R("I"), R("")]
+    result = dashboard.distribution(rows, bands)  # type: ignore[arg-type]
+    assert result == [
+        ("I Buruk", 1),
+        ("II Kurang", 0),
+        ("III Baik", 2),
+        ("IV Sangat Baik", 0),
+        ("Belum ada", 1),
+    ]
+    svg = charts.category_chart(result)
+    assert svg.count("<rect") == 5
