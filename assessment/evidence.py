@@ -3,6 +3,8 @@ path; replacing keeps the old version."""
 
 from __future__ import annotations
 
+import logging
+
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +16,13 @@ from agencies.models import AuditEvent, User
 
 from .models import Answer, Evidence
 from .workflow import WorkflowError, may_fill_in
+
+logger = logging.getLogger(__name__)
+
+STORAGE_FAILED_MESSAGE = _(
+    "Berkas tidak dapat disimpan di server (ruang penyimpanan penuh atau tidak dapat "
+    "ditulis). Tidak ada yang berubah; coba lagi nanti atau hubungi admin."
+)
 
 # What the content says, not what the name claims. Old Office formats (doc, xls, ppt) are
 # OLE files that the sniffer reports under their own MIME types.
@@ -94,15 +103,21 @@ def evidence_add(
     content_type = check_upload(upload)
     if replaces is not None:
         requirement = replaces.requirement
-    evidence = Evidence.objects.create(
-        answer=answer,
-        requirement=requirement,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
+    try:
+        evidence = Evidence.objects.create(
+            answer=answer,
+            requirement=requirement,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+    except OSError as exc:
+        # Disk full or not writable: the user's work is still in their hands; say so plainly
+        # instead of a 500, and let the transaction drop the half-made row.
+        logger.exception("Evidence upload could not be stored")
+        raise WorkflowError(STORAGE_FAILED_MESSAGE) from exc
     if replaces is not None:
         replaces.replaced_by = evidence
         replaces.save(update_fields=["replaced_by"])

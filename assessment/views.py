@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import scoping
-from agencies.models import User
+from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 
 from . import charts, workflow
@@ -273,7 +273,7 @@ def evidence_upload(request, pk: int, answer_pk: int):
 def evidence_download(request, public_id):
     """Only through here, and only for someone who may see the agency: 404 otherwise."""
     evidence = scoping.get_for_user(
-        Evidence.objects.select_related("answer__assessment"),
+        Evidence.objects.select_related("answer__assessment__instansi"),
         request.user,
         field="answer__assessment__instansi",
         public_id=public_id,
@@ -282,6 +282,14 @@ def evidence_download(request, public_id):
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    # Evidence holds personal data: who read which file is a security record.
+    AuditEvent.record(
+        action="assessment.evidence_download",
+        summary=f"Bukti {evidence.original_name} dibuka",
+        actor=request.user,
+        instansi=evidence.answer.assessment.instansi,
+        evidence=str(evidence.public_id),
+    )
     return FileResponse(
         handle,
         content_type=evidence.content_type,

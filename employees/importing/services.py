@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
@@ -10,6 +12,8 @@ from agencies.models import AuditEvent, Instansi, User
 from .kinds import get_kind
 from .models import ImportBatch
 from .reader import FileProblem, sniff_kind
+
+logger = logging.getLogger(__name__)
 
 
 def check_upload(upload: UploadedFile) -> None:
@@ -37,7 +41,15 @@ def start_batch(*, kind: str, instansi: Instansi, user: User, upload: UploadedFi
     batch = ImportBatch(
         kind=kind, instansi=instansi, uploaded_by=user, original_name=upload.name[:255]
     )
-    batch.file.save(upload.name, upload, save=False)
+    try:
+        batch.file.save(upload.name, upload, save=False)
+    except OSError as exc:
+        # Disk full or not writable: nothing was recorded, so the user can simply retry.
+        logger.exception("Import upload could not be stored")
+        raise FileProblem(
+            "Berkas tidak dapat disimpan di server (ruang penyimpanan penuh atau tidak dapat "
+            "ditulis). Tidak ada yang berubah; coba lagi nanti atau hubungi admin."
+        ) from exc
     batch.save()
     AuditEvent.record(
         action=f"import.{kind}.upload",
