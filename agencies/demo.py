@@ -78,10 +78,34 @@ def _user(account: DemoAccount) -> User:
     return user
 
 
+# Extra agencies for load tests (`manage.py demo --agencies 30`) sit under their own province,
+# so the demo reviewers' scopes stay as they are.
+PROVINSI_BEBAN = ("Provinsi Uji Beban", "9300")
+
+
+def _load_agencies(count: int) -> list[Instansi]:
+    """`count` extra kabupaten with units, an operator and an admin each (operator_beban01...),
+    for load tests that need many agencies working at once."""
+    if count <= 0:
+        return []
+    provinsi = _instansi(PROVINSI_BEBAN[0], Instansi.Jenis.PROVINSI, PROVINSI_BEBAN[1])
+    created = []
+    for number in range(1, count + 1):
+        instansi = _instansi(
+            f"Kabupaten Beban {number:02d}", Instansi.Jenis.KABUPATEN, f"93{number:02d}", provinsi
+        )
+        _units(instansi)
+        for role, prefix in ((User.Role.OPERATOR, "operator"), (User.Role.ADMIN_INSTANSI, "admin")):
+            _user(DemoAccount(f"{prefix}_beban{number:02d}", role, instansi, instansi.nama))
+        created.append(instansi)
+    return created
+
+
 @transaction.atomic
-def populate() -> tuple[list[Instansi], list[DemoAccount]]:
+def populate(total_agencies: int = 0) -> tuple[list[Instansi], list[DemoAccount]]:
     """Create the demo agencies and users; return the agencies that get employees and the
-    accounts to print."""
+    accounts to print. With `total_agencies` above the seven demo agencies, load-test
+    agencies are added until there are that many."""
     provinsi = _instansi(PROVINSI[0], Instansi.Jenis.PROVINSI, PROVINSI[1])
     daerah = [_instansi(nama, jenis, kode, provinsi) for nama, jenis, kode in DAERAH]
     provinsi_lain = _instansi(PROVINSI_LAIN[0], Instansi.Jenis.PROVINSI, PROVINSI_LAIN[1])
@@ -102,4 +126,5 @@ def populate() -> tuple[list[Instansi], list[DemoAccount]]:
     ]
     for account in accounts:
         _user(account)
+    agencies += _load_agencies(total_agencies - len(agencies))
     return agencies, accounts

@@ -234,10 +234,112 @@ IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.
 ASSESSMENT_EVIDENCE_MAX_BYTES = env_int("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
+# --- hardening (issue 7): login throttle, two-step login, CSP, storage, logs ---------------
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# OTPMiddleware adds request.user.is_verified(); AxesMiddleware answers a locked-out login
+# with the lockout page; CSPMiddleware sends the Content-Security-Policy header.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+INSTALLED_APPS += ["csp"]
+AUTHENTICATION_BACKENDS = [
+    "agencies.auth.ThrottledBackend",  # refuses locked-out accounts and addresses first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins are counted per account and, separately, per address: either reaching the
+# limit holds further attempts for the cool-off time. A whole office behind one NAT address
+# shares the address count, so the limit is a little generous.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, unless BEHIND_PROXY says our load balancer appends the
+# real one to X-Forwarded-For (PROXY_COUNT proxies of ours; the rest of the header is the
+# client's word). Otherwise anyone could send a fresh address with every guess.
+PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
+AXES_CLIENT_IP_CALLABLE = "agencies.security.client_address"
+OTP_TOTP_ISSUER = "Merit"
+
+# Content-Security-Policy: scripts only from our own origin (no inline <script>, no on*=
+# handlers). style-src allows 'unsafe-inline' because Bootstrap components and htmx set
+# style attributes at run time (progress bars, collapse heights, htmx's indicator style);
+# inline styles cannot run code, so the script protection is untouched.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- assessment app: reports (scorecard PDF, reviewer dashboard) ---------------------------
 # WeasyPrint logs every rendering step at INFO; keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+
+# Shared media for several app servers: STORAGE_BACKEND=s3 puts uploads in an S3-compatible
+# bucket (AWS, MinIO, Ceph, a cloud's object storage) through django-storages (install
+# `.[s3]`). Files stay private: no public ACL, downloads still go through Merit's checked
+# views. Default: the local MEDIA_ROOT folder (one server, or a shared NFS mount).
+_storage_backend = os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower()
+if _storage_backend == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # Empty keys let boto3 use the machine's role / instance profile.
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "media"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+elif _storage_backend != "filesystem":
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND must be filesystem or s3, not {_storage_backend!r}"
+    )
+
+# Structured logs: LOG_FORMAT=json writes one JSON object per line (python-json-logger) for
+# a log collector; the default stays human-readable.
+_log_format = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+if _log_format == "json":
+    LOGGING["formatters"]["json"] = {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+elif _log_format != "plain":
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {_log_format!r}")
+# Axes logs every login at INFO with masked values; keep the audit log as the record.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Read replica for heavy reports (optional): DATABASE_REPLICA_URL adds a "replica" alias;
+# nothing routes to it automatically, a report opts in with .using("replica").
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
 # Printed in the scorecard's footer beside the verification code: where to check it. Set to
 # the public address, e.g. https://merit.example.go.id/penilaian/verifikasi/
 SCORECARD_VERIFY_URL = os.environ.get("SCORECARD_VERIFY_URL", "/penilaian/verifikasi/")

@@ -22,13 +22,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--employees", type=int, default=600, help="Employees per demo agency (default 600)."
         )
+        parser.add_argument(
+            "--agencies",
+            type=int,
+            default=0,
+            help="Total agencies with employees; above the 7 demo agencies, load-test agencies "
+            "(Kabupaten Beban 01..., users operator_beban01...) are added. "
+            "E.g. --agencies 30 --employees 1667 for the 50,000-employee load test.",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compile_translations", verbosity=0)
         call_command("loaddata", "referensi", verbosity=0)
-        agencies, accounts = demo.populate()
+        agencies, accounts = demo.populate(options["agencies"])
         self.stdout.write(f"Instansi demo: {len(agencies)}")
 
         from employees import demo as employees_demo
