@@ -152,3 +152,16 @@ def test_fill_submit_return_correct_resubmit_finalise(
     expect(page.get_by_test_id("final-result")).to_contain_text("Kategori III Baik")
     expect(page.get_by_test_id("timeline")).to_contain_text("Dikembalikan untuk perbaikan")
     screenshot(page, "assessment-operator-final")
+
+
+def test_an_autosave_that_never_reaches_the_server_says_so(
+    page, login, people, draft_all_but_last_aspect
+):
+    """With the network down, the old "Tersimpan" time must not stay on screen."""
+    assessment = draft_all_but_last_aspect
+    login("operator_contoh")
+    page.goto(f"/penilaian/{assessment.pk}/aspek/8/")
+    page.route(re.compile(r"/jawaban/\d+/$"), lambda route: route.abort("internetdisconnected"))
+    section = page.get_by_test_id("indicator-8.1")
+    section.get_by_role("radio").nth(2).check()
+    expect(section.get_by_text("Gagal menyimpan")).to_be_visible()
