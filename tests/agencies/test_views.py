@@ -191,3 +191,15 @@ def test_the_dashboard_counts_only_the_users_own_agency(client, people, wilayah)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Kabupaten Contoh" in page
     assert "Pengguna instansi" in page
+
+
+def test_the_user_menu_offers_two_step_login_and_the_audit_log_to_admins(client, people):
+    client.force_login(people["admin_contoh"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("two_factor")}"' in page
+    assert f'class="dropdown-item" href="{reverse("audit_list")}"' in page
+
+    client.force_login(people["operator_contoh"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'class="dropdown-item" href="{reverse("two_factor")}"' in page
+    assert reverse("audit_list") not in page
