@@ -111,7 +111,13 @@ def _chunks(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple[
 
 
 def _validate(kind: ImportKind, batch: ImportBatch, *, apply: bool) -> list[list[Row]]:
-    path = Path(batch.file.path)
+    with batch.local_file() as path:
+        return _validate_file(kind, batch, path, apply=apply)
+
+
+def _validate_file(
+    kind: ImportKind, batch: ImportBatch, path: Path, *, apply: bool
+) -> list[list[Row]]:
     header, data, file_rows = read_data_rows(type(kind), path)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS

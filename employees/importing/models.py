@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 import uuid
-from pathlib import PurePosixPath
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +80,22 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @contextmanager
+    def local_file(self) -> Iterator[Path]:
+        """The upload as a file on this machine's disk, for the spreadsheet readers.
+
+        With the default storage that is the stored file itself; with object storage (several
+        app servers, STORAGE_BACKEND=s3) it is a temporary copy, removed afterwards."""
+        if isinstance(self.file.storage, FileSystemStorage):
+            yield Path(self.file.path)
+            return
+        suffix = PurePosixPath(self.file.name).suffix
+        with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+            with self.file.open("rb") as stored:
+                shutil.copyfileobj(stored, copy)
+            copy.flush()
+            yield Path(copy.name)
 
     @property
     def is_running(self) -> bool:

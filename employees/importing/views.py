@@ -127,7 +127,8 @@ def batch_errors(request, kind: str, pk):
     batch = _batch(request, kind, pk)
     if not batch.errors:
         raise Http404
-    content = xlsx.error_file(_kind(kind), Path(batch.file.path), batch.errors)
+    with batch.local_file() as path:
+        content = xlsx.error_file(_kind(kind), path, batch.errors)
     stem = re.sub(r"[^\w.-]+", "-", Path(batch.original_name).stem, flags=re.ASCII)[:60] or "impor"
     response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="kesalahan-{stem}.xlsx"'

@@ -171,3 +171,18 @@ def test_csv_with_semicolons_uploads(admin_client, sheet_rows):
         admin_client, "pegawai.csv", csv_bytes(sheet_rows, delimiter=";", bom=True)
     ).content.decode()
     assert 'data-testid="count-new">3<' in page
+
+
+def test_imports_work_when_uploads_live_in_object_storage(admin_client, sheet_rows, settings):
+    """With several app servers the uploads sit in object storage, which has no local path:
+    the readers get a temporary copy instead (Django's InMemoryStorage stands in for S3)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    sheet_rows[2][0] = "19900115201403200"  # 17 digits: one error row to download
+    page = post_file(admin_client, "pegawai.xlsx", xlsx_bytes(sheet_rows)).content.decode()
+    assert "NIP harus 18 digit; yang diisi 17 digit." in page
+    batch = ImportBatch.objects.get()
+    response = admin_client.get(reverse("employees:import_errors", args=["pegawai", batch.pk]))
+    assert [r[0] for r in read_xlsx(response.content)[1:]] == ["19900115201403200"]
