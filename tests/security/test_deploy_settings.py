@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "false",
@@ -51,7 +49,6 @@ S3 = {
 
 
 def test_object_storage_is_configured_by_environment_alone():
-    pytest.importorskip("storages")
     result = python(
         "from django.core.files.storage import storages; s = storages['default']\n"
         "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.location, s.default_acl,"
