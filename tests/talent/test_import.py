@@ -15,25 +15,15 @@ from django.urls import reverse
 from employees.importing import services
 from employees.importing.models import ImportBatch
 from talent.models import PerformanceRecord, PotentialRecord
+from tests.employees.conftest import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def xlsx(rows: list[list], title: str | None = None) -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    if title:
-        sheet.append([title])
-        sheet.append([])
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.number_format = "@"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("nilai.xlsx", buffer.getvalue())
+    """A talent sheet as agencies make them, with an optional title above the header."""
+    title_rows = [[title], []] if title else None
+    return SimpleUploadedFile("nilai.xlsx", xlsx_bytes(rows, title_rows=title_rows))
 
 
 def run(admin, kind: str, upload) -> ImportBatch:
