@@ -46,6 +46,10 @@ def test_a_provincial_reviewer_uses_the_dashboard_and_a_visitor_checks_the_code(
     rows = page.get_by_test_id("dashboard-row")
     expect(rows).to_have_count(3)
     expect(page.get_by_test_id("category-chart").locator("svg")).to_be_visible()
+    # Every category's bar is in view: the chart shrinks to its column, nothing scrolls away.
+    column = page.get_by_test_id("category-chart").bounding_box()
+    chart = page.get_by_test_id("category-chart").locator("svg").bounding_box()
+    assert chart["width"] <= column["width"] + 0.5
     screenshot(page, "laporan-dasbor")
 
     # Only the final ones.
