@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.server
+import io
+import os
 import shutil
 import subprocess
 import threading
@@ -11,9 +13,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from assessment.dates import tanggal
-from assessment.pdf import RefusedURL, StaticOnlyFetcher, render_pdf
+from assessment.pdf import RefusedURL, StaticOnlyFetcher, parsed_stylesheet, render_pdf
 from assessment.scorecard import render_scorecard
 
 from .conftest import pdf_text
@@ -167,3 +170,17 @@ def test_a_page_rendered_to_png_for_a_person_to_look_at(final, tmp_path):
     )
     pictures = list(ARTIFACTS.glob("kartu-nilai-halaman*.png"))
     assert pictures and pictures[0].stat().st_size > 10_000
+
+
+def test_the_report_stylesheet_is_parsed_once_and_again_after_an_edit(tmp_path):
+    sheet = tmp_path / "laporan.css"
+    sheet.write_text("@page { size: A4 portrait; }", encoding="utf-8")
+    first = parsed_stylesheet(sheet)
+    assert parsed_stylesheet(sheet) is first
+
+    sheet.write_text("@page { size: A4 landscape; }", encoding="utf-8")
+    os.utime(sheet, ns=(sheet.stat().st_atime_ns, sheet.stat().st_mtime_ns + 1_000_000))
+    edited = parsed_stylesheet(sheet)
+    assert edited is not first
+    page = PdfReader(io.BytesIO(HTML(string="<p>x</p>").write_pdf(stylesheets=[edited]))).pages[0]
+    assert page.mediabox.width > page.mediabox.height
