@@ -4,10 +4,13 @@ download it, and only scorecards of agencies that user may see go in."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 
 from agencies import scoping
@@ -72,3 +75,22 @@ def build(bundle: ScorecardBundle) -> None:
             status=S.FAILED, message=str(exc)[:500], finished=timezone.now()
         )
         raise
+
+
+def expire(now: dt.datetime | None = None, *, dry_run: bool = False) -> int:
+    """Delete the ZIPs (file and record) finished more than SCORECARD_BUNDLE_KEEP_HOURS ago,
+    and those that never finished in that time (their worker is gone). Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.SCORECARD_BUNDLE_KEEP_HOURS)
+    old = ScorecardBundle.objects.filter(
+        Q(finished__lt=cutoff) | Q(finished__isnull=True, created__lt=cutoff)
+    )
+    count = 0
+    for bundle in old.iterator():
+        count += 1
+        if dry_run:
+            continue
+        if bundle.file:
+            bundle.file.delete(save=False)
+        bundle.delete()
+    return count

@@ -6,6 +6,7 @@ workflow steps in workflow.py. Models here hold data and small helpers."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePosixPath
 
@@ -398,3 +399,10 @@ class ScorecardBundle(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def expires(self):
+        """When `manage.py bersihkan` deletes the finished ZIP."""
+        if self.finished is None:
+            return None
+        return self.finished + datetime.timedelta(hours=settings.SCORECARD_BUNDLE_KEEP_HOURS)

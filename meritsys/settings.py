@@ -229,6 +229,9 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 # An import whose worker has not reported for this many seconds is treated as dead (retryable).
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
+# `manage.py bersihkan` deletes an uploaded spreadsheet this many days after its upload (the
+# batch's counts, errors and changes stay; only the file goes).
+IMPORT_FILE_KEEP_DAYS = env_int("IMPORT_FILE_KEEP_DAYS", 30)
 
 # --- assessment app: evidence uploads ------------------------------------------------------
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.
@@ -343,3 +346,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # Printed in the scorecard's footer beside the verification code: where to check it. Set to
 # the public address, e.g. https://merit.example.go.id/penilaian/verifikasi/
 SCORECARD_VERIFY_URL = os.environ.get("SCORECARD_VERIFY_URL", "/penilaian/verifikasi/")
+# A ZIP of scorecards is a copy: `manage.py bersihkan` deletes it this many hours after it
+# was built (each scorecard stays downloadable on its own).
+SCORECARD_BUNDLE_KEEP_HOURS = env_int("SCORECARD_BUNDLE_KEEP_HOURS", 24)
+# A stored file that no record points to (an upload whose transaction rolled back) is
+# deleted by `manage.py bersihkan` once it is this many hours old.
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)

@@ -115,11 +115,14 @@ class ImportBatch(models.Model):
             and self.count_error == 0
             and not self.message
             and (self.count_new or self.count_changed) > 0
+            and bool(self.file)
         )
 
     @property
     def can_retry(self) -> bool:
-        return self.is_stale or (self.status == self.Status.FAILED and not self.errors)
+        # Both run the stored file again: impossible once `bersihkan` has deleted it.
+        runnable = self.is_stale or (self.status == self.Status.FAILED and not self.errors)
+        return runnable and bool(self.file)
 
     def touch(self, **fields: object) -> None:
         """Save progress fields and the heartbeat with one UPDATE."""

@@ -125,7 +125,7 @@ def batch_retry(request, kind: str, pk):
 def batch_errors(request, kind: str, pk):
     """The failing rows as uploaded, with a KESALAHAN column, to fix and upload again."""
     batch = _batch(request, kind, pk)
-    if not batch.errors:
+    if not batch.errors or not batch.file:
         raise Http404
     with batch.local_file() as path:
         content = xlsx.error_file(_kind(kind), path, batch.errors)
