@@ -79,3 +79,10 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 def sheet_rows():
     """Fresh copies of the header and the three employees, to edit per test."""
     return [list(HEADER), list(BUDI), list(SITI), list(DEWI)]
+
+
+@pytest.fixture
+def admin_client(client, people, referensi, unit_contoh):
+    """The test client logged in as Kabupaten Contoh's admin, who imports."""
+    client.force_login(people["admin_contoh"])
+    return client

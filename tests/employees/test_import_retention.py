@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 UPLOAD = reverse("employees:import_upload", args=["pegawai"])
 
 
-@pytest.fixture
-def admin_client(client, people, referensi, unit_contoh):
-    client.force_login(people["admin_contoh"])
-    return client
-
-
 def uploaded(client, rows) -> ImportBatch:
     client.post(UPLOAD, {"berkas": upload("pegawai.xlsx", xlsx_bytes(rows))})
     return ImportBatch.objects.get()

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 UPLOAD = reverse("employees:import_upload", args=["pegawai"])
 
 
-@pytest.fixture
-def admin_client(client, people, referensi, unit_contoh):
-    client.force_login(people["admin_contoh"])
-    return client
-
-
 def post_file(client, name: str, content: bytes):
     return client.post(UPLOAD, {"berkas": upload(name, content)}, follow=True)
 
