@@ -236,6 +236,16 @@ IMPORT_FILE_KEEP_DAYS = env_int("IMPORT_FILE_KEEP_DAYS", 30)
 # --- assessment app: evidence uploads ------------------------------------------------------
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.
 ASSESSMENT_EVIDENCE_MAX_BYTES = env_int("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Any request body larger than this is refused from its Content-Length before it is read
+# (meritsys/uploads.py): the largest upload limit plus 1 MiB for the form's other fields.
+UPLOAD_MAX_REQUEST_BYTES = env_int(
+    "UPLOAD_MAX_REQUEST_BYTES",
+    max(IMPORT_MAX_UPLOAD_BYTES, ASSESSMENT_EVIDENCE_MAX_BYTES) + 1024 * 1024,
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "meritsys.uploads.UploadSizeMiddleware",
+)
 
 # --- hardening (issue 7): login throttle, two-step login, CSP, storage, logs ---------------
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]

@@ -210,6 +210,25 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(client, people, dr
     assert not Evidence.objects.exists()
 
 
+def test_a_file_far_over_every_limit_is_refused_before_it_is_received(
+    client, people, draft, settings
+):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 2000
+    client.force_login(people["operator_contoh"])
+    page_url = f"/penilaian/{draft.pk}/"
+    big = SimpleUploadedFile("besar.pdf", pdf("x").read() + b"0" * 5000)
+    response = client.post(
+        f"/penilaian/{draft.pk}/jawaban/{first_answer(draft).pk}/bukti/",
+        {"file": big, "requirement": "0"},
+        HTTP_REFERER=f"http://testserver{page_url}",
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Unggahan ditolak" in page and "batasnya 0,0 MB" in page
+    assert f'href="http://testserver{page_url}"' in page
+    assert not Evidence.objects.exists()
+
+
 def test_evidence_is_served_only_to_those_who_may_see_the_agency(client, people, draft):
     client.force_login(people["operator_contoh"])
     upload(client, draft, first_answer(draft), pdf("anjab.pdf"))
