@@ -13,7 +13,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.utils import timezone
 
-# Every FileField stores under one of these (tests/test_housekeeping.py checks it), so the
+# Every FileField stores under one of these (tests/agencies/test_files.py checks it), so the
 # sweep never touches anything else an operator keeps in the media folder.
 PRIVATE_FOLDERS = ("bukti/", "kartu-nilai/", "kartu-nilai-zip/", "impor/")
 

@@ -74,11 +74,12 @@ def parsed_stylesheet(path: Path) -> CSS:
     return cached[1]
 
 
-def render_pdf(html: str, *, report_style: bool = True) -> bytes:
-    """The PDF for an HTML string, in the report stylesheet unless told otherwise; relative
-    URLs resolve to our static files only."""
+def render_pdf(html: str) -> bytes:
+    """The PDF for an HTML string in the report stylesheet; relative URLs resolve to our
+    static files only. WeasyPrint applies a stylesheet given here as the user's, below the
+    document's own <style>, so a template still overrides it as it did with a <link>."""
     document = HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(stylesheets=[report_stylesheet()] if report_style else None)
+    return document.write_pdf(stylesheets=[report_stylesheet()])
 
 
 def render_template_pdf(template: str, context: dict) -> bytes:
