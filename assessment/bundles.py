@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from contextlib import closing
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,8 +17,9 @@ from django.utils import timezone
 from agencies import scoping
 from agencies.models import AuditEvent, User
 
+from . import scorecard
 from .models import Assessment, ScorecardBundle
-from .scorecard import scorecard_bytes
+from .pdf import render_many
 
 MAX_BUNDLE = 600
 
@@ -54,13 +56,29 @@ def build(bundle: ScorecardBundle) -> None:
             bundle.requested_by,
         ).order_by("instansi__nama", "year")
         total = len(bundle.assessment_ids) or 1
+        # Finals are their frozen bytes; drafts are rendered, side by side when there are
+        # enough of them (pdf.render_many), in the order they go into the ZIP.
+        entries: list[tuple[str, bytes | str]] = [
+            (
+                scorecard.file_name(assessment),
+                scorecard.final_bytes(assessment)
+                if assessment.status == Assessment.Status.FINAL
+                else scorecard.scorecard_html(assessment),
+            )
+            for assessment in assessments
+        ]
+        htmls = [body for _name, body in entries if isinstance(body, str)]
         buffer = io.BytesIO()
         names: set[str] = set()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for index, assessment in enumerate(assessments, start=1):
-                content, name = scorecard_bytes(assessment)
+        # closing(): a failure part-way stops the render processes at once.
+        with (
+            closing(render_many(htmls)) as drafts,
+            zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for index, (name, body) in enumerate(entries, start=1):
+                content = next(drafts) if isinstance(body, str) else body
                 while name in names:
-                    name = f"{assessment.pk}-{name}"
+                    name = f"{index}-{name}"
                 names.add(name)
                 archive.writestr(name, content)
                 ScorecardBundle.objects.filter(pk=bundle.pk).update(

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import charts, dates, workflow
 from .models import Answer, Assessment, FrozenScorecard, Transition
-from .pdf import render_template_pdf
+from .pdf import render_pdf
 
 TEMPLATE = "assessment/reports/scorecard_pdf.html"
 # No 0/O or 1/I: the code is typed from paper.
@@ -112,10 +113,14 @@ def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> di
     }
 
 
-def render_scorecard(assessment: Assessment, *, code: str = "", now=None) -> bytes:
+def scorecard_html(assessment: Assessment, *, code: str = "", now=None) -> str:
     # The printed document is Indonesian whatever language the person's screen uses.
     with translation.override("id"):
-        return render_template_pdf(TEMPLATE, scorecard_context(assessment, code=code, now=now))
+        return render_to_string(TEMPLATE, scorecard_context(assessment, code=code, now=now))
+
+
+def render_scorecard(assessment: Assessment, *, code: str = "", now=None) -> bytes:
+    return render_pdf(scorecard_html(assessment, code=code, now=now))
 
 
 def current_frozen(assessment: Assessment) -> FrozenScorecard | None:
@@ -163,16 +168,25 @@ def frozen_bytes(frozen: FrozenScorecard) -> bytes:
         return handle.read()
 
 
+def file_name(assessment: Assessment) -> str:
+    slug = f"kartu-nilai-{assessment.instansi.kode_bkn}-{assessment.year}"
+    return f"{slug}.pdf" if assessment.status == Assessment.Status.FINAL else f"{slug}-draf.pdf"
+
+
+def final_bytes(assessment: Assessment) -> bytes:
+    """The frozen copy of a final assessment."""
+    frozen = current_frozen(assessment)
+    if frozen is None:
+        # Finalised before scorecards existed: freeze now, once.
+        frozen = freeze(assessment)
+    return frozen_bytes(frozen)
+
+
 def scorecard_bytes(assessment: Assessment) -> tuple[bytes, str]:
     """(PDF, file name): the frozen copy of a final assessment, else a fresh draft."""
-    slug = f"kartu-nilai-{assessment.instansi.kode_bkn}-{assessment.year}"
     if assessment.status == Assessment.Status.FINAL:
-        frozen = current_frozen(assessment)
-        if frozen is None:
-            # Finalised before scorecards existed: freeze now, once.
-            frozen = freeze(assessment)
-        return frozen_bytes(frozen), f"{slug}.pdf"
-    return render_scorecard(assessment), f"{slug}-draf.pdf"
+        return final_bytes(assessment), file_name(assessment)
+    return render_scorecard(assessment), file_name(assessment)
 
 
 def lookup(code_text: str) -> FrozenScorecard | None:

@@ -7,7 +7,9 @@ where it creates its own "Benchmark" agencies), it measures:
 
   (a) WeasyPrint rendering a one-line page (the floor: start-up, fonts, PDF writing);
   (b) one full scorecard (28 indicators, 8 aspects, chart, timeline): median of --repeat;
-  (c) the ZIP of N scorecards, built by the same code the background task runs;
+  (c) the ZIP of N scorecards, built by the same code the background task runs (drafts
+      rendered in REPORT_WORKERS processes); with --sequential also (e), the same ZIP in one
+      process, and (c)/(e);
   (d) the scorecard's two tables alone (8 aspect rows, 28 indicator rows), bare HTML with no
       stylesheet, chart or header: what WeasyPrint needs for the content the issue requires.
 
@@ -115,6 +117,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agencies", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="also build the ZIP in one process, as the baseline of (c)",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="merit-bench-"))
@@ -123,6 +130,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from pypdf import PdfReader
     from weasyprint import HTML
 
@@ -141,12 +149,19 @@ def main() -> None:
     tables = timed(lambda: HTML(string=tables_html).write_pdf(), args.repeat)
     pages = len(PdfReader(io.BytesIO(render_scorecard(one))).pages)
 
-    bundle = ScorecardBundle.objects.create(requested_by=reviewer, assessment_ids=ids)
-    start = time.perf_counter()
-    bundles.build(bundle)
-    zip_seconds = time.perf_counter() - start
-    bundle.refresh_from_db()
-    assert bundle.status == "done", bundle.message
+    def build_zip(workers: int) -> tuple[float, ScorecardBundle]:
+        settings.REPORT_WORKERS = workers
+        bundle = ScorecardBundle.objects.create(requested_by=reviewer, assessment_ids=ids)
+        start = time.perf_counter()
+        bundles.build(bundle)
+        seconds = time.perf_counter() - start
+        bundle.refresh_from_db()
+        assert bundle.status == "done", bundle.message
+        return seconds, bundle
+
+    workers = settings.REPORT_WORKERS
+    zip_seconds, bundle = build_zip(workers)
+    one_process = build_zip(1)[0] if args.sequential and workers > 1 else None
 
     print(
         f"(a) one-line page          {floor * 1000:8.0f} ms   "
@@ -156,8 +171,14 @@ def main() -> None:
     print(f"(d) its two tables, bare     {tables * 1000:8.0f} ms   = {tables / floor:5.1f}x (a)")
     print(
         f"(c) ZIP of {len(ids)} scorecards   {zip_seconds:8.1f} s    = "
-        f"{zip_seconds / len(ids) * 1000:.0f} ms each, {bundle.file.size / 1e6:.1f} MB"
+        f"{zip_seconds / len(ids) * 1000:.0f} ms each, {bundle.file.size / 1e6:.1f} MB, "
+        f"{workers} render process(es)"
     )
+    if one_process is not None:
+        print(
+            f"(e) the same ZIP, 1 process {one_process:8.1f} s    "
+            f"(c) takes {zip_seconds / one_process:.2f}x of it"
+        )
     verdicts = [
         ("one scorecard < 1.5 s", card < 1.5),
         ("one scorecard < 10x one-line page", card < 10 * floor),

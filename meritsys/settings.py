@@ -356,6 +356,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # Printed in the scorecard's footer beside the verification code: where to check it. Set to
 # the public address, e.g. https://merit.example.go.id/penilaian/verifikasi/
 SCORECARD_VERIFY_URL = os.environ.get("SCORECARD_VERIFY_URL", "/penilaian/verifikasi/")
+# A ZIP of draft scorecards renders them in this many processes side by side (1: in the
+# task's own process), each taking at least REPORT_DOCUMENTS_PER_WORKER of them.
+REPORT_WORKERS = env_int("REPORT_WORKERS", min(2, os.cpu_count() or 1))
+REPORT_DOCUMENTS_PER_WORKER = env_int("REPORT_DOCUMENTS_PER_WORKER", 4)
 # A ZIP of scorecards is a copy: `manage.py bersihkan` deletes it this many hours after it
 # was built (each scorecard stays downloadable on its own).
 SCORECARD_BUNDLE_KEEP_HOURS = env_int("SCORECARD_BUNDLE_KEEP_HOURS", 24)

@@ -10,7 +10,7 @@ import pytest
 from agencies.models import User
 from assessment import workflow
 from assessment.models import ScorecardBundle
-from tests.factories import UserFactory
+from tests.factories import KabupatenFactory, UserFactory
 
 from .conftest import pdf_text
 
@@ -102,3 +102,33 @@ def test_a_running_build_shows_its_progress_and_keeps_polling(client, people):
     assert "HX-Refresh" not in response
     assert 'hx-trigger="every 1s"' in body and "2/4" in body and "50%" in body
     assert client.get(f"/penilaian/kartu-nilai/zip/{bundle.pk}/unduh/").status_code == 404
+
+
+def test_a_zip_of_many_drafts_renders_them_in_worker_processes(
+    client, people, settings, wilayah, instrument
+):
+    settings.REPORT_WORKERS = 2
+    settings.REPORT_DOCUMENTS_PER_WORKER = 2
+    agencies = [
+        KabupatenFactory(
+            nama=f"Kabupaten Paralel {n}", kode_bkn=f"95{n:02d}", provinsi=wilayah["provinsi"]
+        )
+        for n in range(4)
+    ]
+    drafts = [
+        workflow.assessment_create(
+            instansi=agency, year=2026, instrument=instrument, actor=people["superadmin"]
+        )
+        for agency in agencies
+    ]
+    client.force_login(people["reviewer_provinsi"])
+    client.post("/penilaian/kartu-nilai/zip/", {"penilaian": [d.pk for d in drafts]})
+    bundle = ScorecardBundle.objects.get()
+    assert bundle.status == "done" and bundle.done_count == 4
+    with bundle.file.open("rb") as handle:
+        archive = zipfile.ZipFile(handle)
+        names = archive.namelist()
+        assert names == [f"kartu-nilai-95{n:02d}-2026-draf.pdf" for n in range(4)]
+        for n, name in enumerate(names):
+            text = "\n".join(pdf_text(archive.read(name)))
+            assert f"Kabupaten Paralel {n}" in text and "Halaman 1 dari" in text

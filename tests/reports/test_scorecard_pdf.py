@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -16,7 +17,13 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from assessment.dates import tanggal
-from assessment.pdf import RefusedURL, StaticOnlyFetcher, parsed_stylesheet, render_pdf
+from assessment.pdf import (
+    RefusedURL,
+    StaticOnlyFetcher,
+    parsed_stylesheet,
+    render_many,
+    render_pdf,
+)
 from assessment.scorecard import render_scorecard
 
 from .conftest import pdf_text
@@ -184,3 +191,19 @@ def test_the_report_stylesheet_is_parsed_once_and_again_after_an_edit(tmp_path):
     assert edited is not first
     page = PdfReader(io.BytesIO(HTML(string="<p>x</p>").write_pdf(stylesheets=[edited]))).pages[0]
     assert page.mediabox.width > page.mediabox.height
+
+
+@pytest.mark.parametrize("workers, expected_children", [(1, 0), (2, 2)])
+def test_several_documents_render_in_order_in_as_many_processes_as_set(
+    settings, workers, expected_children
+):
+    settings.REPORT_WORKERS = workers
+    settings.REPORT_DOCUMENTS_PER_WORKER = 2
+    htmls = [f"<h1>Dokumen {n}</h1>" for n in range(5)]
+    rendered = render_many(htmls)
+    first = next(rendered)
+    assert len(multiprocessing.active_children()) == expected_children
+    texts = [pdf_text(content)[0] for content in [first, *rendered]]
+    assert [f"Dokumen {n}" in text for n, text in enumerate(texts)] == [True] * 5
+    assert all("Halaman 1 dari 1" in text for text in texts)  # the report stylesheet
+    assert multiprocessing.active_children() == []
