@@ -6,6 +6,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import AuditEvent, Instansi, UnitKerja, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only the app's own workflow writes (audit events, frozen scorecards, import
+    batches, calibrations, instruments): the admin lists and shows them, never adds or edits
+    them, and deletes them only where `can_delete_rows` says so."""
+
+    can_delete_rows = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.can_delete_rows and super().has_delete_permission(request, obj)
+
+
 @admin.register(Instansi)
 class InstansiAdmin(SimpleHistoryAdmin):
     list_display = ["nama", "jenis", "kode_bkn", "provinsi"]
@@ -36,17 +53,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created", "action", "actor", "instansi", "summary"]
     list_filter = ["action"]
     search_fields = ["summary", "actor__username"]
     date_hierarchy = "created"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

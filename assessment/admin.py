@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.admin import ReadOnlyAdmin
+
 from .instrument_io import InstrumentError, export_instrument, load_instrument_text
 from .models import Assessment, FrozenScorecard, Instrument, Transition
 
@@ -22,7 +24,7 @@ class InstrumentUploadForm(forms.Form):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(ReadOnlyAdmin):
     list_display = [
         "name",
         "code",
@@ -36,11 +38,7 @@ class InstrumentAdmin(admin.ModelAdmin):
     actions = None
 
     # An instrument changes only by loading a file: the rows are read-only here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    can_delete_rows = True
 
     @admin.display(description=gettext_lazy("Ekspor"))
     def export_link(self, obj: Instrument) -> str:
@@ -116,18 +114,9 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FrozenScorecard)
-class FrozenScorecardAdmin(admin.ModelAdmin):
+class FrozenScorecardAdmin(ReadOnlyAdmin):
     """Read-only: a frozen scorecard is evidence of what was signed; reopening voids it."""
 
     list_display = ["code", "instansi_nama", "year", "total", "category", "created", "voided_at"]
     list_filter = ["year", "voided_at"]
     search_fields = ["code", "instansi_nama"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

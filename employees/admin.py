@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.admin import ReadOnlyAdmin
+
 from .models import Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
 
 
@@ -31,16 +33,11 @@ class EmployeeAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
     """Read-only: batches are created by uploads and changed only by the import engine."""
 
     list_display = ["original_name", "kind", "instansi", "uploaded_by", "status", "created"]
     list_filter = ["kind", "status"]
     list_select_related = ["instansi", "uploaded_by"]
     exclude = ["file"]  # the stored file is private: served only through checked views
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    can_delete_rows = True

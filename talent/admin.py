@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agencies.admin import ReadOnlyAdmin
+
 from .models import (
     CalibrationEvent,
     HukumanDisiplin,
@@ -48,14 +50,9 @@ class TargetPostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalibrationEvent)
-class CalibrationEventAdmin(admin.ModelAdmin):
+class CalibrationEventAdmin(ReadOnlyAdmin):
     """Read-only: calibrations are made through the committee's page, with a reason."""
 
     list_display = ["period", "employee", "dari_kotak", "ke_kotak", "oleh", "waktu"]
     raw_id_fields = ["employee"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    can_delete_rows = True
