@@ -95,6 +95,7 @@ def validate(data: dict) -> dict:
 
     clean["aspects"] = _validate_aspects(data.get("aspects"), check)
     clean["categories"] = _validate_bands(data.get("categories"), clean["aspects"], check)
+    clean["survey_definition"] = _validate_survey(data.get("survey"), check)
     if check.errors:
         raise InstrumentError(check.errors)
     return clean
@@ -268,6 +269,69 @@ def _validate_bands(raw: Any, aspects: list[dict], check: _Checker) -> list[dict
     return bands
 
 
+def _validate_survey(raw: Any, check: _Checker) -> dict:
+    """The staff survey: items and Likert scale are data. Absent means no survey."""
+    if raw is None:
+        return {}
+    where = _("Survei")
+    if not isinstance(raw, dict):
+        check.add(_("%(where)s harus berupa pemetaan.") % {"where": where})
+        return {}
+    scale = []
+    raw_scale = raw.get("scale")
+    if not isinstance(raw_scale, list) or len(raw_scale) < 2:
+        check.add(_("Survei: 'scale' harus berisi minimal dua pilihan jawaban."))
+        raw_scale = []
+    for number, item in enumerate(raw_scale, start=1):
+        item_where = _("Survei, skala ke-%(n)s") % {"n": number}
+        if not isinstance(item, dict):
+            check.add(_("%(where)s harus berupa pemetaan.") % {"where": item_where})
+            continue
+        value = item.get("value")
+        if not isinstance(value, int) or isinstance(value, bool):
+            check.add(_("%(where)s: 'value' harus bilangan bulat.") % {"where": item_where})
+            continue
+        scale.append({"value": value, "label": check.text(item, "label", item_where)})
+    values = [entry["value"] for entry in scale]
+    if values != sorted(set(values)):
+        check.add(_("Survei: nilai skala harus naik dan tidak berulang."))
+    items, codes = [], set()
+    raw_items = raw.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        check.add(_("Survei: daftar 'items' wajib ada dan tidak boleh kosong."))
+        raw_items = []
+    for number, item in enumerate(raw_items, start=1):
+        item_where = _("Survei, butir ke-%(n)s") % {"n": number}
+        if not isinstance(item, dict):
+            check.add(_("%(where)s harus berupa pemetaan.") % {"where": item_where})
+            continue
+        code = check.text(item, "code", item_where)
+        if code in codes:
+            check.add(_("Survei: kode butir '%(code)s' dipakai dua kali.") % {"code": code})
+        codes.add(code)
+        entry = {"code": code, "text": check.text(item, "text", item_where)}
+        if item.get("group"):
+            entry["group"] = str(item["group"]).strip()
+        items.append(entry)
+    counts = {}
+    for key, default in (("target_responses", None), ("min_group_size", 10)):
+        value = raw.get(key, default)
+        if value is None:
+            check.add(_("Survei: '%(key)s' wajib diisi.") % {"key": key})
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            check.add(_("Survei: '%(key)s' harus bilangan bulat positif.") % {"key": key})
+            continue
+        counts[key] = value
+    return {
+        "provisional": bool(raw.get("provisional", False)),
+        "note": str(raw.get("note") or "").strip(),
+        "scale": scale,
+        "items": items,
+        **counts,
+    }
+
+
 @transaction.atomic
 def load_instrument(data: dict) -> tuple[Instrument, bool]:
     """Validate and write one instrument version. Returns (instrument, created).
@@ -292,6 +356,7 @@ def load_instrument(data: dict) -> tuple[Instrument, bool]:
         scoring_method=clean["scoring_method"],
         derived_note=clean["derived_note"],
         weights_note=clean["weights_note"],
+        survey_definition=clean["survey_definition"],
     )
     for band in clean["categories"]:
         CategoryBand.objects.create(instrument=instrument, **band)
@@ -341,6 +406,7 @@ def export_instrument(instrument: Instrument) -> str:
             {"code": b.code, "name": b.name, "lower": _number(b.lower), "upper": _number(b.upper)}
             for b in instrument.bands.order_by("lower")
         ],
+        **({"survey": instrument.survey_definition} if instrument.survey_definition else {}),
         "aspects": [
             {
                 "code": aspect.code,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -38,6 +39,12 @@ class Instrument(models.Model):
         ),
     )
     weights_note = models.CharField(_("catatan bobot"), max_length=300, blank=True)
+    # The staff survey of the regime (items, Likert scale, target, minimum group size), as
+    # validated by instrument_io from the file's `survey:` section; {} when there is none.
+    survey_definition = models.JSONField(_("definisi survei pegawai"), default=dict, blank=True)
+    # The scoring method's own parameters, e.g. the index's split between maturity and survey
+    # and the correction factor's range, each with its status (official/provisional) and note.
+    scoring_params = models.JSONField(_("parameter metode penilaian"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
 
     class Meta:
@@ -139,6 +146,11 @@ class CategoryBand(models.Model):
         return f"{self.code} {self.name}"
 
 
+class SurveySource(models.TextChoices):
+    MERIT = "merit", _("Survei di Merit")
+    NASIONAL = "nasional", _("Survei nasional (dimasukkan)")
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -167,6 +179,23 @@ class Assessment(models.Model):
     verified_total = models.DecimalField(
         _("nilai verifikasi"), max_digits=7, decimal_places=2, null=True, blank=True
     )
+    # The staff survey's result (Permen PANRB 19/2025: 25 % of the index), on 0..1, written
+    # only by workflow.record_survey_result; and the reviewer's correction factor for
+    # violations found (workflow.set_correction_factor).
+    survey_score = models.DecimalField(
+        _("nilai survei pegawai"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    survey_responses = models.PositiveIntegerField(
+        _("jumlah responden survei"), null=True, blank=True
+    )
+    survey_source = models.CharField(
+        _("sumber survei"), max_length=20, choices=SurveySource.choices, blank=True
+    )
+    survey_note = models.TextField(_("catatan survei"), blank=True)
+    correction_factor = models.DecimalField(
+        _("faktor koreksi"), max_digits=5, decimal_places=3, default=Decimal(1)
+    )
+    correction_reason = models.TextField(_("alasan faktor koreksi"), blank=True)
     # The signature block of the scorecard: who signs for the agency, and where.
     signing_place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
     head_name = models.CharField(_("nama kepala instansi"), max_length=200, blank=True)
