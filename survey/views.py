@@ -16,6 +16,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 from assessment.models import Assessment
+from assessment.workflow import WorkflowError
 
 from . import definition, poster, progress, workflow
 from .forms import InvitationForm, NationalResultForm, OpenForm
@@ -192,7 +193,7 @@ def survey_close(request, pk: int):
     if request.method == "POST":
         try:
             workflow.survey_close(survey=survey, actor=request.user)
-        except workflow.WorkflowError as exc:
+        except WorkflowError as exc:
             error = exc.message
         else:
             messages.success(request, _("Survei ditutup; nilainya dicatat pada penilaian."))
@@ -221,7 +222,7 @@ def national_result(request, pk: int):
                 upload=data["file"],
                 note=data["note"],
             )
-        except workflow.WorkflowError as exc:
+        except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Hasil survei nasional dicatat pada penilaian."))

@@ -89,6 +89,7 @@ def world(people, wilayah, referensi, unit_contoh):
         "people": people,
     }
     world.update(_reports(people, assessment))
+    world.update(_survey(people, assessment))
     return world
 
 
@@ -105,6 +106,33 @@ def _reports(people, assessment) -> dict:
         file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="kartu-nilai.zip"),
     )
     return {"bundle": bundle}
+
+
+def _survey(people, assessment) -> dict:
+    """A running staff survey with one invitation, and an entered national result."""
+    from survey.models import NationalSurveyResult, Survey
+    from tests.assessment.conftest import PDF_BYTES
+
+    survey = Survey.objects.create(
+        assessment=assessment,
+        items=[{"code": "K1", "text": "Saya puas."}],
+        scale=[{"value": 1, "label": "Tidak"}, {"value": 5, "label": "Ya"}],
+        target_responses=140,
+        min_group_size=10,
+        opened_by=people["admin_contoh"],
+    )
+    survey.invitations.create()
+    national = NationalSurveyResult.objects.create(
+        assessment=assessment,
+        score=Decimal("0.7"),
+        responses=150,
+        file=ContentFile(PDF_BYTES, name="laporan.pdf"),
+        original_name="laporan.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        entered_by=people["admin_contoh"],
+    )
+    return {"survey": survey, "national_survey": national}
 
 
 @pytest.fixture

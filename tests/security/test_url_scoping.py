@@ -35,6 +35,11 @@ PUBLIC = {
     "health",  # the load balancer's probe: says only "up" or "down"
     "set_language",  # stores a language choice in a cookie
     "assessment:verify_code",  # anyone holding a printed scorecard checks its code
+    # Staff answer the survey anonymously, through its link or a single-use invitation (the
+    # code and token are unguessable randoms; tests/survey/test_answering.py).
+    "survey:answer",
+    "survey:answer_invitation",
+    "survey:thanks",
 }
 
 
@@ -56,6 +61,10 @@ def _period(world: World) -> list[Kwargs]:
 
 def _placement(world: World) -> list[Kwargs]:
     return [{"pk": world["period"].pk, "employee_pk": world["employee"].pk}]
+
+
+def _survey(world: World) -> list[Kwargs]:
+    return [{"pk": world["survey"].pk}]
 
 
 def _employee(world: World) -> list[Kwargs]:
@@ -115,6 +124,16 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:bundle": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_progress": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_download": lambda w: [{"pk": w["bundle"].pk}],
+    # The staff survey (run by the agency's admin).
+    "survey:open": _assessment,
+    "survey:national": _assessment,
+    "survey:national_evidence": lambda w: [{"public_id": w["national_survey"].public_id}],
+    "survey:detail": _survey,
+    "survey:progress": _survey,
+    "survey:poster": _survey,
+    "survey:invitations": _survey,
+    "survey:invitations_pdf": _survey,
+    "survey:close": _survey,
 }
 
 # Who can open the object, to prove each URL works (default: the superadmin). A scorecard
@@ -152,12 +171,14 @@ def test_every_url_with_a_parameter_is_in_the_registry():
         if route.params
         and route.name not in AGENCY_OBJECT_URLS
         and route.name not in NON_OBJECT_URLS
+        and route.name not in PUBLIC
     ]
     assert not missing, (
         "These URLs take a parameter but are not in tests/security/test_url_scoping.py; "
-        "add each to AGENCY_OBJECT_URLS or NON_OBJECT_URLS: " + ", ".join(missing)
+        "add each to AGENCY_OBJECT_URLS or NON_OBJECT_URLS (or to PUBLIC, if anyone may "
+        "open it on purpose): " + ", ".join(missing)
     )
-    stale = (set(AGENCY_OBJECT_URLS) | set(NON_OBJECT_URLS)) - {r.name for r in ROUTES}
+    stale = (set(AGENCY_OBJECT_URLS) | set(NON_OBJECT_URLS) | PUBLIC) - {r.name for r in walk()}
     assert not stale, f"Registered but no longer in the URL configuration: {sorted(stale)}"
 
 
