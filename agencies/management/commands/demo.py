@@ -11,8 +11,8 @@ from agencies import demo
 
 # Apps built on the employees keep their demo data in their own `demo` module with a
 # `populate_demo(agencies, stdout)` function; they run in this order (talent needs assessments'
-# agencies and employees in place).
-LATER_DEMOS = ["assessment.demo", "talent.demo"]
+# agencies and employees in place; the survey runs on the 2026 assessment).
+LATER_DEMOS = ["assessment.demo", "survey.demo", "talent.demo"]
 
 
 class Command(BaseCommand):
