@@ -3,11 +3,16 @@ come from the instrument, provisional note included."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agencies.models import AuditEvent
 from assessment import workflow
 from assessment.demo import default_instrument
+from survey import workflow as survey_workflow
 from survey.models import Survey
 
 from .conftest import SURVEY_SECTION
@@ -87,3 +92,38 @@ def test_another_agencys_admin_gets_404(client, people, survey):
         assert client.get(url).status_code == 404, url
         assert client.post(url).status_code == 404, url
     assert "Kabupaten Contoh" not in client.get("/survei/").content.decode()
+
+
+def test_the_survey_list_costs_the_same_queries_for_one_row_or_many(
+    client, people, wilayah, survey, survey_instrument
+):
+    client.force_login(people["superadmin"])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/survei/").status_code == 200
+    for year in range(2020, 2026):
+        created = workflow.assessment_create(
+            instansi=wilayah["kabupaten"],
+            year=year,
+            instrument=survey_instrument,
+            actor=people["admin_contoh"],
+        )
+        survey_workflow.survey_open(assessment=created, actor=people["admin_contoh"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/survei/").content.decode()
+    assert page.count('data-testid="survey-row"') == 7
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_opening_after_a_national_result_warns_that_closing_replaces_it(
+    client, people, assessment_2026
+):
+    workflow.record_survey_result(
+        assessment_2026,
+        score=Decimal("0.7"),
+        responses=150,
+        source="nasional",
+        user=people["admin_contoh"],
+    )
+    client.force_login(people["admin_contoh"])
+    page = client.get(f"/survei/penilaian/{assessment_2026.pk}/buka/").content.decode()
+    assert "menggantikannya" in page
