@@ -35,11 +35,17 @@ def assessment_2026(people, wilayah):
     )
 
 
+def csp_violations(messages: list[str]) -> list[str]:
+    return [m for m in messages if "Content Security Policy" in m or "CSP" in m]
+
+
 def answer_on_a_phone(browser, base_url: str, link: str, choices: list[str], unit: str) -> None:
     """A colleague with their own phone: a fresh browser, no login, no cookies."""
     context = browser.new_context(base_url=base_url, locale="id-ID", viewport=PHONE)
     context.set_default_timeout(15_000)
     phone = context.new_page()
+    messages: list[str] = []
+    phone.on("console", lambda message: messages.append(message.text))
     phone.goto(link)
     expect(phone.get_by_text("Survei kepuasan dan keterikatan pegawai 2026")).to_be_visible()
     # Fits the phone's width: nothing to scroll sideways.
@@ -57,11 +63,14 @@ def answer_on_a_phone(browser, base_url: str, link: str, choices: list[str], uni
     phone.goto(link)
     expect(phone.get_by_test_id("survey-notice")).to_contain_text("sudah mengisi")
     context.close()
+    assert not csp_violations(messages)
 
 
 def test_the_admin_runs_the_staff_survey_from_poster_to_score(
     browser, page, login, live_server, people, assessment_2026, tmp_path
 ):
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
     login("admin_contoh")
     page.get_by_role("link", name="Survei pegawai").first.click()
     page.get_by_test_id("open-survey").click()
@@ -106,3 +115,4 @@ def test_the_admin_runs_the_staff_survey_from_poster_to_score(
     assert assessment.survey_score == Decimal("0.7778")
     assert (assessment.survey_responses, assessment.survey_source) == (3, "merit")
     screenshot(page, "survei-ditutup")
+    assert not csp_violations(messages)
