@@ -14,12 +14,13 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.models import Instansi, UnitKerja, User
+from agencies.models import Instansi, User
 from assessment import demo as assessment_demo
 from assessment.models import Assessment
 
 from . import definition, workflow
 from .models import Response, Survey
+from .progress import survey_units
 
 DEMO_RESPONSES = 96
 DEMO_INVITATIONS = 20
@@ -69,9 +70,9 @@ def run_demo_survey(
     rng = random.Random(seed)
     admin = _admin(assessment.instansi)
     survey = workflow.survey_open(assessment=assessment, actor=admin)
-    units = list(UnitKerja.objects.filter(instansi=assessment.instansi).order_by("nama"))
-    # Big units answer more; a quarter of the people keep their unit to themselves.
-    weights = [rng.uniform(0.5, 3) for _ in units]
+    units = list(survey_units(assessment.instansi_id))
+    # Offices with the poster on the wall answer more; a quarter keep their unit to themselves.
+    weights = [rng.uniform(1, 6) for _ in units]
     today = timezone.localdate()
     rows = []
     for _ in range(responses):

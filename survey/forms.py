@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import UnitKerja
 
 from .models import Survey
+from .progress import survey_units
 from .workflow import MAX_INVITATIONS_AT_ONCE
 
 
@@ -25,9 +26,7 @@ class ResponseForm(forms.Form):
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
-        self.fields["unit"].queryset = UnitKerja.objects.filter(
-            instansi_id=survey.assessment.instansi_id
-        ).order_by("nama")
+        self.fields["unit"].queryset = survey_units(survey.assessment.instansi_id)
         choices = [(str(p["value"]), p["label"]) for p in survey.scale]
         for number, item in enumerate(survey.items, start=1):
             self.fields[f"item_{item['code']}"] = forms.TypedChoiceField(

@@ -35,19 +35,51 @@ class Progress:
         return self.responses >= self.target
 
 
+def survey_units(instansi_id: int):
+    """The units a respondent chooses from: the agency's top-level units (dinas, badan),
+    not their bidang and seksi, so that groups are large enough to be shown."""
+    return UnitKerja.objects.filter(instansi_id=instansi_id, induk__isnull=True).order_by("nama")
+
+
+def top_units(instansi_id: int) -> dict[int, int]:
+    """Each unit of the agency mapped to its top-level unit (one query for the whole tree)."""
+    parent = dict(UnitKerja.objects.filter(instansi_id=instansi_id).values_list("pk", "induk_id"))
+    tops: dict[int, int] = {}
+    for pk in parent:
+        node, seen = pk, set()
+        while parent.get(node) is not None and node not in seen:  # bad data must not hang
+            seen.add(node)
+            node = parent[node]
+        tops[pk] = node
+    return tops
+
+
+def _per_top_unit(rows, tops: dict[int, int]) -> dict[int | None, int]:
+    counts: dict[int | None, int] = {}
+    for unit, n in rows:
+        key = tops.get(unit)
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
 def unit_groups(survey: Survey) -> list[scoring.Group]:
+    """Responses and active staff per top-level unit (a bidang counts in its dinas), and
+    one group for the answers that name no unit."""
     instansi_id = survey.assessment.instansi_id
-    answered = dict(
+    tops = top_units(instansi_id)
+    answered = _per_top_unit(
         Response.objects.filter(survey=survey)
         .values("unit")
         .annotate(n=Count("pk"))
-        .values_list("unit", "n")
+        .values_list("unit", "n"),
+        tops,
     )
-    staff = dict(
+    staff = _per_top_unit(
         Employee.objects.filter(instansi_id=instansi_id, aktif=True, unit__isnull=False)
         .values("unit")
         .annotate(n=Count("pk"))
-        .values_list("unit", "n")
+        .values_list("unit", "n"),
+        tops,
     )
     groups = [
         scoring.Group(
@@ -56,12 +88,12 @@ def unit_groups(survey: Survey) -> list[scoring.Group]:
             responses=answered.get(unit.pk, 0),
             staff=staff.get(unit.pk),
         )
-        for unit in UnitKerja.objects.filter(instansi_id=instansi_id).only("pk", "nama")
+        for unit in survey_units(instansi_id).only("pk", "nama")
     ]
-    known = {group.key for group in groups}
-    # Answers without a unit, and any whose unit was deleted since, form one group.
-    without = sum(n for unit, n in answered.items() if unit not in known)
-    groups.append(scoring.Group(key=None, label=_("Tidak menyebutkan unit"), responses=without))
+    # Answers without a unit (and any whose unit was deleted since) form one group.
+    groups.append(
+        scoring.Group(key=None, label=_("Tidak menyebutkan unit"), responses=answered.get(None, 0))
+    )
     return groups
 
 

@@ -115,6 +115,8 @@ def response_submit(
     clean = check_values(survey, values)
     if unit is not None and unit.instansi_id != survey.assessment.instansi_id:
         unit = None
+    if unit is not None and unit.induk_id is not None:
+        unit = unit.path()[0]  # a bidang answers for its dinas: groups stay large
     if invitation is not None:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.survey_id != survey.pk:

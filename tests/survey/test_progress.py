@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
+from survey import progress, workflow
 from survey.models import Response
 from survey.scoring import Group, breakdown, survey_score
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, UnitKerjaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,24 @@ def test_the_breakdown_rule():
     assert [g.label for g in result.shown] == ["A", "B", "C"] and result.hidden_groups == 0
     result = breakdown([Group(1, "A", 25), Group(2, "B", 0)], 10)
     assert [g.label for g in result.shown] == ["A"] and result.hidden_responses is None
+
+
+def test_a_bidang_counts_in_its_dinas(client, people, survey, units, referensi):
+    dinas = units["Dinas Pendidikan"]
+    bidang = UnitKerjaFactory(instansi=dinas.instansi, induk=dinas, nama="Bidang Pembinaan SD")
+    for unit in (dinas, bidang, bidang, bidang):
+        EmployeeFactory(instansi=dinas.instansi, unit=unit)
+    # Staff choose among the dinas and badan only.
+    form = Client().get(f"/survei/isi/{survey.code}/").content.decode()
+    assert "Dinas Pendidikan" in form and "Bidang Pembinaan SD" not in form
+    # An answer naming the bidang (an old link, a crafted form) is kept under its dinas.
+    response = workflow.response_submit(
+        survey=survey, values={"K1": 4, "K2": 4, "E1": 4}, unit=bidang
+    )
+    assert response.unit == dinas
+    add_answers(survey, bidang, 11)  # stored before the rule, say
+    client.force_login(people["admin_contoh"])
+    page = client.get(f"/survei/{survey.pk}/kemajuan/").content.decode()
+    assert "Dinas Pendidikan" in page and "Bidang Pembinaan SD" not in page
+    row = next(g for g in progress.progress(survey).breakdown.shown if g.key == dinas.pk)
+    assert (row.responses, row.staff, row.rate) == (12, 4, 300)
