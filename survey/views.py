@@ -23,6 +23,8 @@ from .forms import InvitationForm, NationalResultForm, OpenForm
 from .models import NationalSurveyResult, Survey
 
 MANAGERS = (User.Role.ADMIN_INSTANSI,)
+# Invitation cards per printed PDF (WeasyPrint draws each QR code: ~7 s for 100).
+SHEET = 100
 
 
 def get_survey(user: User, pk: int) -> Survey:
@@ -156,16 +158,27 @@ def survey_invitations(request, pk: int):
         "total": survey.invitations.count(),
         "used": survey.invitations.filter(used=True).count(),
     }
-    return render(
-        request, "survey/invitations.html", {"survey": survey, "form": form, "counts": counts}
-    )
+    unused = counts["total"] - counts["used"]
+    parts = [
+        {"number": n + 1, "first": n * SHEET + 1, "last": min((n + 1) * SHEET, unused)}
+        for n in range(-(-unused // SHEET))
+    ]
+    context = {"survey": survey, "form": form, "counts": counts, "parts": parts}
+    return render(request, "survey/invitations.html", context)
 
 
 @role_required(*MANAGERS)
 def survey_invitations_pdf(request, pk: int):
-    """The unused invitations as a printable sheet of links and QR codes."""
+    """The unused invitations as printable cards with link and QR code, SHEET at a time
+    (?bagian=2 for the next ones): 100 render in about 7 s."""
     survey = get_survey(request.user, pk)
-    unused = list(survey.invitations.filter(used=False).select_related("survey"))
+    part = request.GET.get("bagian", "1")
+    part = int(part) if part.isdigit() and 0 < int(part) < 10_000 else 1
+    unused = list(
+        survey.invitations.filter(used=False)
+        .select_related("survey")
+        .order_by("pk")[(part - 1) * SHEET : part * SHEET]
+    )
     if not unused:
         messages.error(request, _("Tidak ada undangan yang belum dipakai untuk dicetak."))
         return redirect("survey:invitations", survey.pk)
@@ -179,7 +192,7 @@ def survey_invitations_pdf(request, pk: int):
     )
     instansi = survey.assessment.instansi
     return pdf_response(
-        content, f"undangan-survei-{instansi.kode_bkn}-{survey.assessment.year}.pdf"
+        content, f"undangan-survei-{instansi.kode_bkn}-{survey.assessment.year}-{part}.pdf"
     )
 
 

@@ -51,3 +51,17 @@ def test_the_admin_creates_invitations_through_the_form(client, people, survey):
     refused = client.post(f"/survei/{survey.pk}/undangan/", {"count": "5000"})
     assert refused.context["form"].errors["count"]
     assert AuditEvent.objects.filter(action="survey.invitations").count() == 1
+
+
+def test_many_invitations_print_a_hundred_at_a_time(client, people, survey):
+    invitations = workflow.invitations_create(
+        survey=survey, actor=people["admin_contoh"], count=101
+    )
+    client.force_login(people["admin_contoh"])
+    page = client.get(f"/survei/{survey.pk}/undangan/").content.decode()
+    assert "Undangan 1-100" in page and "Undangan 101-101" in page
+    second = client.get(f"/survei/{survey.pk}/undangan.pdf?bagian=2")
+    assert "undangan-survei-9101-2026-2.pdf" in second["Content-Disposition"]
+    text = "".join(pdf_text(second.content)).replace("\n", "")
+    assert invitations[-1].token in text and invitations[0].token not in text
+    assert client.get(f"/survei/{survey.pk}/undangan.pdf?bagian=3").status_code == 302
