@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from agencies import scoping
 from agencies.models import AuditEvent, User
+from core.pdf import render_many
 
 from . import scorecard
 from .models import Assessment, ScorecardBundle
-from .pdf import render_many
 
 MAX_BUNDLE = 600
 

@@ -16,9 +16,11 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import charts, dates, workflow
+from core import dates
+from core.pdf import render_pdf
+
+from . import charts, workflow
 from .models import Answer, Assessment, FrozenScorecard, Transition
-from .pdf import render_pdf
 
 TEMPLATE = "assessment/reports/scorecard_pdf.html"
 # No 0/O or 1/I: the code is typed from paper.

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
+    "core",
     "agencies",
     "employees",
     "assessment",

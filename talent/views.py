@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from agencies.models import AuditEvent
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
+from core.downloads import download
+from core.spreadsheets import XLSX_TYPE
 
 from . import compute, reports
 from .export import mapping_workbook
@@ -280,13 +282,8 @@ def period_export(request, pk: int):
         instansi=period.instansi,
         period=period.pk,
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     filename = f"pemetaan-talenta-{period.instansi.kode_bkn}-{period.nama}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename=filename, content_type=XLSX_TYPE)
 
 
 @login_required

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 
 from agencies.models import AuditEvent
 from agencies.scoping import get_for_user
+from core.downloads import download
 
 from .models import MappingPeriod
 from .report_pdf import render_report
@@ -24,7 +24,5 @@ def period_report(request, pk: int):
         instansi=period.instansi,
         period=period.pk,
     )
-    response = HttpResponse(content, content_type="application/pdf")
     filename = f"nine-box-{period.instansi.kode_bkn}-{period.nama}.pdf".replace(" ", "-")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename=filename, content_type="application/pdf")

@@ -16,15 +16,15 @@ from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessment.dates import tanggal
-from assessment.pdf import (
+from assessment.scorecard import render_scorecard
+from core.dates import tanggal
+from core.pdf import (
     RefusedURL,
     StaticOnlyFetcher,
     parsed_stylesheet,
     render_many,
     render_pdf,
 )
-from assessment.scorecard import render_scorecard
 
 from .conftest import pdf_text
 
@@ -142,7 +142,7 @@ def test_the_renderer_never_fetches_a_url_from_the_network():
 
 def test_the_fetcher_serves_our_static_files_and_refuses_everything_else():
     fetcher = StaticOnlyFetcher()
-    response = fetcher.fetch("merit-static:assessment/pdf.css")
+    response = fetcher.fetch("merit-static:core/pdf.css")
     assert b"Halaman" in response.read()
     for url in (
         "http://example.com/a.png",

@@ -170,7 +170,7 @@ def listener():
 
 
 def test_the_pdf_renderer_fetches_no_url_planted_in_html(listener):
-    from assessment.pdf import render_pdf
+    from core.pdf import render_pdf
 
     base, hits = listener
     html = (
