@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "employees",
     "assessment",
     "talent",
+    "meritsys",
 ]
 
 MIDDLEWARE = [
