@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -74,8 +75,6 @@ def test_pages_are_numbered_halaman_x_dari_y(filled):
 
 
 def test_the_page_is_a4_portrait(filled):
-    from io import BytesIO
-
     box = PdfReader(BytesIO(render_scorecard(filled))).pages[0].mediabox
     # A4 is 210 x 297 mm = 595 x 842 points.
     assert round(float(box.width)) == 595

@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 
 from agencies.models import AuditEvent
-from agencies.scoping import get_for_user
 from core.downloads import download
 
-from .models import MappingPeriod
-from .report_pdf import render_report
+from ..report_pdf import render_report
+from ..selectors import get_period
 
 
 @login_required
 def period_report(request, pk: int):
     """Whoever may see the period's grid may print it; another agency's period is 404."""
-    period = get_for_user(MappingPeriod.objects.select_related("instansi"), request.user, pk=pk)
+    period = get_period(request.user, pk)
     content = render_report(period)
     AuditEvent.record(
         action="talent.period.report",

@@ -17,10 +17,10 @@ from agencies.permissions import role_required
 from core.downloads import download
 from core.spreadsheets import XLSX_TYPE, write_table
 
-from . import bundles, charts, dashboard, scorecard
-from .forms import SignatoryForm
-from .models import Assessment, ScorecardBundle
-from .views import AGENCY_ROLES, get_assessment
+from .. import bundles, charts, dashboard, scorecard
+from ..forms import SignatoryForm
+from ..models import Assessment, ScorecardBundle
+from ..selectors import AGENCY_ROLES, get_assessment
 
 DASHBOARD_PAGE = 50
 
