@@ -64,7 +64,7 @@ def build(bundle: ScorecardBundle) -> None:
         ).order_by("instansi__nama", "year")
         total = len(bundle.assessment_ids) or 1
         # Finals are their frozen bytes; drafts are rendered, side by side when there are
-        # enough of them (pdf.render_many), in the order they go into the ZIP.
+        # enough of them (core.pdf.render_many), in the order they go into the ZIP.
         entries: list[tuple[str, bytes | str]] = [
             (
                 scorecard.file_name(assessment),
