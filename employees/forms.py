@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Instansi, UnitKerja, User
 from agencies.scoping import visible_instansi
 
+from . import nip as nip_rules
 from .models import Employee, Golongan, JenisJabatan, StatusKepegawaian
 
 SORTS = {
@@ -134,8 +135,6 @@ class EmployeeForm(forms.ModelForm):
         nip_field.widget.attrs["maxlength"] = 24
 
     def clean_nip(self) -> str:
-        from . import nip as nip_rules
-
         return nip_rules.normalise(self.cleaned_data["nip"])
 
 

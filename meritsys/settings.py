@@ -68,10 +68,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
+    "core",
     "agencies",
     "employees",
     "assessment",
     "talent",
+    "meritsys",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,14 @@ from agencies.models import AuditEvent, User
 from employees.models import Employee
 
 from . import ninebox
-from .models import HukumanDisiplin, MappingPeriod, PerformanceRecord, Placement, PotentialRecord
+from .models import (
+    CalibrationEvent,
+    HukumanDisiplin,
+    MappingPeriod,
+    PerformanceRecord,
+    Placement,
+    PotentialRecord,
+)
 
 BATCH_SIZE = 2000
 PLACEMENT_COLUMNS = (
@@ -214,8 +221,6 @@ def placement_calibrate(
         raise ValueError("Pegawai yang tidak terpetakan tidak dapat dikalibrasi.")
     if ke_kotak not in range(1, 10):
         raise ValueError("Kotak tujuan harus 1 sampai 9.")
-    from .models import CalibrationEvent
-
     with transaction.atomic():
         dari = placement.kotak
         # Moving back to the computed box clears the calibration instead of stacking one.

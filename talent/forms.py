@@ -217,8 +217,6 @@ class EmployeeByNipMixin(forms.ModelForm):
             self.fields["nip"].disabled = True
 
     def clean_nip(self) -> str:
-        from employees import nip as nip_rules
-
         if self.instance.pk:
             return self.instance.employee.nip
         digits = nip_rules.normalise(self.cleaned_data["nip"])

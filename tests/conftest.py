@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from agencies.models import User
+from agencies.models import Instansi, User
+from employees.models import Golongan
 
 from .factories import KabupatenFactory, ProvinsiFactory, UnitKerjaFactory, UserFactory
 
@@ -24,8 +25,6 @@ def _translations():
 @pytest.fixture
 def referensi(db):
     """Golongan, education and job types from fixtures/referensi.json."""
-    from employees.models import Golongan
-
     if not Golongan.objects.exists():
         call_command("loaddata", "referensi", verbosity=0)
 
@@ -34,8 +33,6 @@ def referensi(db):
 def wilayah(db):
     """Two provinces: Provinsi Contoh with Kabupaten Contoh and Kota Contoh under it, and
     Provinsi Lain with Kabupaten Lain, plus a ministry that belongs to no province."""
-    from agencies.models import Instansi
-
     contoh = ProvinsiFactory(nama="Provinsi Contoh", kode_bkn="9100")
     lain = ProvinsiFactory(nama="Provinsi Lain", kode_bkn="9200")
     return {

@@ -12,6 +12,7 @@ from agencies.models import AuditEvent, Instansi, User
 from .kinds import get_kind
 from .models import ImportBatch
 from .reader import FileProblem, sniff_kind
+from .tasks import run_import
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ def retry_batch(batch: ImportBatch) -> bool:
 
 
 def _enqueue(batch: ImportBatch, *, apply: bool) -> None:
-    from .tasks import run_import
-
     status = ImportBatch.Status.APPLY_QUEUED if apply else ImportBatch.Status.QUEUED
     batch.touch(status=status, progress=0)
     # Views run in autocommit (no ATOMIC_REQUESTS): the batch row is committed already, so

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment import workflow
+from assessment.evidence import evidence_add
 from assessment.instrument_io import load_instrument_text
 
 DEFAULT_INSTRUMENT = Path(__file__).resolve().parents[2] / "fixtures/instrumen/merit-2019.yaml"
@@ -52,7 +53,5 @@ def fill_in(assessment, user, level: int = 3) -> None:
             level=level,
             justification="Dokumen sudah ditetapkan.",
         )
-        from assessment.evidence import evidence_add
-
         for index, _label in enumerate(answer.indicator.evidence_expected):
             evidence_add(answer=answer, actor=user, upload=pdf(), requirement=index)

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from talent.compute import period_compute
 from talent.models import TargetPost
 from tests.talent.conftest import contoh, employee_with  # noqa: F401
 
@@ -65,8 +66,6 @@ def test_the_report_runs_a_fixed_number_of_queries(client, people, report_world,
     client.get(url(period))
     with CaptureQueriesContext(connection) as few:
         client.get(url(period))
-    from talent.compute import period_compute
-
     for n in range(6):
         employee_with(wilayah["kabupaten"], f"Tambahan {n}", "sangat_baik", "95")
     period_compute(period=period)

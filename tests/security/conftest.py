@@ -9,6 +9,16 @@ import pytest
 from django.core.files.base import ContentFile
 
 from agencies.models import User
+from assessment import models, workflow
+from assessment.demo import default_instrument
+from assessment.evidence import evidence_add
+from assessment.instrument_io import load_instrument_text
+from employees.importing import xlsx
+from employees.importing.kinds import registered_kinds
+from employees.importing.models import ImportBatch
+from talent.compute import period_compute
+from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
+from tests.assessment.conftest import DEFAULT_INSTRUMENT, pdf
 from tests.factories import EmployeeFactory, UserFactory
 
 
@@ -29,16 +39,6 @@ def world(people, wilayah, referensi, unit_contoh):
     """Kabupaten Contoh with one object of every model a URL can name: an employee with
     SKP and potential records, a computed talent period, a target post, import batches, an
     assessment with an answer and a piece of evidence."""
-    from assessment import workflow
-    from assessment.evidence import evidence_add
-    from assessment.instrument_io import load_instrument_text
-    from employees.importing import xlsx
-    from employees.importing.kinds import registered_kinds
-    from employees.importing.models import ImportBatch
-    from talent.compute import period_compute
-    from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
-    from tests.assessment.conftest import DEFAULT_INSTRUMENT, pdf
-
     kab = wilayah["kabupaten"]
     admin = people["admin_contoh"]
     employee = EmployeeFactory(instansi=kab, unit=unit_contoh, nama="Budi Santoso")
@@ -94,8 +94,6 @@ def world(people, wilayah, referensi, unit_contoh):
 
 def _reports(people, assessment) -> dict:
     """Objects of the scorecard reports, once that part of the assessment app exists."""
-    from assessment import models
-
     if not hasattr(models, "ScorecardBundle"):
         return {}
     bundle = models.ScorecardBundle.objects.create(
@@ -111,11 +109,6 @@ def _reports(people, assessment) -> dict:
 def world_lain(wilayah, people, referensi):
     """Kabupaten Lain's own assessment and computed talent period: parents an outsider may
     open, to try reaching Kabupaten Contoh's children through them."""
-    from assessment import workflow
-    from assessment.demo import default_instrument
-    from talent.compute import period_compute
-    from talent.models import MappingPeriod
-
     lain = wilayah["kabupaten_lain"]
     EmployeeFactory(instansi=lain, nama="Lain Orang")
     period = MappingPeriod.objects.create(
