@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "import_export",
     "simple_history",
     "agencies",
     "employees",
