@@ -231,9 +231,6 @@ class MappingPeriod(models.Model):
 
 
 class PlacementQuerySet(models.QuerySet):
-    def mapped(self) -> PlacementQuerySet:
-        return self.filter(kotak_hitung__isnull=False)
-
     def not_mappable(self) -> PlacementQuerySet:
         return self.filter(kotak_hitung__isnull=True)
 

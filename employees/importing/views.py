@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.models import User
@@ -142,7 +141,3 @@ def template(request, kind: str):
     response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="templat-{import_kind.key}.xlsx"'
     return response
-
-
-def batch_url(batch: ImportBatch) -> str:
-    return reverse("employees:import_batch", kwargs={"kind": batch.kind, "pk": batch.pk})
