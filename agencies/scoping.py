@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -63,12 +64,17 @@ def scope(
 
 
 def get_for_user(
-    queryset: QuerySet[M], user: User, field: str = "instansi", *, edit: bool = False, **lookup
+    queryset: QuerySet[M],
+    user: User,
+    field: str = "instansi",
+    *,
+    edit: bool = False,
+    **lookup: object,
 ) -> M:
     """Fetch one agency-owned object, or 404 if it does not exist or is not the user's."""
     try:
         return scope(queryset, user, field, edit=edit).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
