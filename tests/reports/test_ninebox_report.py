@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from talent.models import TargetPost
-from tests.talent.conftest import contoh, employee_with  # noqa: F401
+from tests.factories import employee_with
 
 from .conftest import pdf_text
 
@@ -21,7 +21,7 @@ def url(period) -> str:
 
 
 @pytest.fixture
-def report_world(contoh, wilayah):  # noqa: F811
+def report_world(contoh, wilayah):
     TargetPost.objects.create(
         instansi=wilayah["kabupaten"], nama_jabatan="Kepala Bidang Mutasi", kritikal=True
     )

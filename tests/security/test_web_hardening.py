@@ -16,8 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agencies.models import AuditEvent
-from tests.assessment.conftest import PDF_BYTES
-from tests.factories import EmployeeFactory
+from tests.factories import PDF_BYTES, EmployeeFactory
 
 from .test_url_scoping import PUBLIC, ROUTES, _urls
 

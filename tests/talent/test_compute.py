@@ -9,8 +9,7 @@ import pytest
 from agencies.models import AuditEvent
 from talent.compute import period_compute, placement_calibrate
 from talent.models import HukumanDisiplin, PerformanceRecord, Placement
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 
