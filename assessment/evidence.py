@@ -47,7 +47,7 @@ def max_size() -> int:
     return int(getattr(settings, "ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def sniff(upload: UploadedFile) -> str | None:
+def sniff(upload: UploadedFile[bytes]) -> str | None:
     """The MIME type read from the file's first bytes, or None when unknown."""
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
@@ -56,7 +56,7 @@ def sniff(upload: UploadedFile) -> str | None:
     return kind.mime if kind else None
 
 
-def check_upload(upload: UploadedFile) -> str:
+def check_upload(upload: UploadedFile[bytes]) -> str:
     """Return the sniffed content type, or raise WorkflowError with a clear message."""
     size = upload.size or 0
     if size > max_size():
@@ -87,7 +87,7 @@ def evidence_add(
     *,
     answer: Answer,
     actor: User,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     requirement: int | None,
     replaces: Evidence | None = None,
 ) -> Evidence:

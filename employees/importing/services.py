@@ -16,7 +16,7 @@ from .reader import FileProblem, sniff_kind
 logger = logging.getLogger(__name__)
 
 
-def check_upload(upload: UploadedFile) -> None:
+def check_upload(upload: UploadedFile[bytes]) -> None:
     """Refuse a file that is too large or is not .xlsx/.csv by its content."""
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     size = upload.size or 0
@@ -35,7 +35,9 @@ def check_upload(upload: UploadedFile) -> None:
         raise FileProblem("Isi berkas tidak sesuai dengan namanya; unggah berkas .xlsx atau .csv.")
 
 
-def start_batch(*, kind: str, instansi: Instansi, user: User, upload: UploadedFile) -> ImportBatch:
+def start_batch(
+    *, kind: str, instansi: Instansi, user: User, upload: UploadedFile[bytes]
+) -> ImportBatch:
     """Store the upload under a private name and queue its dry run."""
     get_kind(kind)  # an unknown kind is a programming error: fail loudly
     check_upload(upload)
