@@ -29,7 +29,7 @@ def disposition(filename: str, *, inline: bool = False) -> str:
 
 
 def download(
-    content: bytes, *, filename: str, content_type: str, inline: bool = False
+    content: bytes | str, *, filename: str, content_type: str, inline: bool = False
 ) -> HttpResponse:
     """A response that hands `content` to the browser under `filename`."""
     response = HttpResponse(content, content_type=content_type)

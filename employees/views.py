@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -34,7 +35,7 @@ def can_edit_employees(user: User) -> bool:
     return user.is_superadmin or user.role in EDITORS
 
 
-def _filtered(request) -> tuple[EmployeeFilterForm, object]:
+def _filtered(request) -> tuple[EmployeeFilterForm, QuerySet[Employee]]:
     form = EmployeeFilterForm(request.GET or None, user=request.user)
     employees = scope(Employee.objects.all(), request.user)
     return form, form.filter(employees)

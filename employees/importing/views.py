@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.models import User
@@ -140,7 +139,3 @@ def template(request, kind: str):
     import_kind = _kind(kind)
     content = xlsx.template(import_kind, request.user.instansi)
     return download(content, filename=f"templat-{import_kind.key}.xlsx", content_type=XLSX_TYPE)
-
-
-def batch_url(batch: ImportBatch) -> str:
-    return reverse("employees:import_batch", kwargs={"kind": batch.kind, "pk": batch.pk})

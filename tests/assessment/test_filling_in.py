@@ -11,9 +11,9 @@ from openpyxl import Workbook
 from agencies.models import AuditEvent, User
 from assessment import workflow
 from assessment.models import Answer, Assessment, Evidence
-from tests.factories import UserFactory
+from tests.factories import PNG_BYTES, UserFactory, pdf
 
-from .conftest import PNG_BYTES, fill_in, pdf
+from .conftest import fill_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

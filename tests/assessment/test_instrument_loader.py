@@ -18,8 +18,7 @@ from assessment.instrument_io import (
     validate,
 )
 from assessment.models import Indicator, Instrument
-
-from .conftest import DEFAULT_INSTRUMENT
+from tests.factories import DEFAULT_INSTRUMENT
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from agencies.models import AuditEvent
 from assessment import workflow
 from assessment.models import Assessment
-from tests.factories import KabupatenFactory, UserFactory
+from tests.factories import KabupatenFactory, UserFactory, pdf
 
-from .conftest import fill_in, pdf
+from .conftest import fill_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

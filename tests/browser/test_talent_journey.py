@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from talent.models import CalibrationEvent, Placement
-from tests.factories import UnitKerjaFactory
-from tests.talent.conftest import employee_with, make_period
+from tests.factories import UnitKerjaFactory, employee_with, make_period
 
 from .conftest import screenshot
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from talent.compute import period_compute
 from talent.models import TargetPost
-from tests.talent.conftest import contoh, employee_with  # noqa: F401
+from tests.factories import employee_with
 
 from .conftest import pdf_text
 
@@ -22,7 +22,7 @@ def url(period) -> str:
 
 
 @pytest.fixture
-def report_world(contoh, wilayah):  # noqa: F811
+def report_world(contoh, wilayah):
     TargetPost.objects.create(
         instansi=wilayah["kabupaten"], nama_jabatan="Kepala Bidang Mutasi", kritikal=True
     )

@@ -19,8 +19,7 @@ from openpyxl import Workbook
 from agencies.models import AuditEvent
 from core.pdf import render_pdf
 from employees.importing.reader import SheetRows
-from tests.assessment.conftest import PDF_BYTES
-from tests.factories import EmployeeFactory
+from tests.factories import PDF_BYTES, EmployeeFactory
 
 from .test_url_scoping import PUBLIC, ROUTES, _urls
 

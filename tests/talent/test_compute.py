@@ -10,8 +10,7 @@ import pytest
 from agencies.models import AuditEvent
 from talent.compute import _copy_text, period_compute, placement_calibrate
 from talent.models import HukumanDisiplin, PerformanceRecord, Placement, PotentialRecord
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from agencies.models import AuditEvent
 from talent.compute import period_compute, placement_calibrate
 from talent.export import formula_safe
 from talent.models import Placement
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 

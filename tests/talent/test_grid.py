@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from talent.compute import period_compute, placement_calibrate
 from talent.models import Placement
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 
