@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import scoring
+from . import results, scoring
 from .models import Answer, Assessment
 
 
@@ -131,11 +131,6 @@ def plan_for(assessment: Assessment) -> Plan:
 # --- year over year ---------------------------------------------------------------------
 
 
-def _result_level(assessment: Assessment, level: int | None, verified: int | None):
-    # A final assessment's result is the verified level; otherwise the agency's own.
-    return verified if assessment.status == Assessment.Status.FINAL else level
-
-
 def compare_years(instansi) -> dict:
     """The agency's assessments side by side: per aspect (level, points) and per indicator,
     with the change from the previous year. Matching is by aspect and indicator code, so two
@@ -157,14 +152,20 @@ def compare_years(instansi) -> dict:
         "level",
         "verified_level",
     )
+    rows = list(rows)
     by_pk = {a.pk: a for a in assessments}
+    level_rows: dict[int, list[results.LevelRow]] = {}
+    for pk, a_code, _name, _order, weight, _code, _question, level, verified in rows:
+        level_rows.setdefault(pk, []).append((a_code, weight, level, verified))
+    found = {a.pk: results.result_from_rows(a, level_rows.get(a.pk, [])) for a in assessments}
     aspect_levels: dict[str, dict[int, list[int | None]]] = {}
     aspect_info: dict[str, tuple[int, str]] = {}
     weights: dict[tuple[int, str], Decimal] = {}
     indicators: dict[str, dict] = {}
     for pk, a_code, a_name, a_order, weight, i_code, question, level, verified in rows:
         assessment = by_pk[pk]
-        value = _result_level(assessment, level, verified)
+        # The level that counts in the assessment's result (self, provisional or verified).
+        value = results.counting_level(found[pk].kind, level, verified)
         aspect_levels.setdefault(a_code, {}).setdefault(assessment.year, []).append(value)
         aspect_info.setdefault(a_code, (a_order, a_name))
         weights[(assessment.year, a_code)] = weight
@@ -202,24 +203,15 @@ def compare_years(instansi) -> dict:
             indicators.values(), key=lambda r: (aspect_info[r["aspect"]][0], r["code"])
         )
     ]
-    totals = []
-    for assessment in assessments:
-        total = (
-            assessment.verified_total
-            if assessment.status == Assessment.Status.FINAL
-            else assessment.self_total
-        )
-        bands = [
-            scoring.Band(b.code, b.name, b.lower, b.upper)
-            for b in assessment.instrument.bands.all()
-        ]
-        totals.append(
-            {
-                "assessment": assessment,
-                "total": total,
-                "band": scoring.category(total, bands) if total is not None else None,
-            }
-        )
+    totals = [
+        {
+            "assessment": assessment,
+            "result": found[assessment.pk],
+            "total": found[assessment.pk].total,
+            "band": found[assessment.pk].band,
+        }
+        for assessment in assessments
+    ]
     total_values = {t["assessment"].year: t["total"] for t in totals}
     return {
         "years": years,

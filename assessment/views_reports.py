@@ -115,6 +115,7 @@ EXPORT_HEADERS = [
     "Nilai mandiri",
     "Nilai verifikasi",
     "Kategori",
+    "Jenis nilai",
     "Perubahan terakhir",
 ]
 
@@ -133,6 +134,7 @@ def dashboard_export(request):
             float(r.self_total) if r.self_total is not None else None,
             float(r.verified_total) if r.verified_total is not None else None,
             r.category,
+            r.result_label,
             timezone.localtime(r.updated).replace(tzinfo=None) if r.updated else None,
         ]
         for r in rows
