@@ -173,5 +173,5 @@ def distribution(rows: list[Row], bands: list[tuple[str, str]]) -> list[tuple[st
     result = [(label, counts.get(code, 0)) for code, label in bands]
     unverified = sum(1 for r in rows if not (r.is_verified and r.category_code))
     if unverified:
-        result.append((_("Belum terverifikasi"), unverified))
+        result.append((_("Belum verif."), unverified))
     return result

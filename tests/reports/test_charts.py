@@ -53,7 +53,7 @@ def test_the_distribution_counts_verified_categories_and_the_rest_apart():
         ("II Kurang", 0),
         ("III Baik", 2),
         ("IV Sangat Baik", 0),
-        ("Belum terverifikasi", 2),
+        ("Belum verif.", 2),
     ]
     svg = charts.category_chart(result)
     assert svg.count("<rect") == 5
