@@ -57,7 +57,12 @@ def _inputs(aspects: Sequence[PlanAspect], levels: dict) -> list[scoring.AspectI
 
 
 def path_to_next_category(
-    aspects: Sequence[PlanAspect], bands: Sequence[scoring.Band], method_key: str
+    aspects: Sequence[PlanAspect],
+    bands: Sequence[scoring.Band],
+    method_key: str,
+    *,
+    min_level: int = scoring.MIN_LEVEL,
+    max_level: int = scoring.MAX_LEVEL,
 ) -> Plan:
     levels = {key: level for a in aspects for key, level in a.indicators}
     current = scoring.score(method_key, _inputs(aspects, levels), bands)
@@ -66,25 +71,25 @@ def path_to_next_category(
         return Plan(current.total, current.band, None, [], None)
     target = higher[0]
 
-    # Every indicator below 4, largest gain per step first; among equals the lowest level
-    # first (the nearest evidence to gather), then the instrument's order.
+    # Every indicator below the top level, largest gain per step first; among equals the lowest
+    # level first (the nearest evidence to gather), then the instrument's order.
     candidates = []
     for position, aspect in enumerate(aspects):
         gain = scoring.step_gain(method_key, aspect.weight, len(aspect.indicators))
         for index, (key, level) in enumerate(aspect.indicators):
-            start = level or scoring.MIN_LEVEL
-            if start < scoring.MAX_LEVEL:
+            start = level or min_level
+            if start < max_level:
                 candidates.append((-gain, start, position, index, key, aspect.key, gain))
     candidates.sort(key=lambda c: c[:4])
 
-    working = {key: level or scoring.MIN_LEVEL for key, level in levels.items()}
+    working = {key: level or min_level for key, level in levels.items()}
     taken: list[PlanStep] = []
     total = current.total
     for _neg, start, _pos, _index, key, aspect_key, gain in candidates:
         if total >= target.lower:
             break
         step = PlanStep(key, aspect_key, start, start, Decimal(0))
-        while working[key] < scoring.MAX_LEVEL and total < target.lower:
+        while working[key] < max_level and total < target.lower:
             working[key] += 1
             step.to_level = working[key]
             step.gain += gain
@@ -116,8 +121,13 @@ def plan_for(assessment: Assessment) -> Plan:
     ]
     from .workflow import bands_for
 
+    instrument = assessment.instrument
     plan = path_to_next_category(
-        aspects, bands_for(assessment.instrument), assessment.instrument.scoring_method
+        aspects,
+        bands_for(instrument),
+        instrument.scoring_method,
+        min_level=instrument.min_level,
+        max_level=instrument.max_level,
     )
     for step in plan.steps:
         levels = {level.score: level for level in step.indicator.levels.all()}

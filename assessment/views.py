@@ -191,10 +191,10 @@ def _get_answer(request, pk: int, answer_pk: int) -> tuple[Assessment, Answer]:
 @role_required(*AGENCY_ROLES)
 def answer_save(request, pk: int, answer_pk: int):
     assessment, answer = _get_answer(request, pk, answer_pk)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, instrument=assessment.instrument)
     error = None
     if not form.is_valid():
-        error = _("Isian tidak sah: pilih level 1 sampai 4.")
+        error = form.level_error
     else:
         try:
             workflow.answer_save(

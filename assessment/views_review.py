@@ -83,10 +83,10 @@ def verify_answer(request, pk: int, answer_pk: int):
     except Answer.DoesNotExist as exc:
         raise Http404 from exc
     answer.assessment = assessment
-    form = VerifyForm(request.POST)
+    form = VerifyForm(request.POST, instrument=assessment.instrument)
     error = None
     if not form.is_valid():
-        error = _("Isian tidak sah: pilih level 1 sampai 4.")
+        error = form.level_error
     else:
         try:
             workflow.answer_verify(answer=answer, actor=request.user, **form.cleaned_data)
