@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import InstansiFilterForm, UserCreateForm
 from .models import AuditEvent, UnitKerja, User
@@ -13,14 +14,22 @@ from .permissions import role_required
 from .scoping import get_for_user, get_instansi_for_user, scope, visible_instansi
 
 PAGE_SIZE = 25
+HOME_TITLES = {
+    User.Role.OPERATOR: gettext_lazy("Beranda operator"),
+    User.Role.ADMIN_INSTANSI: gettext_lazy("Beranda admin instansi"),
+    User.Role.REVIEWER: gettext_lazy("Beranda reviewer"),
+    User.Role.SUPERADMIN: gettext_lazy("Beranda superadmin"),
+}
 
 
 @login_required
 def dashboard(request):
     user: User = request.user
     agencies = visible_instansi(user)
+    role = User.Role.SUPERADMIN if user.is_superadmin else user.role
     context = {
-        "role": "superadmin" if user.is_superadmin else user.role,
+        "title": HOME_TITLES.get(role, HOME_TITLES[User.Role.SUPERADMIN]),
+        "national_scope": user.is_national_reviewer,
         "agency_count": agencies.count(),
         "employee_count": scope(_employees(), user).filter(aktif=True).count(),
     }
