@@ -437,6 +437,14 @@ class ScorecardBundle(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def expires(self):
         """When `manage.py bersihkan` deletes the finished ZIP."""
         if self.finished is None:

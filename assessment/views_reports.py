@@ -193,7 +193,7 @@ def bundle_progress(request, pk):
 @role_required(User.Role.REVIEWER)
 def bundle_download(request, pk):
     bundle = _bundle(request, pk)
-    if bundle.status != ScorecardBundle.Status.DONE or not bundle.file:
+    if not bundle.is_done or not bundle.file:
         raise Http404
     return FileResponse(
         bundle.file.open("rb"),
@@ -207,7 +207,7 @@ def bundle_download(request, pk):
 def signatory(request, pk: int):
     """The agency fills in the signature block of its scorecard (head of agency, place)."""
     assessment = get_assessment(request.user, pk, edit=True)
-    if assessment.status == Assessment.Status.FINAL:
+    if assessment.is_final:
         messages.error(request, _("Kartu nilai final sudah dibekukan dan tidak dapat diubah."))
         return redirect("assessment:detail", assessment.pk)
     form = SignatoryForm(request.POST or None, instance=assessment)
