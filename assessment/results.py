@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from . import scoring
@@ -141,11 +142,19 @@ def assessment_result(assessment: Assessment) -> AssessmentResult:
 
 
 def results_for(assessments: Sequence[Assessment]) -> dict[int, AssessmentResult]:
-    """assessment_result for many assessments in one query (prefetch `instrument__bands`)."""
+    """assessment_result for many assessments in two queries (answers, bands) at most."""
     if not assessments:
         return {}
+    prefetch_related_objects(list(assessments), "instrument__bands")
     rows = _level_rows(assessments)
     return {a.pk: result_from_rows(a, rows.get(a.pk, [])) for a in assessments}
+
+
+def with_results(assessments: Sequence[Assessment]) -> list[tuple[Assessment, AssessmentResult]]:
+    """(assessment, its result) for a page of a list, in the page's order."""
+    assessments = list(assessments)
+    found = results_for(assessments)
+    return [(a, found[a.pk]) for a in assessments]
 
 
 def verified_aspect(aspect: scoring.AspectResult | None) -> scoring.AspectResult | None:

@@ -64,9 +64,13 @@ def assessment_list(request):
     assessments = search(assessments, query)
     page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
     may_create = request.user.is_superadmin or request.user.role in AGENCY_ROLES
-    return render(
-        request, "assessment/list.html", {"page": page, "may_create": may_create, "query": query}
-    )
+    context = {
+        "page": page,
+        "rows": results.with_results(page.object_list),
+        "may_create": may_create,
+        "query": query,
+    }
+    return render(request, "assessment/list.html", context)
 
 
 def search(assessments, query: str):

@@ -15,7 +15,7 @@ from agencies import scoping
 from agencies.models import User
 from agencies.permissions import role_required
 
-from . import workflow
+from . import results, workflow
 from .forms import ReasonForm, VerifyForm
 from .models import Answer, Assessment, Evidence
 from .views import PAGE_SIZE, get_assessment, search, summary
@@ -45,7 +45,13 @@ def queue(request):
     return render(
         request,
         "assessment/queue.html",
-        {"page": page, "status": status, "statuses": S.choices, "query": query},
+        {
+            "page": page,
+            "rows": results.with_results(page.object_list),
+            "status": status,
+            "statuses": S.choices,
+            "query": query,
+        },
     )
 
 

@@ -161,3 +161,14 @@ def test_the_final_scorecard_shows_the_final_figure(filled, people):
     text = "\n".join(pdf_text(filled.frozen_scorecards.get().file.read()))
     assert "Nilai akhir" in text and "Nilai 200,00" in text
     assert filled.frozen_scorecards.get().category == "II Kurang"
+
+
+def test_the_lists_show_the_provisional_figure_not_the_partial_sum(client, people, half_verified):
+    client.force_login(people["reviewer_provinsi"])
+    queue = client.get("/penilaian/antrean/").content.decode()
+    row = re.search(r'data-testid="queue-row">(.*?)</tr>', queue, re.S).group(1)
+    assert "295,00" in row and "(sementara)" in row
+    client.force_login(people["operator_contoh"])
+    listing = client.get("/penilaian/").content.decode()
+    row = re.search(r'data-testid="assessment-row">(.*?)</tr>', listing, re.S).group(1)
+    assert "295,00" in row and "(sementara)" in row
