@@ -15,6 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from . import scoring
+
 SELF_COLOUR = "#8fb3de"
 VERIFIED_COLOUR = "#1f5a99"
 TEXT_COLOUR = "#222222"
@@ -47,8 +49,9 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = 4) -> SafeString:
-    """Horizontal bars per aspect: the self level and the verified level (1-4)."""
+def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = scoring.MAX_LEVEL) -> SafeString:
+    """Horizontal bars per aspect: the self level and the verified level, on a scale up to
+    max_level (callers pass Instrument.max_level)."""
     label_w, bar_w, row_h, top = 250, 300, 34, 28
     width = label_w + bar_w + 50
     height = top + row_h * len(bars) + 24
