@@ -8,8 +8,6 @@ from employees import nip as nip_rules
 
 from .models import Assessment, Instrument
 
-LEVEL_CHOICES = [(n, str(n)) for n in range(1, 5)]
-
 
 class AssessmentCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun penilaian"), min_value=2019, max_value=2100)
@@ -36,11 +34,27 @@ class AssessmentCreateForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class LevelScaleForm(forms.Form):
+    """A form with a level field whose choices are the instrument's scale."""
+
+    level_field = "level"
+
+    def __init__(self, *args, instrument: Instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.fields[self.level_field].choices = [(n, str(n)) for n in instrument.level_range]
+
+    @property
+    def level_error(self) -> str:
+        return _("Isian tidak sah: pilih level %(min)s sampai %(max)s.") % {
+            "min": self.instrument.min_level,
+            "max": self.instrument.max_level,
+        }
+
+
+class AnswerForm(LevelScaleForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
-    )
+    level = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None)
     justification = forms.CharField(required=False, max_length=5000)
 
 
@@ -56,9 +70,10 @@ class EvidenceForm(forms.Form):
         self.fields["requirement"].choices = [("", _("Lainnya"))] + list(enumerate(expected))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(LevelScaleForm):
+    level_field = "verified_level"
     verified_level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
+        choices=[], coerce=int, required=False, empty_value=None
     )
     note = forms.CharField(required=False, max_length=5000)
     return_requested = forms.BooleanField(required=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
 
 MIN_LEVEL = 1
 MAX_LEVEL = 4
@@ -71,7 +72,15 @@ def round_total(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def category(total: Decimal, bands: Sequence[Band]) -> Band | None:
+class _Bounded(Protocol):
+    @property
+    def lower(self) -> Decimal: ...
+
+
+BandT = TypeVar("BandT", bound=_Bounded)
+
+
+def category(total: Decimal, bands: Sequence[BandT]) -> BandT | None:
     """The band that starts at or below the total, highest first. None below every band."""
     found = None
     for band in sorted(bands, key=lambda b: b.lower):

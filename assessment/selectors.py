@@ -21,28 +21,21 @@ def get_assessment(user: User, pk: int, *, edit: bool = False) -> Assessment:
 
 
 def summary(assessment: Assessment) -> dict:
-    """Scores, category and progress per aspect: three queries, whatever the size."""
+    """Scores, category and progress per aspect: four queries, whatever the size."""
     aspects = list(assessment.instrument.aspects.order_by("order"))
     self_result, verified = results.compute(assessment)
-    by_key = {a.key: a for a in self_result.aspects}
-    verified_by_key = {a.key: a for a in verified.aspects}
-    rows = [
-        {
-            "aspect": aspect,
-            "self": by_key.get(aspect.pk),
-            "verified": verified_by_key.get(aspect.pk),
-        }
-        for aspect in aspects
-    ]
-    has_verified = results.any_verified(verified)
+    rows = results.aspect_rows(aspects, self_result, verified)
     answered = sum(a.answered for a in self_result.aspects)
     total = sum(a.count for a in self_result.aspects)
     return {
         "aspect_rows": rows,
         "self_result": self_result,
-        "verified_result": verified if has_verified else None,
+        # The total that counts now and what kind of figure it is (results.py).
+        "result": results.assessment_result(assessment),
         # The same SVG the scorecard PDF prints (charts.py: one chart, two places).
-        "chart": charts.aspect_chart(charts.aspect_bars(rows, with_verified=has_verified)),
+        "chart": charts.aspect_chart(
+            charts.aspect_bars(rows), max_level=assessment.instrument.max_level
+        ),
         "answered": answered,
         "indicator_count": total,
         "percent": round(100 * answered / total) if total else 0,

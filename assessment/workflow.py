@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import scorecard, scoring
+from . import scorecard
 from .models import Answer, Assessment, Evidence, Instrument, Transition
 from .results import recompute_totals
 
@@ -144,6 +144,15 @@ def assessment_create(
     return assessment
 
 
+def _require_level(instrument: Instrument, level: int | None) -> None:
+    """A level, if given, lies on the instrument's scale."""
+    if level is not None and not instrument.min_level <= level <= instrument.max_level:
+        raise WorkflowError(
+            _("Level harus %(min)s sampai %(max)s.")
+            % {"min": instrument.min_level, "max": instrument.max_level}
+        )
+
+
 def answer_save(
     *,
     answer: Answer,
@@ -162,8 +171,7 @@ def answer_save(
         answer.agency_may_edit(assessment),
         _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
     )
-    if level is not None and not scoring.MIN_LEVEL <= level <= scoring.MAX_LEVEL:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment.instrument, level)
     with transaction.atomic():
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
@@ -261,8 +269,7 @@ def answer_verify(
     assessment = answer.assessment
     _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
     _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
-    if verified_level is not None and not scoring.MIN_LEVEL <= verified_level <= 4:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment.instrument, verified_level)
     if return_requested and not return_reason.strip():
         raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():

@@ -4,11 +4,19 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from agencies.models import UnitKerja, User
 from agencies.scoping import scope, visible_instansi
 from employees.models import Employee
+
+HOME_TITLES = {
+    User.Role.OPERATOR: gettext_lazy("Beranda operator"),
+    User.Role.ADMIN_INSTANSI: gettext_lazy("Beranda admin instansi"),
+    User.Role.REVIEWER: gettext_lazy("Beranda reviewer"),
+    User.Role.SUPERADMIN: gettext_lazy("Beranda superadmin"),
+}
 
 
 @never_cache
@@ -27,8 +35,10 @@ def home(request):
     """Every role's start page: counts across the apps, in the user's scope."""
     user: User = request.user
     agencies = visible_instansi(user)
+    role = User.Role.SUPERADMIN if user.is_superadmin else user.role
     context = {
-        "role": "superadmin" if user.is_superadmin else user.role,
+        "title": HOME_TITLES.get(role, HOME_TITLES[User.Role.SUPERADMIN]),
+        "national_scope": user.is_national_reviewer,
         "agency_count": agencies.count(),
         "employee_count": scope(Employee.objects.all(), user).filter(aktif=True).count(),
     }

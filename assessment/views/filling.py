@@ -20,7 +20,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 
-from .. import workflow
+from .. import results, workflow
 from ..evidence import evidence_add, max_size
 from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
 from ..models import Answer, Aspect, Assessment, Evidence, Level
@@ -36,9 +36,13 @@ def assessment_list(request):
     assessments = search(assessments, query)
     page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
     may_create = request.user.is_superadmin or request.user.role in AGENCY_ROLES
-    return render(
-        request, "assessment/list.html", {"page": page, "may_create": may_create, "query": query}
-    )
+    context = {
+        "page": page,
+        "rows": results.with_results(page.object_list),
+        "may_create": may_create,
+        "query": query,
+    }
+    return render(request, "assessment/list.html", context)
 
 
 @role_required(*AGENCY_ROLES)
@@ -152,10 +156,10 @@ def _get_answer(request, pk: int, answer_pk: int) -> tuple[Assessment, Answer]:
 @role_required(*AGENCY_ROLES)
 def answer_save(request, pk: int, answer_pk: int):
     assessment, answer = _get_answer(request, pk, answer_pk)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, instrument=assessment.instrument)
     error = None
     if not form.is_valid():
-        error = _("Isian tidak sah: pilih level 1 sampai 4.")
+        error = form.level_error
     else:
         try:
             workflow.answer_save(

@@ -114,6 +114,7 @@ EXPORT_HEADERS = [
     "Nilai mandiri",
     "Nilai verifikasi",
     "Kategori",
+    "Jenis nilai",
     "Perubahan terakhir",
 ]
 
@@ -132,6 +133,7 @@ def dashboard_export(request):
             float(r.self_total) if r.self_total is not None else None,
             float(r.verified_total) if r.verified_total is not None else None,
             r.category,
+            r.result_label,
             timezone.localtime(r.updated).replace(tzinfo=None) if r.updated else None,
         ]
         for r in rows
@@ -185,7 +187,7 @@ def bundle_progress(request, pk):
 @role_required(User.Role.REVIEWER)
 def bundle_download(request, pk):
     bundle = _bundle(request, pk)
-    if bundle.status != ScorecardBundle.Status.DONE or not bundle.file:
+    if not bundle.is_done or not bundle.file:
         raise Http404
     return FileResponse(
         bundle.file.open("rb"),
@@ -199,7 +201,7 @@ def bundle_download(request, pk):
 def signatory(request, pk: int):
     """The agency fills in the signature block of its scorecard (head of agency, place)."""
     assessment = get_assessment(request.user, pk, edit=True)
-    if assessment.status == Assessment.Status.FINAL:
+    if assessment.is_final:
         messages.error(request, _("Kartu nilai final sudah dibekukan dan tidak dapat diubah."))
         return redirect("assessment:detail", assessment.pk)
     form = SignatoryForm(request.POST or None, instance=assessment)
