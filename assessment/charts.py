@@ -15,6 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from . import scoring
+
 SELF_COLOUR = "#8fb3de"
 VERIFIED_COLOUR = "#1f5a99"
 TEXT_COLOUR = "#222222"
@@ -29,14 +31,15 @@ class AspectBar:
     verified_level: Decimal | None
 
 
-def aspect_bars(rows: Sequence[dict], *, with_verified: bool) -> list[AspectBar]:
-    """The bars for rows of {"aspect", "self", "verified"} (as views.summary and the
-    scorecard build them), so both places draw from the same numbers."""
+def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
+    """The bars for rows of {"aspect", "self", "verified"} (results.aspect_rows, used by
+    views.summary and the scorecard), so both places draw from the same numbers. An aspect
+    not fully verified has no verified bar."""
     return [
         AspectBar(
             label=f"{row['aspect'].order}. {row['aspect'].name}",
             self_level=row["self"].level if row["self"] else None,
-            verified_level=row["verified"].level if with_verified and row["verified"] else None,
+            verified_level=row["verified"].level if row["verified"] else None,
         )
         for row in rows
     ]
@@ -46,8 +49,9 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = 4) -> SafeString:
-    """Horizontal bars per aspect: the self level and the verified level (1-4)."""
+def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = scoring.MAX_LEVEL) -> SafeString:
+    """Horizontal bars per aspect: the self level and the verified level, on a scale up to
+    max_level (callers pass Instrument.max_level)."""
     label_w, bar_w, row_h, top = 250, 300, 34, 28
     width = label_w + bar_w + 50
     height = top + row_h * len(bars) + 24

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Instrument
+from employees import nip as nip_rules
 
-LEVEL_CHOICES = [(n, str(n)) for n in range(1, 5)]
+from .models import Assessment, Instrument
 
 
 class AssessmentCreateForm(forms.Form):
@@ -34,11 +34,27 @@ class AssessmentCreateForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class LevelScaleForm(forms.Form):
+    """A form with a level field whose choices are the instrument's scale."""
+
+    level_field = "level"
+
+    def __init__(self, *args, instrument: Instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.fields[self.level_field].choices = [(n, str(n)) for n in instrument.level_range]
+
+    @property
+    def level_error(self) -> str:
+        return _("Isian tidak sah: pilih level %(min)s sampai %(max)s.") % {
+            "min": self.instrument.min_level,
+            "max": self.instrument.max_level,
+        }
+
+
+class AnswerForm(LevelScaleForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
-    )
+    level = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None)
     justification = forms.CharField(required=False, max_length=5000)
 
 
@@ -54,9 +70,10 @@ class EvidenceForm(forms.Form):
         self.fields["requirement"].choices = [("", _("Lainnya"))] + list(enumerate(expected))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(LevelScaleForm):
+    level_field = "verified_level"
     verified_level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
+        choices=[], coerce=int, required=False, empty_value=None
     )
     note = forms.CharField(required=False, max_length=5000)
     return_requested = forms.BooleanField(required=False)
@@ -73,8 +90,6 @@ class SignatoryForm(forms.ModelForm):
     """Who signs the scorecard for the agency, and where."""
 
     class Meta:
-        from .models import Assessment
-
         model = Assessment
         fields = ["signing_place", "head_name", "head_title", "head_nip"]
         help_texts = {
@@ -83,8 +98,6 @@ class SignatoryForm(forms.ModelForm):
         }
 
     def clean_head_nip(self) -> str:
-        from employees import nip as nip_rules
-
         value = nip_rules.normalise(self.cleaned_data.get("head_nip") or "")
         if not value:
             return ""

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Instansi
 
+from . import scoring
+
 
 class Instrument(models.Model):
     """One version of an instrument. Never changed once an assessment uses it: a new
@@ -64,6 +66,27 @@ class Instrument(models.Model):
 
     def is_used(self) -> bool:
         return self.assessments.exists()
+
+    def band_for(self, total: Decimal | None) -> CategoryBand | None:
+        """The instrument's category for a total: the one conversion from a score to a
+        band (scoring.category decides; prefetch `bands` to keep lists query-free)."""
+        if total is None:
+            return None
+        return scoring.category(total, list(self.bands.all()))
+
+    @property
+    def min_level(self) -> int:
+        """The lowest level an indicator can take on this instrument's scale."""
+        return scoring.MIN_LEVEL
+
+    @property
+    def max_level(self) -> int:
+        """The highest level an indicator can take on this instrument's scale."""
+        return scoring.MAX_LEVEL
+
+    @property
+    def level_range(self) -> range:
+        return range(self.min_level, self.max_level + 1)
 
 
 class Aspect(models.Model):
@@ -228,6 +251,18 @@ class Assessment(models.Model):
     @property
     def under_review(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.VERIFIED)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class Answer(models.Model):
@@ -428,6 +463,14 @@ class ScorecardBundle(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def expires(self):

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import scoring
+from . import results, scoring
 from .models import Answer, Assessment
+from .results import bands_for
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,12 @@ def _inputs(aspects: Sequence[PlanAspect], levels: dict) -> list[scoring.AspectI
 
 
 def path_to_next_category(
-    aspects: Sequence[PlanAspect], bands: Sequence[scoring.Band], method_key: str
+    aspects: Sequence[PlanAspect],
+    bands: Sequence[scoring.Band],
+    method_key: str,
+    *,
+    min_level: int = scoring.MIN_LEVEL,
+    max_level: int = scoring.MAX_LEVEL,
 ) -> Plan:
     levels = {key: level for a in aspects for key, level in a.indicators}
     current = scoring.score(method_key, _inputs(aspects, levels), bands)
@@ -66,25 +72,25 @@ def path_to_next_category(
         return Plan(current.total, current.band, None, [], None)
     target = higher[0]
 
-    # Every indicator below 4, largest gain per step first; among equals the lowest level
-    # first (the nearest evidence to gather), then the instrument's order.
+    # Every indicator below the top level, largest gain per step first; among equals the lowest
+    # level first (the nearest evidence to gather), then the instrument's order.
     candidates = []
     for position, aspect in enumerate(aspects):
         gain = scoring.step_gain(method_key, aspect.weight, len(aspect.indicators))
         for index, (key, level) in enumerate(aspect.indicators):
-            start = level or scoring.MIN_LEVEL
-            if start < scoring.MAX_LEVEL:
+            start = level or min_level
+            if start < max_level:
                 candidates.append((-gain, start, position, index, key, aspect.key, gain))
     candidates.sort(key=lambda c: c[:4])
 
-    working = {key: level or scoring.MIN_LEVEL for key, level in levels.items()}
+    working = {key: level or min_level for key, level in levels.items()}
     taken: list[PlanStep] = []
     total = current.total
     for _neg, start, _pos, _index, key, aspect_key, gain in candidates:
         if total >= target.lower:
             break
         step = PlanStep(key, aspect_key, start, start, Decimal(0))
-        while working[key] < scoring.MAX_LEVEL and total < target.lower:
+        while working[key] < max_level and total < target.lower:
             working[key] += 1
             step.to_level = working[key]
             step.gain += gain
@@ -114,10 +120,14 @@ def plan_for(assessment: Assessment) -> Plan:
         )
         for items in grouped.values()
     ]
-    from .workflow import bands_for
 
+    instrument = assessment.instrument
     plan = path_to_next_category(
-        aspects, bands_for(assessment.instrument), assessment.instrument.scoring_method
+        aspects,
+        bands_for(instrument),
+        instrument.scoring_method,
+        min_level=instrument.min_level,
+        max_level=instrument.max_level,
     )
     for step in plan.steps:
         levels = {level.score: level for level in step.indicator.levels.all()}
@@ -131,11 +141,6 @@ def plan_for(assessment: Assessment) -> Plan:
 # --- year over year ---------------------------------------------------------------------
 
 
-def _result_level(assessment: Assessment, level: int | None, verified: int | None):
-    # A final assessment's result is the verified level; otherwise the agency's own.
-    return verified if assessment.status == Assessment.Status.FINAL else level
-
-
 def compare_years(instansi) -> dict:
     """The agency's assessments side by side: per aspect (level, points) and per indicator,
     with the change from the previous year. Matching is by aspect and indicator code, so two
@@ -146,25 +151,32 @@ def compare_years(instansi) -> dict:
         .prefetch_related("instrument__bands")
         .order_by("year")
     )
-    rows = Answer.objects.filter(assessment__in=assessments).values_list(
-        "assessment_id",
-        "indicator__aspect__code",
-        "indicator__aspect__name",
-        "indicator__aspect__order",
-        "indicator__aspect__weight",
-        "indicator__code",
-        "indicator__question",
-        "level",
-        "verified_level",
+    rows = list(
+        Answer.objects.filter(assessment__in=assessments).values_list(
+            "assessment_id",
+            "indicator__aspect__code",
+            "indicator__aspect__name",
+            "indicator__aspect__order",
+            "indicator__aspect__weight",
+            "indicator__code",
+            "indicator__question",
+            "level",
+            "verified_level",
+        )
     )
     by_pk = {a.pk: a for a in assessments}
+    level_rows: dict[int, list[results.LevelRow]] = {}
+    for pk, a_code, _name, _order, weight, _code, _question, level, verified in rows:
+        level_rows.setdefault(pk, []).append((a_code, weight, level, verified))
+    found = {a.pk: results.result_from_rows(a, level_rows.get(a.pk, [])) for a in assessments}
     aspect_levels: dict[str, dict[int, list[int | None]]] = {}
     aspect_info: dict[str, tuple[int, str]] = {}
     weights: dict[tuple[int, str], Decimal] = {}
     indicators: dict[str, dict] = {}
     for pk, a_code, a_name, a_order, weight, i_code, question, level, verified in rows:
         assessment = by_pk[pk]
-        value = _result_level(assessment, level, verified)
+        # The level that counts in the assessment's result (self, provisional or verified).
+        value = results.counting_level(found[pk].kind, level, verified)
         aspect_levels.setdefault(a_code, {}).setdefault(assessment.year, []).append(value)
         aspect_info.setdefault(a_code, (a_order, a_name))
         weights[(assessment.year, a_code)] = weight
@@ -202,24 +214,15 @@ def compare_years(instansi) -> dict:
             indicators.values(), key=lambda r: (aspect_info[r["aspect"]][0], r["code"])
         )
     ]
-    totals = []
-    for assessment in assessments:
-        total = (
-            assessment.verified_total
-            if assessment.status == Assessment.Status.FINAL
-            else assessment.self_total
-        )
-        bands = [
-            scoring.Band(b.code, b.name, b.lower, b.upper)
-            for b in assessment.instrument.bands.all()
-        ]
-        totals.append(
-            {
-                "assessment": assessment,
-                "total": total,
-                "band": scoring.category(total, bands) if total is not None else None,
-            }
-        )
+    totals = [
+        {
+            "assessment": assessment,
+            "result": found[assessment.pk],
+            "total": found[assessment.pk].total,
+            "band": found[assessment.pk].band,
+        }
+        for assessment in assessments
+    ]
     total_values = {t["assessment"].year: t["total"] for t in totals}
     return {
         "years": years,

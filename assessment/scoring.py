@@ -4,7 +4,7 @@ Pure functions on plain data, no database. Each instrument names its scoring met
 methods live in a registry so that a later regime (Permen PANRB 19/2025, an index of maturity
 and survey) is added as a second method without touching the first.
 
-The 2019-2024 method (domain notes section 2, formula marked U): the aspect level is the mean
+The 2019-2024 method (docs/domain.md section 2, formula marked U): the aspect level is the mean
 of its indicators' levels (1-4); the total is the sum over aspects of weight% x aspect level,
 so it runs from 100 to 400 and keeps half points. The total is rounded to two decimals, and
 the category is the band whose lower bound is the highest one not above the total: 174.5 is
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
 
 MIN_LEVEL = 1
 MAX_LEVEL = 4
@@ -71,7 +72,15 @@ def round_total(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def category(total: Decimal, bands: Sequence[Band]) -> Band | None:
+class _Bounded(Protocol):
+    @property
+    def lower(self) -> Decimal: ...
+
+
+BandT = TypeVar("BandT", bound=_Bounded)
+
+
+def category(total: Decimal, bands: Sequence[BandT]) -> BandT | None:
     """The band that starts at or below the total, highest first. None below every band."""
     found = None
     for band in sorted(bands, key=lambda b: b.lower):

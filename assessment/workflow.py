@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import scoring
+from . import scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
+from .results import recompute_totals
 
 S = Assessment.Status
 A = Transition.Action
@@ -144,6 +145,15 @@ def assessment_create(
     return assessment
 
 
+def _require_level(instrument: Instrument, level: int | None) -> None:
+    """A level, if given, lies on the instrument's scale."""
+    if level is not None and not instrument.min_level <= level <= instrument.max_level:
+        raise WorkflowError(
+            _("Level harus %(min)s sampai %(max)s.")
+            % {"min": instrument.min_level, "max": instrument.max_level}
+        )
+
+
 def answer_save(
     *,
     answer: Answer,
@@ -162,8 +172,7 @@ def answer_save(
         answer.agency_may_edit(assessment),
         _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
     )
-    if level is not None and not scoring.MIN_LEVEL <= level <= scoring.MAX_LEVEL:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment.instrument, level)
     with transaction.atomic():
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
@@ -184,65 +193,6 @@ def answer_save(
         answer.save(update_fields=["level"])
         recompute_totals(assessment)
     return answer
-
-
-# --- totals -----------------------------------------------------------------------------
-
-
-def bands_for(instrument: Instrument) -> list[scoring.Band]:
-    return [
-        scoring.Band(code=b.code, name=b.name, lower=b.lower, upper=b.upper)
-        for b in instrument.bands.all()
-    ]
-
-
-def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers."""
-    rows = (
-        Answer.objects.filter(assessment=assessment)
-        .order_by("indicator__aspect__order", "indicator__order")
-        .values_list("indicator__aspect_id", "indicator__aspect__weight", "level", "verified_level")
-    )
-    aspects: dict[int, tuple[Decimal, list[int | None], list[int | None]]] = {}
-    for aspect_id, weight, level, verified in rows:
-        entry = aspects.setdefault(aspect_id, (weight, [], []))
-        entry[1].append(level)
-        entry[2].append(verified)
-    return {
-        field: [
-            scoring.AspectInput(key=key, weight=weight, levels=entry[index])
-            for key, (weight, *entry) in aspects.items()
-        ]
-        for index, field in enumerate(["level", "verified_level"])
-    }
-
-
-def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
-    """(self result, verified result) for the assessment's current answers."""
-    inputs = score_inputs(assessment)
-    bands = bands_for(assessment.instrument)
-    method = assessment.instrument.scoring_method
-    return (
-        scoring.score(method, inputs["level"], bands),
-        scoring.score(method, inputs["verified_level"], bands),
-    )
-
-
-def any_verified(result: scoring.Result) -> bool:
-    return any(a.answered for a in result.aspects)
-
-
-def recompute_totals(assessment: Assessment) -> None:
-    self_result, verified = compute(assessment)
-    verified_total = verified.total if any_verified(verified) else None
-    Assessment.objects.filter(pk=assessment.pk).update(
-        self_total=self_result.total, verified_total=verified_total
-    )
-    assessment.self_total = self_result.total
-    assessment.verified_total = verified_total
-
-
-# --- submitting -------------------------------------------------------------------------
 
 
 def incomplete_items(assessment: Assessment) -> list[str]:
@@ -320,8 +270,7 @@ def answer_verify(
     assessment = answer.assessment
     _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
     _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
-    if verified_level is not None and not scoring.MIN_LEVEL <= verified_level <= 4:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment.instrument, verified_level)
     if return_requested and not return_reason.strip():
         raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():
@@ -447,10 +396,8 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
     # The final scorecard is rendered once, here, and served unchanged afterwards.
-    from .scorecard import freeze
-
     try:
-        frozen = freeze(assessment)
+        frozen = scorecard.freeze(assessment)
     except OSError as exc:
         # The whole step rolls back: the assessment stays verified, nothing half-final.
         raise WorkflowError(
@@ -470,9 +417,7 @@ def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Tr
     _require(bool(reason.strip()), _("Tuliskan alasan membuka kembali penilaian ini."))
     # The frozen final scorecard no longer stands: void it (its code then answers
     # "dibatalkan"); finalising again freezes a new one with a new code.
-    from .scorecard import void
-
-    void(assessment, reason.strip())
+    scorecard.void(assessment, reason.strip())
     return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())
 
 

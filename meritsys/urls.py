@@ -38,5 +38,6 @@ urlpatterns = [
     path("penilaian/", include("assessment.urls")),
     path("talenta/", include("talent.urls")),
     path("survei/", include("survey.urls")),
+    path("", views.home, name="dashboard"),
     path("", include("agencies.urls")),
 ]

@@ -21,14 +21,12 @@ class Definition:
 
 def of_instrument(instrument: Instrument) -> Definition | None:
     """The instrument's survey, or None when it has none (the 2019 instrument)."""
-    data = getattr(instrument, "survey_definition", None) or {}
+    data = instrument.survey_definition or {}
     items = [
         {"code": str(item["code"]), "text": str(item["text"])} for item in data.get("items", [])
     ]
-    scale = sorted(
-        ({"value": int(p["value"]), "label": str(p["label"])} for p in data.get("scale", [])),
-        key=lambda point: point["value"],
-    )
+    points = sorted((int(p["value"]), str(p["label"])) for p in data.get("scale", []))
+    scale = [{"value": value, "label": label} for value, label in points]
     if not items or len(scale) < 2:
         return None
     return Definition(

@@ -45,10 +45,16 @@ def demo_assessment() -> Assessment | None:
 
 
 def _admin(instansi: Instansi) -> User:
-    admin = User.objects.filter(
-        instansi=instansi, role=User.Role.ADMIN_INSTANSI, is_active=True
-    ).first()
-    return admin or User.objects.filter(is_superuser=True).first()
+    """The agency's admin opens its survey; a superadmin if the agency has none."""
+    admin = (
+        User.objects.filter(instansi=instansi, role=User.Role.ADMIN_INSTANSI, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    admin = admin or User.objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is None:
+        raise RuntimeError("the demo needs an admin instansi or a superuser")
+    return admin
 
 
 def _values(rng: random.Random, survey: Survey) -> dict[str, int]:

@@ -26,7 +26,9 @@ class ResponseForm(forms.Form):
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
-        self.fields["unit"].queryset = survey_units(survey.assessment.instansi_id)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = survey_units(survey.assessment.instansi_id)
         choices = [(str(p["value"]), p["label"]) for p in survey.scale]
         for number, item in enumerate(survey.items, start=1):
             self.fields[f"item_{item['code']}"] = forms.TypedChoiceField(

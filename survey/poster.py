@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from assessment.pdf import render_pdf
+from core.pdf import render_pdf
 
 from .models import Invitation, Survey
 

@@ -16,7 +16,9 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 from assessment.models import Assessment
+from assessment.selectors import get_assessment
 from assessment.workflow import WorkflowError
+from core.downloads import download
 
 from . import definition, poster, progress, workflow
 from .forms import InvitationForm, NationalResultForm, OpenForm
@@ -32,15 +34,8 @@ def get_survey(user: User, pk: int) -> Survey:
     return scoping.get_for_user(queryset, user, "assessment__instansi", edit=True, pk=pk)
 
 
-def get_assessment(user: User, pk: int) -> Assessment:
-    queryset = Assessment.objects.select_related("instansi", "instrument")
-    return scoping.get_for_user(queryset, user, edit=True, pk=pk)
-
-
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename=filename, content_type="application/pdf")
 
 
 @role_required(*MANAGERS)
@@ -81,7 +76,7 @@ def survey_index(request):
 
 @role_required(*MANAGERS)
 def survey_open(request, pk: int):
-    assessment = get_assessment(request.user, pk)
+    assessment = get_assessment(request.user, pk, edit=True)
     existing = Survey.objects.filter(assessment=assessment).first()
     if existing is not None:
         return redirect("survey:detail", existing.pk)
@@ -222,7 +217,7 @@ def survey_close(request, pk: int):
 
 @role_required(*MANAGERS)
 def national_result(request, pk: int):
-    assessment = get_assessment(request.user, pk)
+    assessment = get_assessment(request.user, pk, edit=True)
     form = NationalResultForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -237,9 +237,9 @@ def national_result_enter(
         responses=responses,
         note=note,
         file=upload,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         entered_by=actor,
     )
     assessment_workflow.record_survey_result(

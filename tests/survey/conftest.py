@@ -10,8 +10,7 @@ from agencies.models import UnitKerja
 from assessment import workflow
 from assessment.instrument_io import load_instrument, parse_yaml
 from survey import workflow as survey_workflow
-from tests.assessment.conftest import DEFAULT_INSTRUMENT
-from tests.factories import UnitKerjaFactory
+from tests.factories import DEFAULT_INSTRUMENT, UnitKerjaFactory
 
 SURVEY_SECTION = {
     "provisional": True,

@@ -14,7 +14,7 @@ from agencies.models import AuditEvent
 from assessment.models import Assessment
 from survey import workflow
 from survey.models import NationalSurveyResult, Survey
-from tests.assessment.conftest import PDF_BYTES
+from tests.factories import PDF_BYTES
 
 from .conftest import answer_as_new_device, answer_url, answers
 
