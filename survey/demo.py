@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Instansi, User
-from assessment import demo as assessment_demo
 from assessment.models import Assessment
 
 from . import definition, workflow
@@ -29,15 +28,11 @@ MOOD = (3.7, 0.6, 0.7)
 
 
 def demo_assessment() -> Assessment | None:
-    """The assessment the assessment demo names for the survey (assessment.demo.SURVEY_DEMO);
-    without that hook, the first in-progress assessment whose instrument has a survey and
-    that has no survey result yet."""
-    named = getattr(assessment_demo, "SURVEY_DEMO", None)
+    """The newest assessment still being filled in whose instrument has a survey and that has
+    no survey result yet (in the demo: Kota Harapan 2026, under merit-2026)."""
     candidates = Assessment.objects.select_related("instrument", "instansi").filter(
         status__in=(Assessment.Status.DRAFT, Assessment.Status.RETURNED), survey_source=""
     )
-    if named is not None:
-        candidates = candidates.filter(instansi__nama=named[0], year=named[1])
     for assessment in candidates.order_by("-year", "instansi__nama"):
         if definition.of_instrument(assessment.instrument) is not None:
             return assessment
