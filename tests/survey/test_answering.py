@@ -138,3 +138,10 @@ def test_the_form_is_csrf_protected(survey):
 
 def test_an_unknown_survey_code_is_not_found(db):
     assert Client().get("/survei/isi/tidak-ada/").status_code == 404
+
+
+def test_a_colleague_who_chose_english_reads_the_survey_in_english(survey):
+    phone = Client()
+    phone.cookies["django_language"] = "en"
+    page = phone.get(answer_url(survey)).content.decode()
+    assert "Send answers" in page and "Your work unit (optional)" in page
