@@ -144,6 +144,17 @@ OWNERS: dict[str, str] = {
     "assessment:bundle_download": "reviewer_provinsi",
 }
 
+# Public URLs with a parameter (each also in PUBLIC) -> kwargs naming a real object, so the
+# other security tests (CSRF, headers) reach them too.
+PUBLIC_URLS: dict[str, Callable[[World], Kwargs]] = {
+    "survey:answer": lambda w: {"code": w["survey"].code},
+    "survey:answer_invitation": lambda w: {
+        "code": w["survey"].code,
+        "token": w["survey"].invitations.first().token,
+    },
+    "survey:thanks": lambda w: {"code": w["survey"].code},
+}
+
 # URL name -> kwargs whose parameter names no agency's object. These get the anonymous check;
 # what they list is scoped like any list page (tested in each app's own tests).
 NON_OBJECT_URLS: dict[str, Callable[[World], Kwargs]] = {
@@ -171,18 +182,21 @@ def test_every_url_with_a_parameter_is_in_the_registry():
         if route.params
         and route.name not in AGENCY_OBJECT_URLS
         and route.name not in NON_OBJECT_URLS
-        and route.name not in PUBLIC
+        and route.name not in PUBLIC_URLS
     ]
     assert not missing, (
         "These URLs take a parameter but are not in tests/security/test_url_scoping.py; "
-        "add each to AGENCY_OBJECT_URLS or NON_OBJECT_URLS (or to PUBLIC, if anyone may "
-        "open it on purpose): " + ", ".join(missing)
+        "add each to AGENCY_OBJECT_URLS or NON_OBJECT_URLS (or to PUBLIC and PUBLIC_URLS, if "
+        "anyone may open it on purpose): " + ", ".join(missing)
     )
+    assert set(PUBLIC_URLS) <= PUBLIC, "every entry of PUBLIC_URLS must also be in PUBLIC"
     stale = (set(AGENCY_OBJECT_URLS) | set(NON_OBJECT_URLS) | PUBLIC) - {r.name for r in walk()}
     assert not stale, f"Registered but no longer in the URL configuration: {sorted(stale)}"
 
 
 def _urls(route: Route, world: World) -> list[str]:
+    if route.name in PUBLIC_URLS:
+        return [reverse(route.name, kwargs=PUBLIC_URLS[route.name](world))]
     if route.name in AGENCY_OBJECT_URLS:
         return [reverse(route.name, kwargs=k) for k in AGENCY_OBJECT_URLS[route.name](world)]
     if route.name in NON_OBJECT_URLS:
