@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import ReadOnlyAdmin
 
-from .models import Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
+from .models import Alias, ColumnChoice, Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
 
 
 @admin.register(Golongan)
@@ -21,6 +21,22 @@ class PendidikanAdmin(admin.ModelAdmin):
 @admin.register(JenisJabatan)
 class JenisJabatanAdmin(admin.ModelAdmin):
     list_display = ["kode", "nama", "manajerial"]
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    """The words import files use for reference values; a superadmin adds new ones here."""
+
+    list_display = ["alias", "value", "family"]
+    list_filter = ["family"]
+    search_fields = ["alias", "value"]
+
+
+@admin.register(ColumnChoice)
+class ColumnChoiceAdmin(admin.ModelAdmin):
+    list_display = ["header", "field", "kind", "instansi"]
+    list_filter = ["kind"]
+    list_select_related = ["instansi"]
 
 
 @admin.register(Employee)

@@ -48,7 +48,8 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
     lists = book.create_sheet("Daftar")
     choices = kind.choices(instansi)
     list_column = 0
-    for index, column in enumerate(kind.columns, start=1):
+    template_columns = [column for column in kind.columns if column.in_template]
+    for index, column in enumerate(template_columns, start=1):
         letter = get_column_letter(index)
         head = sheet.cell(row=1, column=index, value=column.header)
         head.font, head.fill = _HEADER_FONT, _HEADER_FILL
