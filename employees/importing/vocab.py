@@ -33,6 +33,7 @@ class Vocabulary:
         self.families = list(families)
         self.table: dict[str, dict[str, str]] = {family: {} for family in self.families}
         # What the messages list as accepted: the canonical names, then the aliases.
+        self.canonical: dict[str, list[str]] = {family: [] for family in self.families}
         self.shown: dict[str, list[str]] = {family: [] for family in self.families}
         rows = Alias.objects.filter(family__in=self.families).order_by("value", "alias")
         for family, alias, value in rows.values_list("family", "alias", "value"):
@@ -46,14 +47,15 @@ class Vocabulary:
             if name:
                 table[key(name)] = value
                 if show and index == 0:
-                    self.shown.setdefault(family, []).insert(0, name)
+                    self.canonical.setdefault(family, []).append(name)
 
     def get(self, family: str, value: object) -> str | None:
         return self.table.get(family, {}).get(key(value))
 
     def accepted(self, family: str, limit: int = 40) -> str:
         """The accepted words for a message: 'III/a, III/b, ..., IIIa' (and how many more)."""
-        words = list(dict.fromkeys(self.shown.get(family, [])))
+        words = [*self.canonical.get(family, []), *self.shown.get(family, [])]
+        words = list(dict.fromkeys(words))
         text = ", ".join(words[:limit])
         if len(words) > limit:
             text += f" (dan {len(words) - limit} lainnya)"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,6 +23,7 @@ from agencies.models import Instansi
 from . import cells
 from .engine import read_data_rows
 from .kinds import ImportKind
+from .models import ImportBatch
 from .reader import HeaderMap
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,24 +134,56 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def error_file(kind: type[ImportKind], path: Path, errors: list[list]) -> bytes:
+def error_file(
+    kind: type[ImportKind], path: Path, errors: list[list], batch: ImportBatch | None = None
+) -> bytes:
     """The failing rows of the file as uploaded, with their header and a KESALAHAN column
-    (row number and message), so the user can fix them and upload this file again."""
+    (row number and messages), each bad cell filled red with its message as a comment, so
+    the user can fix them and upload this file again."""
     by_row: dict[int, list[str]] = {}
+    by_cell: dict[int, dict[str, list[str]]] = {}
     for number, column, message in errors:
         by_row.setdefault(number, []).append(f"{column}: {message}")
-    header, data, _total = read_data_rows(kind, path)
+        by_cell.setdefault(number, {}).setdefault(column, []).append(message)
+    header, data, _total = read_data_rows(kind, path, batch)
     width = _header_width(header)
+    position_of = {header.labels[name]: i for i, name in header.positions.items()}
+    text_positions = {i for i, name in header.positions.items() if name == kind.key_column}
 
-    def rows() -> Iterable[list]:
-        for number, raw in data:
-            if number in by_row:
-                cells_ = list(raw[:width]) + [""] * (width - len(raw))
-                yield [*cells_, f"Baris {number}: " + "; ".join(by_row[number])]
-
-    headers = [*header.raw, "KESALAHAN"]
-    nip_positions = [i for i, name in header.positions.items() if name == kind.key_column]
-    return write_table(headers, rows(), text_columns=nip_positions)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kesalahan")
+    sheet.freeze_panes = "A2"
+    heads = []
+    for name in [*header.raw, "KESALAHAN"]:
+        cell = WriteOnlyCell(sheet, value=cells.neutralise(name))
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        heads.append(cell)
+    sheet.append(heads)
+    for number, raw in data:
+        if number not in by_row:
+            continue
+        values = list(raw[:width]) + [""] * (width - len(raw))
+        bad = {
+            position_of[column]: messages
+            for column, messages in by_cell[number].items()
+            if column in position_of
+        }
+        out = []
+        for index, value in enumerate(values):
+            cell = WriteOnlyCell(sheet, value=_cell_value(value))
+            if index in text_positions:
+                cell.number_format = "@"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "DD-MM-YYYY"
+            if index in bad:
+                cell.fill = _ERROR_FILL
+                cell.comment = Comment("\n".join(bad[index]), "Merit", width=300, height=120)
+            out.append(cell)
+        out.append(f"Baris {number}: " + "; ".join(by_row[number]))
+        sheet.append(out)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _header_width(header: HeaderMap) -> int:

@@ -86,7 +86,10 @@ def test_bad_skp_rows_are_reported_and_nothing_is_written(people, contoh):
     batch = run(admin, "kinerja", sheet)
     messages = [message for _row, _col, message in batch.errors]
     assert batch.count_error == 6 and not batch.can_apply
-    assert "Predikat 'Luar Biasa' tidak dikenal." in messages
+    assert any(
+        m.startswith("Predikat 'Luar Biasa' tidak dikenal; nilai yang diterima: Sangat Baik")
+        for m in messages
+    ), messages
     assert any("tidak sesuai matriks" in m and "Butuh Perbaikan" in m for m in messages)
     assert "NIP ini terdaftar pada instansi lain; baris ditolak." in messages
     assert any("Tidak ada pegawai dengan NIP ini" in m for m in messages)
