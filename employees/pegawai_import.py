@@ -324,6 +324,7 @@ class PegawaiImport(ImportKind):
                 values["status"] = str(status)
                 return str(status)
         golongan = values.get("golongan")
+        unknown_golongan = False
         if golongan and "golongan" not in row.bad:
             pns = words.get(Alias.Family.GOLONGAN, golongan)
             pppk = words.get(Alias.Family.GOLONGAN_PPPK, golongan)
@@ -332,6 +333,7 @@ class PegawaiImport(ImportKind):
                 row.inferred.add("status")
                 values["status"] = StatusKepegawaian.PPPK if pppk else StatusKepegawaian.PNS
                 return values["status"]
+            unknown_golongan = not pns and not pppk
         if self.default_status:
             values["status"] = self.default_status
             return self.default_status
@@ -340,6 +342,8 @@ class PegawaiImport(ImportKind):
             values.pop("status", None)
             return row.existing["status"]
         values.pop("status", None)
+        if unknown_golongan:
+            return None  # the golongan's error says what to write, and a known one tells
         row.error(
             "status",
             "Status kepegawaian tidak dapat ditentukan: berkas tidak punya kolom STATUS (atau "
@@ -384,8 +388,18 @@ class PegawaiImport(ImportKind):
     def _golongan(self, row: Row, written: object, status: str | None) -> int | None:
         if not written:
             return None
+        words = self.words
         if status is None:
-            return None  # reported with the status
+            if not words.get(Alias.Family.GOLONGAN, written) and not words.get(
+                Alias.Family.GOLONGAN_PPPK, written
+            ):
+                row.error(
+                    "golongan",
+                    f"Golongan '{written}' tidak dikenal; nilai yang diterima untuk PNS/CPNS: "
+                    f"{words.accepted(Alias.Family.GOLONGAN)}; untuk PPPK: "
+                    f"{words.accepted(Alias.Family.GOLONGAN_PPPK)}.",
+                )
+            return None
         pppk = status == StatusKepegawaian.PPPK
         family = Alias.Family.GOLONGAN_PPPK if pppk else Alias.Family.GOLONGAN
         code = self.words.get(family, written)
