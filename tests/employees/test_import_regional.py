@@ -17,6 +17,7 @@ from django.urls import reverse
 from agencies.models import AuditEvent, UnitKerja
 from employees.importing.models import ImportBatch
 from employees.models import Employee
+from employees.pegawai_import import PegawaiImport
 
 from .conftest import upload
 
@@ -138,7 +139,6 @@ def test_a_unit_name_can_mean_an_existing_unit(admin_client, unit_contoh):
 def test_applying_the_valid_rows_is_one_transaction(admin_client, unit_contoh, monkeypatch):
     admin_client.post(UPLOAD, {"berkas": upload("DATA PNS.xlsx", data_pns())})
     batch = ImportBatch.objects.get()
-    from employees.pegawai_import import PegawaiImport
 
     def failing_write(self, new, changed):
         Employee.objects.create(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from employees.importing import services
 from employees.importing.models import ImportBatch
 from talent.models import PerformanceRecord, PotentialRecord
-from tests.employees.conftest import xlsx_bytes
+from tests.employees.conftest import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,31 @@ def test_the_importer_screens_serve_the_talent_kinds(client, people, contoh):
         assert "NIP" in header
     page = client.get(reverse("talent:record_list", args=["kinerja"])).content.decode()
     assert reverse("employees:import_upload", args=["kinerja"]) in page
+
+
+def test_skp_as_siasn_writes_it_imports_through_the_same_tolerant_engine(people, contoh):
+    """SIASN's rw-skp22 words (DIATAS ESPEKTASI, misspelt), kuadran numbers, apostrophes,
+    `null` cells and a CSV: the alias table and the engine of the employee import."""
+    admin, staff = people["admin_contoh"], contoh["staff"]
+    header = ["nipBaru", "tahun", "hasilKinerja", "perilakuKerja", "kuadranKinerja", "namaPenilai"]
+    rows = [
+        header,
+        [f"'{staff['eko'].nip}", "2026", "DIATAS ESPEKTASI", "DIATAS ESPEKTASI", "null", "null"],
+        [f"'{staff['fitri'].nip}", "2026", "SESUAI ESPEKTASI", "Di bawah ekspektasi", "4", "X"],
+        [f"'{staff['ani'].nip}", "2025", "null", "null", "2", "null"],
+        [f"'{staff['dedi'].nip}", "2025", "LUAR BIASA", "null", "null", "null"],
+    ]
+    upload = SimpleUploadedFile("rw-skp22.csv", csv_bytes(rows))
+    batch = run(admin, "kinerja", upload)
+    counts = (batch.count_new, batch.count_changed, batch.count_error)
+    assert counts == (2, 1, 1), batch.errors  # Fitri's 2026 SKP was Baik
+    [[row, column, message]] = [e for e in batch.errors if e[1] == "hasilKinerja"]
+    assert row == 5 and "'LUAR BIASA' tidak dikenal; nilai yang diterima: " in message
+    assert "DIATAS ESPEKTASI" in message
+    assert services.confirm_batch(batch, skip_invalid=True)
+    eko = PerformanceRecord.objects.get(employee=staff["eko"], tahun=2026)
+    assert (eko.hasil_kerja, eko.perilaku, eko.predikat) == ("atas", "atas", "sangat_baik")
+    fitri = PerformanceRecord.objects.get(employee=staff["fitri"], tahun=2026)
+    assert (fitri.hasil_kerja, fitri.perilaku, fitri.predikat) == ("sesuai", "bawah", "kurang")
+    assert PerformanceRecord.objects.get(employee=staff["ani"], tahun=2025).predikat == "baik"
+    assert not PerformanceRecord.objects.filter(employee=staff["dedi"], tahun=2025).exists()
