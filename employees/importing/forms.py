@@ -12,6 +12,8 @@ from .kinds import ImportKind
 from .models import ImportBatch
 from .reader import header_key
 
+_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
 STATUS_CHOICES = [
     ("", _("Sesuai berkas (kolom status atau golongan)")),
     ("PNS", _("Semua baris PNS")),
@@ -67,7 +69,7 @@ class MappingForm(forms.Form):
         for index, (written, field) in enumerate(batch.columns):
             name = f"kolom_{index}"
             self.fields[name] = forms.ChoiceField(
-                label=written, choices=choices, required=False, initial=field
+                label=written, choices=choices, required=False, initial=field, widget=_SELECT
             )
             self.headers.append((name, written))
 
@@ -103,9 +105,13 @@ class MissingUnitForm(forms.Form):
         queryset=UnitKerja.objects.none(),
         required=False,
         empty_label=_("(unit teratas)"),
+        widget=_SELECT,
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit yang dimaksud"), queryset=UnitKerja.objects.none(), required=False
+        label=_("Unit yang dimaksud"),
+        queryset=UnitKerja.objects.none(),
+        required=False,
+        widget=_SELECT,
     )
 
     def __init__(self, *args, batch: ImportBatch, **kwargs):
