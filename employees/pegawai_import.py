@@ -293,11 +293,14 @@ class PegawaiImport(ImportKind):
         if nip_errors or status is None:
             return
         # Birth date and sex are part of the NIP: fill them when the sheet has none.
-        parts = nip_rules.parse(nip, status=status)
-        if not values.get("tanggal_lahir") and "tanggal_lahir" not in row.bad:
-            values["tanggal_lahir"] = parts.tanggal_lahir
-        if not values.get("jenis_kelamin") and "jenis_kelamin" not in row.bad:
-            values["jenis_kelamin"] = parts.jenis_kelamin
+        lacks_birth = not values.get("tanggal_lahir") and "tanggal_lahir" not in row.bad
+        lacks_sex = not values.get("jenis_kelamin") and "jenis_kelamin" not in row.bad
+        if lacks_birth or lacks_sex:
+            parts = nip_rules.parse(nip, status=status)
+            if lacks_birth:
+                values["tanggal_lahir"] = parts.tanggal_lahir
+            if lacks_sex:
+                values["jenis_kelamin"] = parts.jenis_kelamin
 
     def _status(self, row: Row) -> str | None:
         """PNS, CPNS or PPPK: from the file's own columns, else from the golongan's form,
@@ -466,7 +469,7 @@ class PegawaiImport(ImportKind):
     def _unit(self, row: Row, written: object) -> int | None:
         if not written:
             return None
-        key = vocab.key(written)
+        key = vocab.cached_key(written)
         pk = self.units.get(key)
         if pk is not None:
             return pk
@@ -523,7 +526,7 @@ class PegawaiImport(ImportKind):
                 f"TMT CPNS {tmt:%d-%m-%Y} saat berusia {_age(born, tmt)} tahun (di bawah "
                 f"{self.cpns_age}): periksa TMT CPNS atau tanggal lahir.",
             )
-        name = vocab.key(values.get("nama"))
+        name = " ".join(str(values.get("nama") or "").upper().split())
         if born and name:
             person = (name, born, values.get("jenis_kelamin") or "")
             first = self.people.setdefault(person, (values["nip"], row.number))

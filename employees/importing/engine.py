@@ -70,6 +70,10 @@ def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[st
     return {key: name for key, name in table.items() if name}
 
 
+# How SIASN's exports write an empty value.
+_NULL = frozenset({"null", "NULL", "Null"})
+
+
 def _is_blank(cell: object) -> bool:
     if cell is None:
         return True
@@ -107,7 +111,7 @@ def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw
     width = len(raw)
     for position, column in columns:
         cell = raw[position] if position < width else ""
-        if isinstance(cell, str) and cell.strip().lower() == "null":
+        if cell.__class__ is str and cell in _NULL:
             cell = ""  # SIASN writes empty values as the text null
         try:
             value = column.parse(cell)

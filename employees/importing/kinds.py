@@ -153,11 +153,15 @@ class ImportKind:
                         self._example[column.field] = column.parse(column.example)
                     except cells.CellError:
                         continue
-        present = [name for name in self._example if name in row.values]
+        values = row.values
+        first = self.key_column or next(iter(self._example), "")
+        if first in self._example and values.get(first) != self._example[first]:
+            return False  # the common case, decided by one comparison
+        present = [name for name in self._example if name in values]
         return (
             len(present) >= 2
             and (not self.key_column or self.key_column in present)
-            and all(row.values[name] == self._example[name] for name in present)
+            and all(values[name] == self._example[name] for name in present)
         )
 
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..models import Alias
 
@@ -23,6 +24,10 @@ def key(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _NOT_ALNUM.sub("", str(value)).upper()
+
+
+# Files repeat the same few words (III/a, S-1, L) on every row: normalise each once.
+cached_key = lru_cache(maxsize=8192)(key)
 
 
 class Vocabulary:
@@ -50,7 +55,9 @@ class Vocabulary:
                     self.canonical.setdefault(family, []).append(name)
 
     def get(self, family: str, value: object) -> str | None:
-        return self.table.get(family, {}).get(key(value))
+        if value is None or value == "":
+            return None
+        return self.table.get(family, {}).get(cached_key(value))
 
     def accepted(self, family: str, limit: int = 40) -> str:
         """The accepted words for a message: 'III/a, III/b, ..., IIIa' (and how many more)."""

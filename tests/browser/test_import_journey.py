@@ -19,7 +19,9 @@ from .conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = [["DAFTAR PEGAWAI NEGERI SIPIL KABUPATEN CONTOH"], ["Keadaan per 1 November 2026"]]
-HEADER = ["NO", "NIP BARU", "NAMA LENGKAP", "L/P", "TGL LAHIR", "PANGKAT GOLONGAN", "SATKER", "PEND"]
+HEADER = [
+    "NO", "NIP BARU", "NAMA LENGKAP", "L/P", "TGL LAHIR", "PANGKAT GOLONGAN", "SATKER", "PEND",
+]  # fmt: skip
 ROWS = [
     [1, "198609262015051001", "BUDI SANTOSO", "L", "26-09-1986", "IIIa", "Badan Kepegawaian Daerah",
      "S1"],
