@@ -113,3 +113,14 @@ def test_the_upload_form_offers_the_choice(admin_client):
     assert "Semua baris PNS" in page
     page = admin_client.get(reverse("employees:import_upload", args=["kinerja"])).content.decode()
     assert "Semua baris PNS" not in page
+
+
+def test_all_rows_pns_chosen_on_the_upload_form(admin_client):
+    sheet = xlsx_bytes([["NIP", "NAMA", "JABATAN"], [PNS_NIP, "Budi", "Analis"]])
+    admin_client.post(
+        reverse("employees:import_upload", args=["pegawai"]),
+        {"berkas": upload("DATA PNS.xlsx", sheet), "status": "PNS"},
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.options == {"status": "PNS"} and batch.errors == []
+    assert applied(batch) == {PNS_NIP: "PNS"}
