@@ -97,3 +97,15 @@ def test_a_pppk_golongan_id_that_collides_with_a_pns_code_is_read_by_status(admi
         reverse("employees:import_confirm", args=["pegawai", ImportBatch.objects.get().pk])
     )
     assert Employee.objects.get().golongan.nama == "XIII"
+
+
+def test_re_importing_the_same_export_changes_nothing(admin_client):
+    content = siasn_csv([SIASN_BUDI, SIASN_SITI, SIASN_DEWI, SIASN_AGUS])
+    admin_client.post(UPLOAD, {"berkas": upload("export-asn.csv", content)})
+    first = ImportBatch.objects.get()
+    admin_client.post(reverse("employees:import_confirm", args=["pegawai", first.pk]))
+    admin_client.post(UPLOAD, {"berkas": upload("export-asn.csv", content)})
+    again = ImportBatch.objects.exclude(pk=first.pk).get()
+    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 4), (
+        again.changes
+    )
