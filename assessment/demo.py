@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from typing import TextIO
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -34,8 +35,6 @@ PLAN = [
 
 
 def default_instrument() -> Instrument:
-    from django.conf import settings
-
     existing = Instrument.objects.filter(code="merit-2019").order_by("-version").first()
     if existing is not None:
         return existing

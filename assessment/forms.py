@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Instrument
+from employees import nip as nip_rules
+
+from .models import Assessment, Instrument
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 5)]
 
@@ -73,8 +75,6 @@ class SignatoryForm(forms.ModelForm):
     """Who signs the scorecard for the agency, and where."""
 
     class Meta:
-        from .models import Assessment
-
         model = Assessment
         fields = ["signing_place", "head_name", "head_title", "head_nip"]
         help_texts = {
@@ -83,8 +83,6 @@ class SignatoryForm(forms.ModelForm):
         }
 
     def clean_head_nip(self) -> str:
-        from employees import nip as nip_rules
-
         value = nip_rules.normalise(self.cleaned_data.get("head_nip") or "")
         if not value:
             return ""

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from . import scoring
 from .models import Answer, Assessment
+from .results import bands_for
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,6 @@ def plan_for(assessment: Assessment) -> Plan:
         )
         for items in grouped.values()
     ]
-    from .workflow import bands_for
 
     plan = path_to_next_category(
         aspects, bands_for(assessment.instrument), assessment.instrument.scoring_method

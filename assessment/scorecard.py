@@ -16,9 +16,11 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import charts, dates, workflow
+from core import dates
+from core.pdf import render_pdf
+
+from . import charts, results
 from .models import Answer, Assessment, FrozenScorecard, Transition
-from .pdf import render_pdf
 
 TEMPLATE = "assessment/reports/scorecard_pdf.html"
 # No 0/O or 1/I: the code is typed from paper.
@@ -49,8 +51,8 @@ def band_label(result) -> str:
 def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> dict:
     """Everything the scorecard template shows."""
     now = now or timezone.now()
-    self_result, verified = workflow.compute(assessment)
-    has_verified = workflow.any_verified(verified)
+    self_result, verified = results.compute(assessment)
+    has_verified = results.any_verified(verified)
     aspects = list(assessment.instrument.aspects.order_by("order"))
     self_by = {a.key: a for a in self_result.aspects}
     ver_by = {a.key: a for a in verified.aspects}
@@ -138,8 +140,8 @@ def freeze(assessment: Assessment) -> FrozenScorecard:
     while FrozenScorecard.objects.filter(code=code).exists():  # pragma: no cover - 2^-60
         code = new_code()
     content = render_scorecard(assessment, code=code)
-    self_result, verified = workflow.compute(assessment)
-    headline = verified if workflow.any_verified(verified) else self_result
+    self_result, verified = results.compute(assessment)
+    headline = verified if results.any_verified(verified) else self_result
     frozen = FrozenScorecard(
         assessment=assessment,
         code=code,

@@ -4,7 +4,7 @@ Pure functions on plain data, no database. Each instrument names its scoring met
 methods live in a registry so that a later regime (Permen PANRB 19/2025, an index of maturity
 and survey) is added as a second method without touching the first.
 
-The 2019-2024 method (domain notes section 2, formula marked U): the aspect level is the mean
+The 2019-2024 method (docs/domain.md section 2, formula marked U): the aspect level is the mean
 of its indicators' levels (1-4); the total is the sum over aspects of weight% x aspect level,
 so it runs from 100 to 400 and keeps half points. The total is rounded to two decimals, and
 the category is the band whose lower bound is the highest one not above the total: 174.5 is

@@ -7,7 +7,6 @@ Views call these and show WorkflowError's message."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from functools import wraps
 
 from django.db import transaction
@@ -18,8 +17,9 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import scoring
+from . import scorecard, scoring
 from .models import Answer, Assessment, Evidence, Instrument, Transition
+from .results import recompute_totals
 
 S = Assessment.Status
 A = Transition.Action
@@ -184,65 +184,6 @@ def answer_save(
         answer.save(update_fields=["level"])
         recompute_totals(assessment)
     return answer
-
-
-# --- totals -----------------------------------------------------------------------------
-
-
-def bands_for(instrument: Instrument) -> list[scoring.Band]:
-    return [
-        scoring.Band(code=b.code, name=b.name, lower=b.lower, upper=b.upper)
-        for b in instrument.bands.all()
-    ]
-
-
-def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers."""
-    rows = (
-        Answer.objects.filter(assessment=assessment)
-        .order_by("indicator__aspect__order", "indicator__order")
-        .values_list("indicator__aspect_id", "indicator__aspect__weight", "level", "verified_level")
-    )
-    aspects: dict[int, tuple[Decimal, list[int | None], list[int | None]]] = {}
-    for aspect_id, weight, level, verified in rows:
-        entry = aspects.setdefault(aspect_id, (weight, [], []))
-        entry[1].append(level)
-        entry[2].append(verified)
-    return {
-        field: [
-            scoring.AspectInput(key=key, weight=weight, levels=entry[index])
-            for key, (weight, *entry) in aspects.items()
-        ]
-        for index, field in enumerate(["level", "verified_level"])
-    }
-
-
-def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
-    """(self result, verified result) for the assessment's current answers."""
-    inputs = score_inputs(assessment)
-    bands = bands_for(assessment.instrument)
-    method = assessment.instrument.scoring_method
-    return (
-        scoring.score(method, inputs["level"], bands),
-        scoring.score(method, inputs["verified_level"], bands),
-    )
-
-
-def any_verified(result: scoring.Result) -> bool:
-    return any(a.answered for a in result.aspects)
-
-
-def recompute_totals(assessment: Assessment) -> None:
-    self_result, verified = compute(assessment)
-    verified_total = verified.total if any_verified(verified) else None
-    Assessment.objects.filter(pk=assessment.pk).update(
-        self_total=self_result.total, verified_total=verified_total
-    )
-    assessment.self_total = self_result.total
-    assessment.verified_total = verified_total
-
-
-# --- submitting -------------------------------------------------------------------------
 
 
 def incomplete_items(assessment: Assessment) -> list[str]:
@@ -447,10 +388,8 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
     # The final scorecard is rendered once, here, and served unchanged afterwards.
-    from .scorecard import freeze
-
     try:
-        frozen = freeze(assessment)
+        frozen = scorecard.freeze(assessment)
     except OSError as exc:
         # The whole step rolls back: the assessment stays verified, nothing half-final.
         raise WorkflowError(
@@ -470,7 +409,5 @@ def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Tr
     _require(bool(reason.strip()), _("Tuliskan alasan membuka kembali penilaian ini."))
     # The frozen final scorecard no longer stands: void it (its code then answers
     # "dibatalkan"); finalising again freezes a new one with a new code.
-    from .scorecard import void
-
-    void(assessment, reason.strip())
+    scorecard.void(assessment, reason.strip())
     return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Instansi, UnitKerja
 
 from . import nip as nip_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: django-stubs is a dev dependency
 
 
 class StatusKepegawaian(models.TextChoices):
@@ -68,49 +73,6 @@ class JenisJabatan(models.Model):
 
     def __str__(self) -> str:
         return self.nama
-
-
-class AliasManager(models.Manager["Alias"]):
-    def get_by_natural_key(self, family: str, alias: str) -> Alias:
-        return self.get(family=family, alias=alias)
-
-
-class Alias(models.Model):
-    """Another way files write a reference value: "IIIa" for golongan III/a, "SMA" for SLTA,
-    "M" for a man. Kept as data (fixtures/referensi.json, extended in the admin), never in
-    code; lookups ignore case, spaces and punctuation (`employees.importing.vocab`)."""
-
-    class Family(models.TextChoices):
-        PENDIDIKAN = "pendidikan", _("Pendidikan (nilai: kode BKN pendidikan)")
-        GOLONGAN = "golongan", _("Golongan PNS (nilai: kode BKN golongan)")
-        GOLONGAN_PPPK = "golongan_pppk", _("Golongan PPPK (nilai: kode golongan PPPK)")
-        JENIS_JABATAN = "jenis_jabatan", _("Jenis jabatan (nilai: kode jenis jabatan)")
-        ESELON = "eselon", _("Eselon (nilai: kode jenis jabatan)")
-        JENIS_KELAMIN = "jenis_kelamin", _("Jenis kelamin (nilai: L atau P)")
-        STATUS = "status", _("Status kepegawaian (nilai: PNS, CPNS atau PPPK)")
-        KEDUDUKAN_HUKUM = "kedudukan_hukum", _("Kedudukan hukum SIASN (nilai: PNS atau PPPK)")
-        RATING = "rating", _("Rating SKP (nilai: atas, sesuai, bawah)")
-        PREDIKAT = "predikat", _("Predikat kinerja SKP (nilai: kode predikat)")
-
-    family = models.CharField(_("kelompok"), max_length=30, choices=Family.choices)
-    alias = models.CharField(_("tulisan di berkas"), max_length=100)
-    value = models.CharField(_("berarti"), max_length=30)
-
-    objects = AliasManager()
-
-    class Meta:
-        verbose_name = _("alias nilai impor")
-        verbose_name_plural = _("alias nilai impor")
-        ordering = ["family", "value", "alias"]
-        constraints = [
-            models.UniqueConstraint(fields=["family", "alias"], name="alias_unik"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.alias} → {self.value}"
-
-    def natural_key(self) -> tuple[str, str]:
-        return (self.family, self.alias)
 
 
 class EmployeeQuerySet(models.QuerySet):
@@ -236,7 +198,7 @@ class Employee(models.Model):
         self.save(update_fields=["aktif", "alasan_nonaktif", "keterangan_nonaktif", "updated"])
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         self.nip = nip_rules.normalise(self.nip)
         nip_errors = nip_rules.validate(
             self.nip,
@@ -246,11 +208,11 @@ class Employee(models.Model):
             tmt_cpns=self.tmt_cpns,
         )
         if nip_errors:
-            errors["nip"] = nip_errors
-        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+            errors["nip"] = list(nip_errors)
+        if self.unit is not None and self.instansi_id and self.unit.instansi_id != self.instansi_id:
             errors["unit"] = [_("Unit kerja harus dari instansi pegawai.")]
         pppk = self.status == StatusKepegawaian.PPPK
-        if self.golongan_id and self.status and self.golongan.untuk_pppk != pppk:
+        if self.status and self.golongan is not None and self.golongan.untuk_pppk != pppk:
             errors["golongan"] = [_("Golongan tidak sesuai dengan status kepegawaian.")]
         if not self.aktif and not self.alasan_nonaktif:
             errors["alasan_nonaktif"] = [_("Alasan wajib diisi untuk pegawai nonaktif.")]
@@ -259,4 +221,4 @@ class Employee(models.Model):
 
 
 # The import batches live in their own module; imported here so Django sees the model.
-from .importing.models import ColumnChoice, ImportBatch  # noqa: E402, F401
+from .importing.models import Alias, ColumnChoice, ImportBatch  # noqa: E402, F401

@@ -20,7 +20,8 @@ from agencies.models import UnitKerja
 from . import nip as nip_rules
 from .importing import bulk, cells, vocab
 from .importing.kinds import Column, ImportKind, Row, register
-from .models import Alias, Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
+from .importing.models import Alias
+from .models import Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
 
 # Fields the import writes (model field names; foreign keys as ids under the field name).
 REFERENCE_FIELDS = ("golongan", "jenis_jabatan", "pendidikan", "unit")
@@ -499,10 +500,10 @@ class PegawaiImport(ImportKind):
         values = row.values
         existing = row.existing
         born = values.get("tanggal_lahir") or (existing or {}).get("tanggal_lahir")
-        jenis = values.get("jenis_jabatan", (existing or {}).get("jenis_jabatan_id"))
-        golongan = values.get("golongan", (existing or {}).get("golongan_id"))
-        code = self.jenis_code.get(jenis, "")
-        if code.startswith("jpt_") and golongan and self.jpt_lowest:
+        jenis: int | None = values.get("jenis_jabatan", (existing or {}).get("jenis_jabatan_id"))
+        golongan: int | None = values.get("golongan", (existing or {}).get("golongan_id"))
+        code = self.jenis_code.get(jenis, "") if jenis else ""
+        if jenis and code.startswith("jpt_") and golongan and self.jpt_lowest:
             pppk, rank = self.golongan_rank[golongan]
             if not pppk and rank < self.jpt_lowest:
                 row.warn(

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from agencies.models import UnitKerja, User
+from agencies.scoping import scope, visible_instansi
+from employees.models import Employee
 
 
 @never_cache
@@ -12,3 +20,21 @@ def health(request):
     except Exception:  # any database failure means "take me out of rotation"
         return JsonResponse({"status": "error", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+@login_required
+def home(request):
+    """Every role's start page: counts across the apps, in the user's scope."""
+    user: User = request.user
+    agencies = visible_instansi(user)
+    context = {
+        "role": "superadmin" if user.is_superadmin else user.role,
+        "agency_count": agencies.count(),
+        "employee_count": scope(Employee.objects.all(), user).filter(aktif=True).count(),
+    }
+    if user.instansi_id:
+        context["instansi"] = user.instansi
+        context["unit_count"] = UnitKerja.objects.filter(instansi_id=user.instansi_id).count()
+    if user.is_admin_instansi:
+        context["user_count"] = User.objects.filter(instansi_id=user.instansi_id).count()
+    return render(request, "meritsys/home.html", context)

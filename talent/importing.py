@@ -12,7 +12,8 @@ from typing import Any
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from employees.importing import Column, ImportKind, Row, cells, register, vocab
-from employees.models import Alias, Employee
+from employees.importing.models import Alias
+from employees.models import Employee
 
 from . import ninebox
 from .models import PerformanceRecord, PotentialRecord

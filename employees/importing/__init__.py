@@ -8,7 +8,8 @@ Public API (see kinds.py for how to describe an import kind):
   ratings, normalised (case, spaces, punctuation) before lookup.
 - `ImportBatch` (models.py): one upload; `services.start_batch` / `services.confirm_batch`.
 - `engine.run(batch, apply=...)`: the run itself (the background task calls it).
-- `xlsx.template`, `xlsx.error_file`, `xlsx.write_table`: spreadsheets we hand out.
+- `xlsx.template`, `xlsx.error_file`: the import's spreadsheets (exports use
+  core.spreadsheets).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +46,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if user.is_superadmin:
-            self.fields["instansi"].queryset = editable_instansi(user)
+            agencies = cast(forms.ModelChoiceField, self.fields["instansi"])
+            agencies.queryset = editable_instansi(user)
             self.fields["instansi"].required = True
         else:
             del self.fields["instansi"]
@@ -73,8 +76,8 @@ class MappingForm(forms.Form):
             )
             self.headers.append((name, written))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         chosen = [data.get(name) for name, _written in self.headers if data.get(name)]
         if len(chosen) != len(set(chosen)):
             raise forms.ValidationError(_("Satu kolom Merit hanya boleh dipilih untuk satu kolom."))
@@ -117,11 +120,11 @@ class MissingUnitForm(forms.Form):
     def __init__(self, *args, batch: ImportBatch, **kwargs):
         super().__init__(*args, **kwargs)
         units = UnitKerja.objects.filter(instansi_id=batch.instansi_id).order_by("nama")
-        self.fields["induk"].queryset = units
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["induk"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("tindakan") == self.MAP and not data.get("unit"):
             self.add_error("unit", _("Pilih unit yang dimaksud."))
         return data

@@ -1,4 +1,5 @@
-"""ImportBatch: one uploaded file and what became of it, for every kind of import."""
+"""ImportBatch: one uploaded file and what became of it, for every kind of import; the
+agency's remembered column choices; the alias table of the words files use."""
 
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ class ImportBatch(models.Model):
         if isinstance(self.file.storage, FileSystemStorage):
             yield Path(self.file.path)
             return
-        suffix = PurePosixPath(self.file.name).suffix
+        suffix = PurePosixPath(self.file.name or "").suffix
         with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
             with self.file.open("rb") as stored:
                 shutil.copyfileobj(stored, copy)
@@ -184,3 +185,46 @@ class ColumnChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.field or '-'}"
+
+
+class AliasManager(models.Manager["Alias"]):
+    def get_by_natural_key(self, family: str, alias: str) -> Alias:
+        return self.get(family=family, alias=alias)
+
+
+class Alias(models.Model):
+    """Another way files write a reference value: "IIIa" for golongan III/a, "SMA" for SLTA,
+    "M" for a man. Kept as data (fixtures/referensi.json, extended in the admin), never in
+    code; lookups ignore case, spaces and punctuation (`employees.importing.vocab`)."""
+
+    class Family(models.TextChoices):
+        PENDIDIKAN = "pendidikan", _("Pendidikan (nilai: kode BKN pendidikan)")
+        GOLONGAN = "golongan", _("Golongan PNS (nilai: kode BKN golongan)")
+        GOLONGAN_PPPK = "golongan_pppk", _("Golongan PPPK (nilai: kode golongan PPPK)")
+        JENIS_JABATAN = "jenis_jabatan", _("Jenis jabatan (nilai: kode jenis jabatan)")
+        ESELON = "eselon", _("Eselon (nilai: kode jenis jabatan)")
+        JENIS_KELAMIN = "jenis_kelamin", _("Jenis kelamin (nilai: L atau P)")
+        STATUS = "status", _("Status kepegawaian (nilai: PNS, CPNS atau PPPK)")
+        KEDUDUKAN_HUKUM = "kedudukan_hukum", _("Kedudukan hukum SIASN (nilai: PNS atau PPPK)")
+        RATING = "rating", _("Rating SKP (nilai: atas, sesuai, bawah)")
+        PREDIKAT = "predikat", _("Predikat kinerja SKP (nilai: kode predikat)")
+
+    family = models.CharField(_("kelompok"), max_length=30, choices=Family.choices)
+    alias = models.CharField(_("tulisan di berkas"), max_length=100)
+    value = models.CharField(_("berarti"), max_length=30)
+
+    objects = AliasManager()
+
+    class Meta:
+        verbose_name = _("alias nilai impor")
+        verbose_name_plural = _("alias nilai impor")
+        ordering = ["family", "value", "alias"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "alias"], name="alias_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.value}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.family, self.alias)

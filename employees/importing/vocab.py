@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..models import Alias
+from .models import Alias
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 

@@ -106,6 +106,4 @@ def test_re_importing_the_same_export_changes_nothing(admin_client):
     admin_client.post(reverse("employees:import_confirm", args=["pegawai", first.pk]))
     admin_client.post(UPLOAD, {"berkas": upload("export-asn.csv", content)})
     again = ImportBatch.objects.exclude(pk=first.pk).get()
-    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 4), (
-        again.changes
-    )
+    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 4), again.changes

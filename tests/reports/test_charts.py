@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from assessment import charts, dashboard
+from assessment.scorecard import scorecard_context
+from assessment.selectors import summary
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +29,6 @@ def test_the_aspect_chart_draws_both_levels_and_escapes_labels():
 
 
 def test_the_detail_page_shows_the_same_chart_as_the_scorecard(client, people, filled):
-    from assessment.scorecard import scorecard_context
-    from assessment.views import summary
 
     client.force_login(people["operator_contoh"])
     page = client.get(f"/penilaian/{filled.pk}/").content.decode()

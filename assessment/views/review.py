@@ -15,10 +15,10 @@ from agencies import scoping
 from agencies.models import User
 from agencies.permissions import role_required
 
-from . import workflow
-from .forms import ReasonForm, VerifyForm
-from .models import Answer, Assessment, Evidence
-from .views import PAGE_SIZE, get_assessment, search, summary
+from .. import workflow
+from ..forms import ReasonForm, VerifyForm
+from ..models import Answer, Assessment, Evidence
+from ..selectors import PAGE_SIZE, get_assessment, search, summary
 
 S = Assessment.Status
 
