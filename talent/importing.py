@@ -336,7 +336,8 @@ class PotensialImport(_ByNip):
     def check(self, row: Row) -> None:
         values = row.values
         numbers = [values.get(name) for name in self.fields if name != "sumber"]
-        if all(number is None for number in numbers):
+        # A number that could not be read is reported already; "fill one" would add noise.
+        if all(number is None for number in numbers) and not row.bad:
             row.error("skor", "Isi SKOR atau setidaknya satu nilai komponen.")
         if len(values.get("sumber") or "") > 200:
             row.error("sumber", "SUMBER terlalu panjang (maks. 200 karakter).")
