@@ -68,7 +68,9 @@ def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[st
         remembered = ColumnChoice.objects.filter(instansi_id=batch.instansi_id, kind=kind.key)
         table.update(dict(remembered.values_list("header", "field")))
         table.update(batch.options.get("mapping") or {})
-    return {key: name for key, name in table.items() if name}
+    # A remembered choice naming a field the kind no longer has is ignored, not fatal.
+    fields = {column.field for column in kind.columns}
+    return {key: name for key, name in table.items() if name in fields}
 
 
 # How SIASN's exports write an empty value.

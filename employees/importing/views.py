@@ -90,7 +90,7 @@ def batch_detail(request, kind: str, pk):
     errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     warnings = Paginator(batch.warnings, ERRORS_PER_PAGE).get_page(request.GET.get("peringatan"))
     context = {"batch": batch, "kind": import_kind, "errors": errors, "warnings": warnings}
-    if batch.can_revalidate:
+    if batch.can_revalidate and batch.columns:
         context["mapping_form"] = MappingForm(batch=batch, kind=import_kind)
         context["unit_forms"] = [
             (name, rows, MissingUnitForm(batch=batch, initial={"nama": name}, prefix=f"u{i}"))

@@ -127,3 +127,11 @@ def test_the_templates_example_row_never_imports(admin_client, sheet_rows):
     assert batch.warnings == [[2, "", "Baris contoh dari templat dilewati (tidak diimpor)."]]
     admin_client.post(reverse("employees:import_confirm", args=["pegawai", batch.pk]))
     assert list(Employee.objects.values_list("nama", flat=True)) == ["Siti Rahmawati"]
+
+
+def test_a_remembered_choice_for_a_field_that_no_longer_exists_is_ignored(admin_client, people):
+    ColumnChoice.objects.create(
+        instansi=people["admin_contoh"].instansi, kind="pegawai", header="KET", field="hilang"
+    )
+    batch = post(admin_client, [["NIP", "NAMA", "KET", "STATUS"], [BUDI[0], "Budi", "x", "PNS"]])
+    assert batch.status == ImportBatch.Status.VALIDATED and batch.unknown_columns == ["KET"]
