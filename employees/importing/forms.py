@@ -117,11 +117,35 @@ class MissingUnitForm(forms.Form):
         widget=_SELECT,
     )
 
-    def __init__(self, *args, batch: ImportBatch, **kwargs):
+    def __init__(
+        self,
+        *args,
+        batch: ImportBatch,
+        units: list[tuple[int, str]] | None = None,
+        **kwargs,
+    ):
+        """`units`: the agency's units as (pk, name), read once by the page for all its
+        forms, so a preview with many missing units costs the same queries as one."""
         super().__init__(*args, **kwargs)
+        queryset = UnitKerja.objects.filter(instansi_id=batch.instansi_id).order_by("nama")
+        for name, empty in (("induk", _("(unit teratas)")), ("unit", "---------")):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = queryset
+            if units is not None:
+                field.choices = [("", empty), *units]
+
+    @classmethod
+    def for_batch(cls, batch: ImportBatch) -> list[tuple[str, int, MissingUnitForm]]:
+        """(name as written, rows naming it, its form) for every missing unit; the agency's
+        units are read once for all the forms."""
+        if not batch.missing_units:
+            return []
         units = UnitKerja.objects.filter(instansi_id=batch.instansi_id).order_by("nama")
-        cast(forms.ModelChoiceField, self.fields["induk"]).queryset = units
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        choices = list(units.values_list("pk", "nama"))
+        return [
+            (name, rows, cls(batch=batch, units=choices, initial={"nama": name}, prefix=f"u{i}"))
+            for i, (name, rows) in enumerate(batch.missing_units)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -92,10 +92,7 @@ def batch_detail(request, kind: str, pk):
     context = {"batch": batch, "kind": import_kind, "errors": errors, "warnings": warnings}
     if batch.can_revalidate and batch.columns:
         context["mapping_form"] = MappingForm(batch=batch, kind=import_kind)
-        context["unit_forms"] = [
-            (name, rows, MissingUnitForm(batch=batch, initial={"nama": name}, prefix=f"u{i}"))
-            for i, (name, rows) in enumerate(batch.missing_units)
-        ]
+        context["unit_forms"] = MissingUnitForm.for_batch(batch)
     return render(request, "employees/import/batch.html", context)
 
 

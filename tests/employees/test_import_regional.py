@@ -12,6 +12,8 @@ import json
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import AuditEvent, UnitKerja
@@ -179,3 +181,25 @@ def test_the_regional_sheet_through_manage_py_impor(admin_client, unit_contoh, t
     result = json.loads(out.getvalue())
     assert (result["status"], result["new"], result["skipped"]) == ("done", 1, 4)
     assert list(Employee.objects.values_list("nama", flat=True)) == ["BUDI SANTOSO"]
+
+
+def test_many_missing_units_cost_the_same_queries_as_one(
+    admin_client, unit_contoh, django_assert_max_num_queries
+):  # The preview lists every missing unit with a form; the agency's units are read once.
+    def preview_with(units: int) -> str:
+        rows = [r for r in ROWS if r]
+        sheet = openpyxl.Workbook()
+        for row in [HEADER, *[[*r[:10], f"Bidang {n}", r[11]] for n, r in enumerate(rows[:units])]]:
+            sheet.active.append(row)
+        buffer = io.BytesIO()
+        sheet.save(buffer)
+        admin_client.post(UPLOAD, {"berkas": upload("DATA PNS.xlsx", buffer.getvalue())})
+        batch = ImportBatch.objects.order_by("-created").first()
+        assert len(batch.missing_units) == units
+        return reverse("employees:import_batch", args=["pegawai", batch.pk])
+
+    one, four = preview_with(1), preview_with(4)
+    with CaptureQueriesContext(connection) as baseline:
+        admin_client.get(one)
+    with django_assert_max_num_queries(len(baseline)):
+        admin_client.get(four)
