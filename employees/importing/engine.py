@@ -81,7 +81,7 @@ def _is_blank(cell: object) -> bool:
     if cell is None:
         return True
     text = str(cell).strip()
-    return not text or text.lower() == "null"
+    return not text or text in _NULL
 
 
 def read_data_rows(
