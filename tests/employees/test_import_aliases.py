@@ -5,6 +5,7 @@ Case, spaces and punctuation do not matter; an unknown word lists the accepted o
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from employees.importing import services
@@ -112,3 +113,11 @@ def test_a_superadmin_adds_a_word_in_the_admin_and_the_next_import_knows_it(admi
     assert Alias.objects.filter(alias="Pesantren").exists()
     assert imported(admin, "PENDIDIKAN", "Pesantren").pendidikan.nama == "SLTA"
     assert ImportBatch.objects.count() == 2
+
+
+def test_reloading_the_reference_data_keeps_the_aliases_a_superadmin_added(admin):
+    Alias.objects.create(family="pendidikan", alias="Pesantren", value="15")
+    count = Alias.objects.count()
+    call_command("loaddata", "referensi", verbosity=0)
+    assert Alias.objects.count() == count
+    assert Alias.objects.filter(alias="Pesantren").exists()
