@@ -13,15 +13,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agencies.models import UnitKerja
 
 from . import nip as nip_rules
-from .importing import bulk, cells, vocab
-from .importing.kinds import Column, ImportKind, Row, register
+from . import pegawai_columns, plausibility
+from .importing import bulk, vocab
+from .importing.kinds import ImportKind, Row, register
 from .importing.models import Alias
 from .models import Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
+from .pegawai_columns import JENJANG_LABEL
 
 # Fields the import writes (model field names; foreign keys as ids under the field name).
 REFERENCE_FIELDS = ("golongan", "jenis_jabatan", "pendidikan", "unit")
@@ -29,162 +31,10 @@ REFERENCE_FIELDS = ("golongan", "jenis_jabatan", "pendidikan", "unit")
 # resolved, then dropped before comparing with the stored record.
 SOURCE_FIELDS = ("status_cpns_pns", "kedudukan_hukum", "jenis_pegawai", "eselon", "pendidikan_kode")
 FAMILIES = [f.value for f in Alias.Family]
-# Sheets are Indonesian whatever language the user reads the screens in.
-with translation.override("id"):
-    JENJANG_LABEL = {v: str(label) for v, label in Employee.JenjangFungsional.choices}
 JENJANG = {vocab.key(v): v for v in JENJANG_LABEL}
 JENJANG.update({vocab.key(label): v for v, label in JENJANG_LABEL.items()})
 # "Struktural" (SIASN's JENIS JABATAN NAMA) names no job type until the eselon says which.
 STRUKTURAL = "struktural"
-
-
-def _columns() -> list[Column]:
-    return [
-        Column(
-            "nip",
-            "NIP",
-            parse=cells.nip,
-            required=True,
-            aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK", "NOMOR INDUK PEGAWAI"),
-            example="198609262015051001",
-            width=22,
-        ),
-        Column(
-            "nama",
-            "NAMA",
-            required=True,
-            aliases=("NAMA PEGAWAI", "NAMA LENGKAP", "NAMA TANPA GELAR", "NAMA ASN"),
-            example="CONTOH Budi Santoso",
-            width=28,
-        ),
-        Column("gelar_depan", "GELAR DEPAN", aliases=("GLR DEPAN",), example="Dr."),
-        Column("gelar_belakang", "GELAR BELAKANG", aliases=("GLR BELAKANG",), example="S.E."),
-        Column(
-            "jenis_kelamin",
-            "JENIS KELAMIN",
-            aliases=("JK", "L/P", "KELAMIN", "GENDER"),
-            choices=("L", "P"),
-            example="L",
-        ),
-        Column(
-            "tempat_lahir",
-            "TEMPAT LAHIR",
-            aliases=("TMP LAHIR", "TPT LAHIR", "TEMPAT LAHIR NAMA"),
-            example="Medan",
-        ),
-        Column(
-            "tanggal_lahir",
-            "TANGGAL LAHIR",
-            parse=cells.date,
-            aliases=("TGL LAHIR", "TGL. LAHIR", "TANGGAL LHR"),
-            example=dt.date(1986, 9, 26),
-        ),
-        Column(
-            "status",
-            "STATUS",
-            aliases=("STATUS KEPEGAWAIAN", "STATUS PEGAWAI", "STATUS ASN", "KEDUDUKAN"),
-            choices=("PNS", "CPNS", "PPPK"),
-            example="PNS",
-        ),
-        Column(
-            "golongan",
-            "GOL/RUANG",
-            aliases=(
-                "GOL. RUANG",
-                "GOLONGAN",
-                "GOLONGAN/RUANG",
-                "GOL",
-                "GOLRU",
-                "PANGKAT/GOL",
-                "GOL AKHIR NAMA",
-                "GOL AKHIR",
-                "GOLONGAN AKHIR",
-            ),
-            example="III/a",
-        ),
-        Column(
-            "tmt_golongan",
-            "TMT GOLONGAN",
-            parse=cells.date,
-            aliases=("TMT GOL", "TMT GOL. RUANG", "TMT GOL/RUANG", "TMT PANGKAT"),
-            example=dt.date(2019, 4, 1),
-        ),
-        Column(
-            "jabatan",
-            "JABATAN",
-            aliases=("NAMA JABATAN", "JABATAN SEKARANG", "JABATAN NAMA"),
-            example="Analis SDM Aparatur",
-            width=30,
-        ),
-        Column(
-            "jenis_jabatan",
-            "JENIS JABATAN",
-            aliases=("JNS JABATAN", "JENIS JABATAN NAMA"),
-            example="Fungsional",
-        ),
-        Column(
-            "jenjang_fungsional",
-            "JENJANG FUNGSIONAL",
-            aliases=("JENJANG", "JENJANG JABATAN"),
-            choices=list(JENJANG_LABEL.values()),
-            example="Ahli Pertama",
-        ),
-        Column(
-            "unit",
-            "UNIT KERJA",
-            aliases=("UNOR", "UNIT ORGANISASI", "SATUAN KERJA", "SATKER", "OPD", "UNOR NAMA"),
-            example="Badan Kepegawaian Daerah",
-            width=30,
-        ),
-        Column(
-            "pendidikan",
-            "PENDIDIKAN",
-            aliases=(
-                "TINGKAT PENDIDIKAN",
-                "PENDIDIKAN TERAKHIR",
-                "JENJANG PENDIDIKAN",
-                "TK PEND",
-                "TINGKAT PENDIDIKAN NAMA",
-                "PEND",
-                "PEND TERAKHIR",
-                "PENDIDIKAN AKHIR",
-            ),
-            example="S-1",
-        ),
-        Column(
-            "tmt_cpns",
-            "TMT CPNS",
-            parse=cells.date,
-            aliases=("TMT CPNS/PPPK",),
-            example=dt.date(2015, 5, 1),
-        ),
-        # Columns of SIASN exports that say what another field is (not in our template).
-        Column(
-            "status_cpns_pns",
-            "STATUS CPNS PNS",
-            aliases=("STATUS CPNS/PNS",),
-            in_template=False,
-        ),
-        Column(
-            "kedudukan_hukum",
-            "KEDUDUKAN HUKUM ID",
-            aliases=("KEDUDUKAN PNS ID", "KEDUDUKAN HUKUM"),
-            in_template=False,
-        ),
-        Column(
-            "jenis_pegawai",
-            "JENIS PEGAWAI NAMA",
-            aliases=("JENIS PEGAWAI",),
-            in_template=False,
-        ),
-        Column("eselon", "ESELON", aliases=("ESELON ID", "ESELON NAMA"), in_template=False),
-        Column(
-            "pendidikan_kode",
-            "TINGKAT PENDIDIKAN ID",
-            aliases=("TK PENDIDIKAN ID", "KODE PENDIDIKAN"),
-            in_template=False,
-        ),
-    ]
 
 
 def _max_lengths() -> dict[str, int]:
@@ -199,7 +49,7 @@ def _max_lengths() -> dict[str, int]:
 class PegawaiImport(ImportKind):
     key = "pegawai"
     label = "Data pegawai"
-    columns = _columns()
+    columns = pegawai_columns.columns()
     key_column = "nip"
     done_url_name = "employees:list"
     asks_status = True
@@ -261,10 +111,12 @@ class PegawaiImport(ImportKind):
         self.missing_unit_name: dict[str, str] = {}
         self.people: dict[tuple[str, dt.date, str], tuple[str, int]] = {}
         plausible = settings.IMPORT_PLAUSIBILITY
-        self.bup: dict[str, int] = plausible["bup"]
-        self.cpns_age: int = plausible["usia_cpns_minimal"]
         lowest = Golongan.objects.filter(nama=plausible["jpt_golongan_minimal"], untuk_pppk=False)
-        self.jpt_lowest = lowest.values_list("urutan", flat=True).first()
+        self.thresholds = plausibility.Thresholds(
+            bup=plausible["bup"],
+            jpt_lowest_rank=lowest.values_list("urutan", flat=True).first(),
+            cpns_age=plausible["usia_cpns_minimal"],
+        )
         self.today = timezone.localdate()
 
     def key_of(self, values: dict[str, Any]) -> Hashable:
@@ -495,38 +347,28 @@ class PegawaiImport(ImportKind):
         }
 
     def warn(self, row: Row) -> None:
-        """Doubts worth a look that do not block: job type against golongan, age against
-        retirement and TMT CPNS, one person under two NIPs."""
+        """Doubts worth a look that do not block (employees.plausibility), and one person
+        under two NIPs in the same file."""
         values = row.values
-        existing = row.existing
-        born = values.get("tanggal_lahir") or (existing or {}).get("tanggal_lahir")
-        jenis: int | None = values.get("jenis_jabatan", (existing or {}).get("jenis_jabatan_id"))
-        golongan: int | None = values.get("golongan", (existing or {}).get("golongan_id"))
-        code = self.jenis_code.get(jenis, "") if jenis else ""
-        if jenis and code.startswith("jpt_") and golongan and self.jpt_lowest:
-            pppk, rank = self.golongan_rank[golongan]
-            if not pppk and rank < self.jpt_lowest:
-                row.warn(
-                    "golongan",
-                    f"{self.jenis_name[jenis]} dengan golongan {self.golongan_name[golongan]}: "
-                    "periksa golongan atau jenis jabatannya.",
-                )
-        active = existing is None or existing.get("aktif", True)
-        level = values.get("jenjang_fungsional", (existing or {}).get("jenjang_fungsional"))
-        bup = self.bup.get(code) or self.bup.get(level or "") or self.bup[""]
-        if born and active and _age(born, self.today) >= bup:
-            row.warn(
-                "tanggal_lahir",
-                f"Pegawai aktif berusia {_age(born, self.today)} tahun, melewati batas usia "
-                f"pensiun {bup} tahun: periksa tanggal lahir atau status aktifnya.",
-            )
-        tmt = values.get("tmt_cpns", (existing or {}).get("tmt_cpns"))
-        if born and tmt and _age(born, tmt) < self.cpns_age:
-            row.warn(
-                "tmt_cpns",
-                f"TMT CPNS {tmt:%d-%m-%Y} saat berusia {_age(born, tmt)} tahun (di bawah "
-                f"{self.cpns_age}): periksa TMT CPNS atau tanggal lahir.",
-            )
+        stored = row.existing or {}
+        born = values.get("tanggal_lahir") or stored.get("tanggal_lahir")
+        jenis: int | None = values.get("jenis_jabatan", stored.get("jenis_jabatan_id"))
+        golongan: int | None = values.get("golongan", stored.get("golongan_id"))
+        pppk, rank = self.golongan_rank.get(golongan, (True, None)) if golongan else (True, None)
+        record = plausibility.Record(
+            tanggal_lahir=born,
+            tmt_cpns=values.get("tmt_cpns", stored.get("tmt_cpns")),
+            aktif=stored.get("aktif", True),
+            jenis_jabatan=self.jenis_code.get(jenis, "") if jenis else "",
+            jenis_jabatan_nama=self.jenis_name.get(jenis, "") if jenis else "",
+            jenjang_fungsional=values.get(
+                "jenjang_fungsional", stored.get("jenjang_fungsional") or ""
+            ),
+            golongan=self.golongan_name.get(golongan, "") if golongan else "",
+            golongan_rank=None if pppk else rank,
+        )
+        for field_name, message in plausibility.doubts(record, self.thresholds, self.today):
+            row.warn(field_name, message)
         name = " ".join(str(values.get("nama") or "").upper().split())
         if born and name:
             person = (name, born, values.get("jenis_kelamin") or "")
@@ -616,10 +458,6 @@ class PegawaiImport(ImportKind):
         for name, value in values.items():
             state[f"{name}_id" if name in REFERENCE_FIELDS else name] = value
         return state
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _history_row(state: dict, kind: str, stamp, reason: str, user_id, adapt) -> tuple:
