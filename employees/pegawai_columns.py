@@ -15,20 +15,23 @@ from .models import Employee
 with translation.override("id"):
     JENJANG_LABEL = {v: str(label) for v, label in Employee.JenjangFungsional.choices}
 
+# The NIP column, shared by every import that names employees (talent's SKP and potential).
+NIP = Column(
+    "nip",
+    "NIP",
+    parse=cells.nip,
+    required=True,
+    aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK", "NOMOR INDUK PEGAWAI", "nipBaru"),
+    example="198609262015051001",
+    width=22,
+)
+
 
 def columns() -> list[Column]:
     """The columns of the pegawai sheet: our template's headers, the names real files use
     for them, and SIASN's columns that only tell another field (not in the template)."""
     return [
-        Column(
-            "nip",
-            "NIP",
-            parse=cells.nip,
-            required=True,
-            aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK", "NOMOR INDUK PEGAWAI"),
-            example="198609262015051001",
-            width=22,
-        ),
+        NIP,
         Column(
             "nama",
             "NAMA",

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from employees.importing import Column, ImportKind, Row, cells, register, vocab
 from employees.importing.models import Alias
 from employees.models import Employee
+from employees.pegawai_columns import NIP
 
 from . import ninebox
 from .models import PerformanceRecord, PotentialRecord
@@ -50,17 +51,6 @@ def score(value: object) -> Decimal | None:
     if not number.is_finite() or not 0 <= number <= 100:
         raise cells.CellError(f"Nilai {raw} di luar rentang 0 sampai 100.")
     return number.quantize(Decimal("0.01"))
-
-
-NIP_COLUMN = Column(
-    "nip",
-    "NIP",
-    parse=cells.nip,
-    required=True,
-    aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK", "nipBaru"),
-    example="198609262015051001",
-    width=22,
-)
 
 
 class _ByNip(ImportKind):
@@ -173,7 +163,7 @@ class KinerjaImport(_ByNip):
     second = "tahun"
     fields = ("predikat", "hasil_kerja", "perilaku", "keterangan")
     columns = [
-        NIP_COLUMN,
+        NIP,
         Column(
             "tahun",
             "TAHUN",
@@ -297,7 +287,7 @@ class PotensialImport(_ByNip):
         "nilai_rekam_jejak",
     )
     columns = [
-        NIP_COLUMN,
+        NIP,
         Column(
             "tanggal",
             "TANGGAL ASESMEN",
