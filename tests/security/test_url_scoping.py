@@ -74,6 +74,8 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "employees:import_progress": _batches,
     "employees:import_confirm": _batches,
     "employees:import_retry": _batches,
+    "employees:import_mapping": _batches,
+    "employees:import_unit": _batches,
     "employees:import_errors": _batches,
     "assessment:evidence": lambda w: [{"public_id": w["evidence"].public_id}],
     "assessment:detail": _assessment,
