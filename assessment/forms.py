@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Instrument
 
-LEVEL_CHOICES = [(n, str(n)) for n in range(1, 5)]
+NO_INSTRUMENT = _(
+    "Belum ada instrumen yang berlaku untuk tahun %(year)s. Superadmin dapat memuat instrumen "
+    "atau menetapkan instrumen yang berlaku untuk tahun itu (Admin, Instrumen yang berlaku per "
+    "tahun); hubungi superadmin aplikasi ini."
+)
 
 
 class AssessmentCreateForm(forms.Form):
@@ -17,28 +21,42 @@ class AssessmentCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.this_year = timezone.localdate().year
+        self.fields["year"].initial = self.this_year
+        # The instruments current for this year come first and are preselected.
+        current = list(Instrument.objects.for_year(self.this_year))
+        if current:
+            self.fields["instrument"].initial = current[0].pk
+        self.no_instrument_message = "" if current else NO_INSTRUMENT % {"year": self.this_year}
 
     def clean(self):
         data = super().clean()
         instrument, year = data.get("instrument"), data.get("year")
-        if (
-            instrument
-            and year
-            and not (instrument.year_from <= year <= (instrument.year_to or year))
-        ):
-            raise forms.ValidationError(
+        if not (instrument and year):
+            return data
+        allowed = Instrument.objects.for_year(year)
+        if allowed.filter(pk=instrument.pk).exists():
+            return data
+        if instrument.covers(year):
+            problems = [
+                _("Untuk tahun %(year)s superadmin menetapkan instrumen %(current)s.")
+                % {"year": year, "current": ", ".join(str(i) for i in allowed)}
+            ]
+        else:
+            problems = [
                 _("Instrumen ini berlaku %(a)s-%(b)s, tidak untuk tahun %(year)s.")
                 % {"a": instrument.year_from, "b": instrument.year_to or "", "year": year}
-            )
+            ]
+        if not allowed.exists():
+            problems.append(NO_INSTRUMENT % {"year": year})
+        raise forms.ValidationError(problems)
         return data
 
 
 class AnswerForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
-    )
+    # The instrument's answer scale decides which levels exist (workflow checks it).
+    level = forms.IntegerField(required=False, min_value=0, max_value=100)
     justification = forms.CharField(required=False, max_length=5000)
 
 
@@ -55,9 +73,7 @@ class EvidenceForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    verified_level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
-    )
+    verified_level = forms.IntegerField(required=False, min_value=0, max_value=100)
     note = forms.CharField(required=False, max_length=5000)
     return_requested = forms.BooleanField(required=False)
     return_reason = forms.CharField(required=False, max_length=2000)

@@ -8,11 +8,12 @@ gain first is optimal: no other choice of k steps adds more."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import scoring
 from .models import Answer, Assessment
+from .workflow import bands_for, scoring_context
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class PlanAspect:
     weight: Decimal
     # (indicator key, current level or None) in the instrument's order
     indicators: Sequence[tuple[object, int | None]]
+    # Sub-aspects (weights within this aspect); then `indicators` is empty.
+    parts: Sequence[PlanAspect] = ()
 
 
 @dataclass
@@ -41,83 +44,179 @@ class Plan:
     target: scoring.Band | None
     steps: list[PlanStep]
     new_total: Decimal | None
+    # The index only: the survey score (0..1) that alone, with today's answers, reaches the
+    # target band; None when the method has no survey or no survey score can reach it.
+    survey_needed: Decimal | None = None
+    survey_current: Decimal | None = None
 
     @property
     def step_count(self) -> int:
         return sum(step.to_level - step.from_level for step in self.steps)
 
 
+def _input(aspect: PlanAspect, levels: dict) -> scoring.AspectInput:
+    return scoring.AspectInput(
+        key=aspect.key,
+        weight=aspect.weight,
+        levels=[levels[key] for key, _level in aspect.indicators],
+        parts=[_input(part, levels) for part in aspect.parts],
+    )
+
+
 def _inputs(aspects: Sequence[PlanAspect], levels: dict) -> list[scoring.AspectInput]:
-    return [
-        scoring.AspectInput(
-            key=a.key, weight=a.weight, levels=[levels[key] for key, _level in a.indicators]
-        )
-        for a in aspects
-    ]
+    return [_input(a, levels) for a in aspects]
+
+
+def _leaves(aspects: Sequence[PlanAspect]):
+    """(aspect key, effective weight, indicators) for every group of indicators: an aspect's
+    own, or each sub-aspect's with the aspect's weight x its share."""
+    for aspect in aspects:
+        if not aspect.parts:
+            yield aspect.key, aspect.weight, aspect.indicators
+            continue
+        within = sum((p.weight for p in aspect.parts), Decimal(0)) or Decimal(1)
+        for part in aspect.parts:
+            yield aspect.key, aspect.weight * part.weight / within, part.indicators
 
 
 def path_to_next_category(
-    aspects: Sequence[PlanAspect], bands: Sequence[scoring.Band], method_key: str
+    aspects: Sequence[PlanAspect],
+    bands: Sequence[scoring.Band],
+    method_key: str,
+    context: scoring.ScoringContext = scoring.DEFAULT_CONTEXT,
 ) -> Plan:
-    levels = {key: level for a in aspects for key, level in a.indicators}
-    current = scoring.score(method_key, _inputs(aspects, levels), bands)
+    levels = {key: level for _a, _w, items in _leaves(aspects) for key, level in items}
+    current = scoring.score(method_key, _inputs(aspects, levels), bands, context)
     higher = sorted((b for b in bands if b.lower > current.total), key=lambda b: b.lower)
     if not higher:
-        return Plan(current.total, current.band, None, [], None)
+        return Plan(current.total, current.band, None, [], None, survey_current=current.survey)
     target = higher[0]
+    scale = context.scale
+    total_weight = sum((a.weight for a in aspects), Decimal(0))
 
-    # Every indicator below 4, largest gain per step first; among equals the lowest level
-    # first (the nearest evidence to gather), then the instrument's order.
+    # Every indicator below the top, largest gain per step first; among equals the lowest
+    # level first (the nearest evidence to gather), then the instrument's order.
     candidates = []
-    for position, aspect in enumerate(aspects):
-        gain = scoring.step_gain(method_key, aspect.weight, len(aspect.indicators))
-        for index, (key, level) in enumerate(aspect.indicators):
-            start = level or scoring.MIN_LEVEL
-            if start < scoring.MAX_LEVEL:
-                candidates.append((-gain, start, position, index, key, aspect.key, gain))
+    for position, (aspect_key, weight, items) in enumerate(_leaves(aspects)):
+        for index, (key, level) in enumerate(items):
+            start = level if level is not None else scale.lowest
+            following = scale.next_score(start)
+            if following is None:
+                continue
+            gain = scoring.step_gain(
+                method_key,
+                weight,
+                len(items),
+                context,
+                step=scale.value(following) - scale.value(start),
+                total_weight=total_weight,
+            )
+            candidates.append((-gain, start, position, index, key, aspect_key, weight, len(items)))
     candidates.sort(key=lambda c: c[:4])
 
-    working = {key: level or scoring.MIN_LEVEL for key, level in levels.items()}
+    working = {key: level if level is not None else scale.lowest for key, level in levels.items()}
     taken: list[PlanStep] = []
     total = current.total
-    for _neg, start, _pos, _index, key, aspect_key, gain in candidates:
+    for _neg, start, _pos, _index, key, aspect_key, weight, count in candidates:
         if total >= target.lower:
             break
         step = PlanStep(key, aspect_key, start, start, Decimal(0))
-        while working[key] < scoring.MAX_LEVEL and total < target.lower:
-            working[key] += 1
-            step.to_level = working[key]
-            step.gain += gain
-            total = scoring.score(method_key, _inputs(aspects, working), bands).total
+        while (following := scale.next_score(working[key])) is not None and total < target.lower:
+            step.gain += scoring.step_gain(
+                method_key,
+                weight,
+                count,
+                context,
+                step=scale.value(following) - scale.value(working[key]),
+                total_weight=total_weight,
+            )
+            working[key] = following
+            step.to_level = following
+            total = scoring.score(method_key, _inputs(aspects, working), bands, context).total
         taken.append(step)
+    survey_needed = _survey_needed(aspects, levels, bands, method_key, context, target)
     if total < target.lower:
-        return Plan(current.total, current.band, target, [], None)
-    return Plan(current.total, current.band, target, taken, total)
+        return Plan(
+            current.total,
+            current.band,
+            target,
+            [],
+            None,
+            survey_needed=survey_needed,
+            survey_current=current.survey,
+        )
+    return Plan(
+        current.total,
+        current.band,
+        target,
+        taken,
+        total,
+        survey_needed=survey_needed,
+        survey_current=current.survey,
+    )
+
+
+def _survey_needed(
+    aspects: Sequence[PlanAspect],
+    levels: dict,
+    bands: Sequence[scoring.Band],
+    method_key: str,
+    context: scoring.ScoringContext,
+    target: scoring.Band,
+) -> Decimal | None:
+    """The lowest survey score, in hundredths, that reaches the target with today's answers:
+    found by scoring, so the method's rounding decides, not a restated formula."""
+    if "survey_weight" not in scoring.PARAMS.get(method_key, ()):
+        return None
+    inputs = _inputs(aspects, levels)
+    for hundredths in range(0, 101):
+        survey = Decimal(hundredths) / 100
+        trial = replace(context, survey=survey)
+        if scoring.score(method_key, inputs, bands, trial).total >= target.lower:
+            return survey
+    return None
 
 
 def plan_for(assessment: Assessment) -> Plan:
     """The plan for an assessment's current self levels, with indicators and evidence."""
     answers = list(
         Answer.objects.filter(assessment=assessment)
-        .select_related("indicator__aspect")
+        .select_related("indicator__aspect", "indicator__sub_aspect")
         .prefetch_related("indicator__levels")
         .order_by("indicator__aspect__order", "indicator__order")
     )
-    grouped: dict[int, list[Answer]] = {}
+    grouped: dict[int, dict[int | None, list[Answer]]] = {}
     for answer in answers:
-        grouped.setdefault(answer.indicator.aspect_id, []).append(answer)
-    aspects = [
-        PlanAspect(
-            key=items[0].indicator.aspect,
-            weight=items[0].indicator.aspect.weight,
-            indicators=[(a.indicator, a.level) for a in items],
+        by_sub = grouped.setdefault(answer.indicator.aspect_id, {})
+        by_sub.setdefault(answer.indicator.sub_aspect_id, []).append(answer)
+    aspects = []
+    for by_sub in grouped.values():
+        first = next(iter(by_sub.values()))[0].indicator
+        if None in by_sub:
+            aspects.append(
+                PlanAspect(
+                    key=first.aspect,
+                    weight=first.aspect.weight,
+                    indicators=[(a.indicator, a.level) for a in by_sub[None]],
+                )
+            )
+            continue
+        parts = [
+            PlanAspect(
+                key=items[0].indicator.sub_aspect,
+                weight=items[0].indicator.sub_aspect.weight,
+                indicators=[(a.indicator, a.level) for a in items],
+            )
+            for items in by_sub.values()
+        ]
+        aspects.append(
+            PlanAspect(key=first.aspect, weight=first.aspect.weight, indicators=[], parts=parts)
         )
-        for items in grouped.values()
-    ]
-    from .workflow import bands_for
-
     plan = path_to_next_category(
-        aspects, bands_for(assessment.instrument), assessment.instrument.scoring_method
+        aspects,
+        bands_for(assessment.instrument),
+        assessment.instrument.scoring_method,
+        scoring_context(assessment),
     )
     for step in plan.steps:
         levels = {level.score: level for level in step.indicator.levels.all()}

@@ -162,8 +162,7 @@ def answer_save(
         answer.agency_may_edit(assessment),
         _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
     )
-    if level is not None and not scoring.MIN_LEVEL <= level <= scoring.MAX_LEVEL:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment, level)
     with transaction.atomic():
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
@@ -197,24 +196,58 @@ def bands_for(instrument: Instrument) -> list[scoring.Band]:
 
 
 def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers."""
+    """The scoring module's inputs, self and verified, from one query over the answers. An
+    aspect with sub-aspects gives them as parts, each with its weight within the aspect."""
     rows = (
         Answer.objects.filter(assessment=assessment)
         .order_by("indicator__aspect__order", "indicator__order")
-        .values_list("indicator__aspect_id", "indicator__aspect__weight", "level", "verified_level")
+        .values_list(
+            "indicator__aspect_id",
+            "indicator__aspect__weight",
+            "indicator__sub_aspect_id",
+            "indicator__sub_aspect__weight",
+            "level",
+            "verified_level",
+        )
     )
-    aspects: dict[int, tuple[Decimal, list[int | None], list[int | None]]] = {}
-    for aspect_id, weight, level, verified in rows:
-        entry = aspects.setdefault(aspect_id, (weight, [], []))
+    # aspect -> (weight, sub-aspect (None for none) -> (weight, self levels, verified levels))
+    aspects: dict[int, tuple[Decimal, dict]] = {}
+    for aspect_id, weight, sub_id, sub_weight, level, verified in rows:
+        parts = aspects.setdefault(aspect_id, (weight, {}))[1]
+        entry = parts.setdefault(sub_id, (sub_weight, [], []))
         entry[1].append(level)
         entry[2].append(verified)
+
+    def aspect_input(key: int, weight: Decimal, parts: dict, index: int) -> scoring.AspectInput:
+        if None in parts:
+            return scoring.AspectInput(key=key, weight=weight, levels=parts[None][index])
+        return scoring.AspectInput(
+            key=key,
+            weight=weight,
+            levels=[],
+            parts=[
+                scoring.AspectInput(key=sub, weight=entry[0], levels=entry[index])
+                for sub, entry in parts.items()
+            ],
+        )
+
     return {
-        field: [
-            scoring.AspectInput(key=key, weight=weight, levels=entry[index])
-            for key, (weight, *entry) in aspects.items()
-        ]
-        for index, field in enumerate(["level", "verified_level"])
+        field: [aspect_input(key, weight, parts, index) for key, (weight, parts) in aspects.items()]
+        for index, field in ((1, "level"), (2, "verified_level"))
     }
+
+
+def scoring_context(assessment: Assessment) -> scoring.ScoringContext:
+    """What the method needs beyond the answers: the instrument's data and the assessment's
+    survey result and correction factor."""
+    instrument = assessment.instrument
+    return scoring.ScoringContext(
+        scale=instrument.scale(),
+        decimals=instrument.decimals,
+        params=instrument.scoring_params,
+        survey=assessment.survey_score,
+        correction_factor=assessment.correction_factor,
+    )
 
 
 def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
@@ -222,10 +255,20 @@ def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
     inputs = score_inputs(assessment)
     bands = bands_for(assessment.instrument)
     method = assessment.instrument.scoring_method
+    context = scoring_context(assessment)
     return (
-        scoring.score(method, inputs["level"], bands),
-        scoring.score(method, inputs["verified_level"], bands),
+        scoring.score(method, inputs["level"], bands, context),
+        scoring.score(method, inputs["verified_level"], bands, context),
     )
+
+
+def _require_level(assessment: Assessment, level: int | None) -> None:
+    scale = assessment.instrument.scale()
+    if level is not None and level not in scale.values:
+        raise WorkflowError(
+            _("Isian tidak sah: pilih level %(low)s sampai %(high)s.")
+            % {"low": scale.lowest, "high": scale.highest}
+        )
 
 
 def any_verified(result: scoring.Result) -> bool:
@@ -320,8 +363,7 @@ def answer_verify(
     assessment = answer.assessment
     _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
     _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
-    if verified_level is not None and not scoring.MIN_LEVEL <= verified_level <= 4:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment, verified_level)
     if return_requested and not return_reason.strip():
         raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():
