@@ -21,6 +21,7 @@ from django.db import transaction
 from agencies.models import Instansi, User
 
 from . import workflow
+from .carry import load_crosswalk_text
 from .evidence import evidence_add
 from .instrument_io import load_instrument_text
 from .models import Assessment, Instrument, SurveySource
@@ -35,6 +36,7 @@ DEMO_PDF = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
+CROSSWALK_FILES = ["fixtures/instrumen/crosswalk-2019-2026.yaml"]
 # (agency name, year, instrument code, final state, share of indicators answered, seed)
 PLAN = [
     ("Kabupaten Contoh", 2025, "merit-2019", Assessment.Status.FINAL, 1.0, 11),
@@ -147,6 +149,8 @@ def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int
     """Load the shipped instruments and create the demo assessments; return how many were
     created this time."""
     instruments = {code: instrument_by_code(code) for code in INSTRUMENT_FILES}
+    for path in CROSSWALK_FILES:
+        load_crosswalk_text((settings.BASE_DIR / path).read_text(encoding="utf-8"))
     by_name = {agency.nama: agency for agency in agencies}
     created = 0
     for name, year, code, status, share, seed in PLAN:

@@ -133,6 +133,33 @@ class Instrument(models.Model):
         ]
 
 
+class Crosswalk(models.Model):
+    """How one instrument's indicators map onto another's, to carry last year's answers into
+    this year's assessment as suggestions to re-check. Loaded from a YAML file (carry.py)."""
+
+    from_code = models.SlugField(_("dari instrumen"), max_length=60)
+    to_code = models.SlugField(_("ke instrumen"), max_length=60)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    note = models.TextField(_("catatan"), blank=True)
+    provisional = models.BooleanField(_("sementara"), default=True)
+    # Old answer score -> suggested new score.
+    levels = models.JSONField(_("padanan level"), default=dict)
+    # [{"to": new indicator code, "from": [old indicator codes]}]
+    mapping = models.JSONField(_("padanan indikator"), default=list)
+    loaded_at = models.DateTimeField(_("dimuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("padanan instrumen")
+        verbose_name_plural = _("padanan instrumen")
+        ordering = ["from_code", "to_code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_code", "to_code", "version"], name="padanan_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_code} -> {self.to_code} (v{self.version})"
+
+
 class InstrumentYear(models.Model):
     """Which instrument is current for a year, set by a superadmin. Without a row, the
     instruments whose years cover the year are offered."""
@@ -383,6 +410,16 @@ class Answer(models.Model):
     return_requested = models.BooleanField(_("dikembalikan"), default=False)
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
     return_snapshot = models.JSONField(null=True, blank=True)
+
+    # Carried forward from last year's assessment through a crosswalk (carry.py): the level
+    # it suggests is kept apart and never counts until the agency answers again.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    carried_level = models.PositiveSmallIntegerField(
+        _("level usulan dari tahun lalu"), null=True, blank=True
+    )
+    needs_recheck = models.BooleanField(_("perlu dicek ulang"), default=False)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -430,6 +467,10 @@ class Evidence(models.Model):
     uploaded = models.DateTimeField(_("diunggah"), auto_now_add=True)
     replaced_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+    # Reused from last year's assessment: the same stored file, referenced, not copied.
+    reused_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -236,9 +236,9 @@ def _result_level(assessment: Assessment, level: int | None, verified: int | Non
 
 
 def compare_years(instansi) -> dict:
-    """The agency's assessments side by side: per aspect (level, points) and per indicator,
-    with the change from the previous year. Matching is by aspect and indicator code, so two
-    instrument versions compare where their codes agree. Three queries."""
+    """The agency's assessments side by side: totals on each instrument's own scale and on
+    the common 0..1 scale, and per aspect and indicator (within one instrument only: "1.1" of
+    2019 is not "1.1" of 2026) with the change from the previous year. Three queries."""
     assessments = list(
         Assessment.objects.filter(instansi=instansi)
         .select_related("instrument")
@@ -250,28 +250,29 @@ def compare_years(instansi) -> dict:
         "indicator__aspect__code",
         "indicator__aspect__name",
         "indicator__aspect__order",
-        "indicator__aspect__weight",
         "indicator__code",
         "indicator__question",
         "level",
         "verified_level",
     )
     by_pk = {a.pk: a for a in assessments}
-    aspect_levels: dict[str, dict[int, list[int | None]]] = {}
-    aspect_info: dict[str, tuple[int, str]] = {}
-    weights: dict[tuple[int, str], Decimal] = {}
-    indicators: dict[str, dict] = {}
-    for pk, a_code, a_name, a_order, weight, i_code, question, level, verified in rows:
+    aspect_levels: dict[tuple, dict[int, list[int | None]]] = {}
+    aspect_info: dict[tuple, tuple[int, str]] = {}
+    indicators: dict[tuple, dict] = {}
+    for pk, a_code, a_name, a_order, i_code, question, level, verified in rows:
         assessment = by_pk[pk]
+        regime = assessment.instrument.code
         value = _result_level(assessment, level, verified)
-        aspect_levels.setdefault(a_code, {}).setdefault(assessment.year, []).append(value)
-        aspect_info.setdefault(a_code, (a_order, a_name))
-        weights[(assessment.year, a_code)] = weight
+        aspect_levels.setdefault((regime, a_code), {}).setdefault(assessment.year, []).append(value)
+        aspect_info.setdefault((regime, a_code), (a_order, a_name))
         row = indicators.setdefault(
-            i_code, {"code": i_code, "question": question, "aspect": a_code, "levels": {}}
+            (regime, i_code),
+            {"code": i_code, "question": question, "aspect": (regime, a_code), "levels": {}},
         )
         row["levels"][assessment.year] = value
     years = [a.year for a in assessments]
+    regimes = [a.instrument.code for a in assessments]
+    order = {code: position for position, code in enumerate(dict.fromkeys(regimes))}
 
     def change(values: dict) -> object:
         if len(years) < 2:
@@ -282,14 +283,20 @@ def compare_years(instansi) -> dict:
         return last - previous
 
     aspect_rows = []
-    for code, (_order, name) in sorted(aspect_info.items(), key=lambda item: item[1][0]):
+    for key, (_order, name) in sorted(
+        aspect_info.items(), key=lambda item: (order[item[0][0]], item[1][0])
+    ):
+        scale = next(a.instrument for a in assessments if a.instrument.code == key[0]).scale()
+        # The mean answer level (1-4, 1-5...), not its value, as the agency answered it.
+        levels_scale = scoring.Scale({s: Decimal(s) for s in scale.scores})
         levels = {
-            year: scoring.aspect_level(values).quantize(Decimal("0.01"))
-            for year, values in aspect_levels[code].items()
+            year: scoring.aspect_level(values, levels_scale).quantize(Decimal("0.01"))
+            for year, values in aspect_levels[key].items()
         }
         aspect_rows.append(
             {
-                "code": code,
+                "code": key[1],
+                "instrument": key[0],
                 "name": name,
                 "levels": [levels.get(y) for y in years],
                 "change": change(levels),
@@ -298,7 +305,8 @@ def compare_years(instansi) -> dict:
     indicator_rows = [
         {**row, "values": [row["levels"].get(y) for y in years], "change": change(row["levels"])}
         for row in sorted(
-            indicators.values(), key=lambda r: (aspect_info[r["aspect"]][0], r["code"])
+            indicators.values(),
+            key=lambda r: (order[r["aspect"][0]], aspect_info[r["aspect"]][0], r["code"]),
         )
     ]
     totals = []
@@ -315,15 +323,21 @@ def compare_years(instansi) -> dict:
         totals.append(
             {
                 "assessment": assessment,
+                "instrument": assessment.instrument,
                 "total": total,
+                "normalised": assessment.instrument.normalise(total),
                 "band": scoring.category(total, bands) if total is not None else None,
             }
         )
-    total_values = {t["assessment"].year: t["total"] for t in totals}
+    differ = len(set(regimes)) > 1
+    # Across instruments only the common 0..1 scale compares.
+    key = "normalised" if differ else "total"
+    total_values = {t["assessment"].year: t[key] for t in totals}
     return {
         "years": years,
         "totals": totals,
         "total_change": change(total_values),
+        "instruments_differ": differ,
         "aspects": aspect_rows,
         "indicators": indicator_rows,
     }

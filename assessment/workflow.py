@@ -132,8 +132,13 @@ def assessment_create(
             _("Penilaian %(instansi)s tahun %(year)s sudah ada.")
             % {"instansi": instansi, "year": year}
         )
+    factor = (instrument.scoring_params or {}).get("correction_factor", {}).get("default", 1)
     assessment = Assessment.objects.create(
-        instansi=instansi, year=year, instrument=instrument, created_by=actor
+        instansi=instansi,
+        year=year,
+        instrument=instrument,
+        created_by=actor,
+        correction_factor=Decimal(str(factor)),
     )
     indicators = instrument.aspects.values_list("indicators", flat=True)
     Answer.objects.bulk_create(
@@ -167,6 +172,8 @@ def answer_save(
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
             justification=justification,
+            # Answered again: a suggestion carried from last year has been checked.
+            needs_recheck=False,
             version=F("version") + 1,
             updated_by=actor,
             updated=timezone.now(),
@@ -299,7 +306,13 @@ def incomplete_items(assessment: Assessment) -> list[str]:
     for answer in answers:
         code = answer.indicator.code
         if answer.level is None:
-            problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+            if answer.needs_recheck:
+                problems.append(
+                    _("Indikator %(code)s: jawaban tahun lalu (level %(level)s) perlu dicek ulang.")
+                    % {"code": code, "level": answer.carried_level}
+                )
+            else:
+                problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
             continue
         if not answer.justification.strip():
             problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
