@@ -1,0 +1,85 @@
+"""An assessment under the 2026 index reads as one: the pages show the index, its level, its
+maturity and survey parts, what is still missing, and which facts are provisional."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assessment import workflow
+from assessment.instrument_io import load_instrument_text
+
+pytestmark = pytest.mark.django_db
+
+INSTRUMENT_2026 = Path(__file__).resolve().parents[2] / "fixtures/instrumen/merit-2026.yaml"
+
+
+@pytest.fixture
+def index_draft(people, wilayah):
+    instrument, _created = load_instrument_text(INSTRUMENT_2026.read_text(encoding="utf-8"))
+    assessment = workflow.assessment_create(
+        instansi=wilayah["kabupaten"],
+        year=2026,
+        instrument=instrument,
+        actor=people["admin_contoh"],
+    )
+    for answer in assessment.answers.all():
+        workflow.answer_save(
+            answer=answer,
+            actor=people["operator_contoh"],
+            expected_version=answer.version,
+            level=4,
+            justification="Sudah berjalan dan dipantau.",
+        )
+    return assessment
+
+
+def test_without_a_survey_the_page_shows_a_provisional_index(client, people, index_draft):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    # maturity 0.8 -> 0.75 x 0.8 = 0.60: Lanjutan, provisional until the survey is in.
+    assert 'data-testid="self-total">0,60' in page
+    assert "Tingkat Lanjutan" in page
+    assert "Indeks sementara: hasil survei pegawai belum ada" in page
+    assert "ketentuan masih sementara" in page
+
+
+def test_with_the_survey_and_a_correction_factor_the_index_moves(client, people, index_draft):
+    workflow.record_survey_result(
+        index_draft,
+        score=Decimal("0.84"),
+        responses=151,
+        source="merit",
+        user=people["admin_contoh"],
+    )
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    # 0.60 + 0.25 x 0.84 = 0.81: Tinggi.
+    assert 'data-testid="self-total">0,81' in page and "Tingkat Tinggi" in page
+    assert "151 responden" in page
+    assert "Indeks sementara" not in page
+    workflow.set_correction_factor(
+        index_draft, factor=Decimal("0.9"), reason="Pelanggaran JPT.", user=people["superadmin"]
+    )
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    assert 'data-testid="self-total">0,73' in page and "Tingkat Menengah" in page
+    assert "Pelanggaran JPT." in page
+
+
+def test_the_aspect_page_offers_five_maturity_levels(client, people, index_draft):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/aspek/8/").content.decode()
+    assert page.count('name="level" value="5"') == 4
+    assert "8.2.2" in page
+
+
+def test_the_instrument_page_shows_the_tree_scale_and_provisional_facts(
+    client, people, index_draft
+):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/instrumen/{index_draft.instrument_id}/").content.decode()
+    assert "7.2 Pemberhentian" in page and "8.2 Layanan digital manajemen ASN" in page
+    assert "Optimal" in page and "Maju" in page
+    assert "Instrumen turunan." in page
