@@ -105,12 +105,21 @@ class AspectInput:
         return list(self.levels)
 
 
+def band_label(code: str, name: str) -> str:
+    """ "III Baik"; a band whose code is its name ("Tinggi") is named once."""
+    return name if code.casefold() == name.casefold() else f"{code} {name}"
+
+
 @dataclass(frozen=True)
 class Band:
     code: str
     name: str
     lower: Decimal
     upper: Decimal
+
+    @property
+    def label(self) -> str:
+        return band_label(self.code, self.name)
 
 
 @dataclass(frozen=True)

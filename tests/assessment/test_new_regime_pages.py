@@ -83,3 +83,15 @@ def test_the_instrument_page_shows_the_tree_scale_and_provisional_facts(
     assert "7.2 Pemberhentian" in page and "8.2 Layanan digital manajemen ASN" in page
     assert "Optimal" in page and "Maju" in page
     assert "Instrumen turunan." in page
+
+
+def test_the_plan_names_the_indicators_and_the_survey_that_reach_the_next_level(
+    client, people, index_draft
+):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/rencana/").content.decode()
+    # 0.60 Lanjutan; Menengah from 0.61: 0.60 + 0.25 x 0.02 = 0.605 rounds to 0.61.
+    assert "tingkat Menengah" in page
+    assert "minimal 0,02" in page
+    assert "Hasil survei belum ada" in page
+    assert 'data-testid="plan-step"' in page
