@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 CENT = Decimal("0.01")
 
@@ -63,7 +64,7 @@ class Scale:
         return higher[0] if higher else None
 
     @classmethod
-    def from_data(cls, levels: Sequence[Mapping]) -> Scale:
+    def from_data(cls, levels: Sequence[Mapping[str, Any]]) -> Scale:
         return cls({int(item["score"]): Decimal(str(item["value"])) for item in levels})
 
 
@@ -79,7 +80,7 @@ class ScoringContext:
     scale: Scale = POINTS_1_TO_4
     decimals: int = 2
     # The method's parameters from the instrument (e.g. maturity_weight, survey_weight).
-    params: Mapping = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
     survey: Decimal | None = None
     correction_factor: Decimal = Decimal(1)
 
