@@ -43,7 +43,7 @@ def normalise_code(text: str) -> str:
 
 
 def band_label(result) -> str:
-    return f"{result.band.code} {result.band.name}" if result and result.band else ""
+    return result.band.label if result and result.band else ""
 
 
 def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> dict:

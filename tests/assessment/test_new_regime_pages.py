@@ -10,6 +10,7 @@ import pytest
 
 from assessment import workflow
 from assessment.instrument_io import load_instrument_text
+from assessment.scorecard import render_scorecard, scorecard_html
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,19 @@ def test_the_plan_names_the_indicators_and_the_survey_that_reach_the_next_level(
     assert "minimal 0,02" in page
     assert "Hasil survei belum ada" in page
     assert 'data-testid="plan-step"' in page
+
+
+def test_the_scorecard_prints_the_index_its_parts_and_the_provisional_notes(people, index_draft):
+    workflow.record_survey_result(
+        index_draft, score=Decimal("0.84"), responses=151, source="merit", user=people["superadmin"]
+    )
+    html = scorecard_html(index_draft)
+    assert "Indeks sistem merit" in html
+    assert "151 responden" in html and "Survei di Merit" in html
+    assert "Tingkat Tinggi" in html
+    assert "ketentuan yang belum resmi" in html
+    assert "75 % kematangan + 25 % survei pegawai" in html
+
+
+def test_the_scorecard_pdf_renders_for_an_index_assessment(people, index_draft):
+    assert render_scorecard(index_draft).startswith(b"%PDF")
