@@ -79,6 +79,18 @@ class VerifyForm(forms.Form):
     return_reason = forms.CharField(required=False, max_length=2000)
 
 
+class CorrectionFactorForm(forms.Form):
+    """The reviewer's correction factor for violations found; its range is instrument data,
+    checked by workflow.set_correction_factor."""
+
+    factor = forms.DecimalField(
+        label=_("Faktor koreksi"), max_digits=5, decimal_places=3, min_value=0
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
