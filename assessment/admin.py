@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -12,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import ReadOnlyAdmin
 from agencies.models import AuditEvent
+from core.downloads import download
 
 from .instrument_io import InstrumentError, export_instrument, load_instrument_text
 from .models import Assessment, FrozenScorecard, Instrument, InstrumentYear, Transition
@@ -85,10 +85,10 @@ class InstrumentAdmin(ReadOnlyAdmin):
 
     def export_view(self, request, pk: int):
         instrument = get_object_or_404(Instrument, pk=pk)
-        response = HttpResponse(export_instrument(instrument), content_type="application/yaml")
         filename = f"{instrument.code}-v{instrument.version}.yaml"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download(
+            export_instrument(instrument), filename=filename, content_type="application/yaml"
+        )
 
 
 class TransitionInline(admin.TabularInline):

@@ -29,14 +29,15 @@ class AspectBar:
     verified_level: Decimal | None
 
 
-def aspect_bars(rows: Sequence[dict], *, with_verified: bool) -> list[AspectBar]:
-    """The bars for rows of {"aspect", "self", "verified"} (as views.summary and the
-    scorecard build them), so both places draw from the same numbers."""
+def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
+    """The bars for rows of {"aspect", "self", "verified"} (results.aspect_rows, used by
+    views.summary and the scorecard), so both places draw from the same numbers. An aspect
+    not fully verified has no verified bar."""
     return [
         AspectBar(
             label=f"{row['aspect'].order}. {row['aspect'].name}",
             self_level=row["self"].level if row["self"] else None,
-            verified_level=row["verified"].level if with_verified and row["verified"] else None,
+            verified_level=row["verified"].level if row["verified"] else None,
         )
         for row in rows
     ]
@@ -98,8 +99,8 @@ def aspect_chart(
         ),
     ]
     # Grid lines at the levels.
-    for value, level in ticks:
-        x = label_w + bar_w * float(value) / top_value
+    for tick, level in ticks:
+        x = label_w + bar_w * float(tick) / top_value
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Instrument
+from employees import nip as nip_rules
+
+from .models import Assessment, Instrument
 
 NO_INSTRUMENT = _(
     "Belum ada instrumen yang berlaku untuk tahun %(year)s. Superadmin dapat memuat instrumen "
@@ -50,13 +52,29 @@ class AssessmentCreateForm(forms.Form):
         if not allowed.exists():
             problems.append(NO_INSTRUMENT % {"year": year})
         raise forms.ValidationError(problems)
-        return data
 
 
-class AnswerForm(forms.Form):
+class LevelScaleForm(forms.Form):
+    """A form with a level field whose choices are the instrument's scale."""
+
+    level_field = "level"
+
+    def __init__(self, *args, instrument: Instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.fields[self.level_field].choices = [(n, str(n)) for n in instrument.level_range]
+
+    @property
+    def level_error(self) -> str:
+        return _("Isian tidak sah: pilih level %(min)s sampai %(max)s.") % {
+            "min": self.instrument.min_level,
+            "max": self.instrument.max_level,
+        }
+
+
+class AnswerForm(LevelScaleForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    # The instrument's answer scale decides which levels exist (workflow checks it).
-    level = forms.IntegerField(required=False, min_value=0, max_value=100)
+    level = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None)
     justification = forms.CharField(required=False, max_length=5000)
 
 
@@ -72,8 +90,11 @@ class EvidenceForm(forms.Form):
         self.fields["requirement"].choices = [("", _("Lainnya"))] + list(enumerate(expected))
 
 
-class VerifyForm(forms.Form):
-    verified_level = forms.IntegerField(required=False, min_value=0, max_value=100)
+class VerifyForm(LevelScaleForm):
+    level_field = "verified_level"
+    verified_level = forms.TypedChoiceField(
+        choices=[], coerce=int, required=False, empty_value=None
+    )
     note = forms.CharField(required=False, max_length=5000)
     return_requested = forms.BooleanField(required=False)
     return_reason = forms.CharField(required=False, max_length=2000)
@@ -101,8 +122,6 @@ class SignatoryForm(forms.ModelForm):
     """Who signs the scorecard for the agency, and where."""
 
     class Meta:
-        from .models import Assessment
-
         model = Assessment
         fields = ["signing_place", "head_name", "head_title", "head_nip"]
         help_texts = {
@@ -111,8 +130,6 @@ class SignatoryForm(forms.ModelForm):
         }
 
     def clean_head_nip(self) -> str:
-        from employees import nip as nip_rules
-
         value = nip_rules.normalise(self.cleaned_data.get("head_nip") or "")
         if not value:
             return ""

@@ -132,6 +132,27 @@ class Instrument(models.Model):
             for item in self.answer_scale
         ]
 
+    def band_for(self, total: Decimal | None) -> CategoryBand | None:
+        """The instrument's category for a total: the one conversion from a score to a
+        band (scoring.category decides; prefetch `bands` to keep lists query-free)."""
+        if total is None:
+            return None
+        return scoring.category(total, list(self.bands.all()))
+
+    @property
+    def min_level(self) -> int:
+        """The lowest level an indicator can take on this instrument's scale."""
+        return self.scale().lowest
+
+    @property
+    def max_level(self) -> int:
+        """The highest level an indicator can take on this instrument's scale."""
+        return self.scale().highest
+
+    @property
+    def level_range(self) -> list[int]:
+        return self.scale().scores
+
 
 class Crosswalk(models.Model):
     """How one instrument's indicators map onto another's, to carry last year's answers into
@@ -297,7 +318,11 @@ class CategoryBand(models.Model):
         ordering = ["instrument", "lower"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return scoring.band_label(self.code, self.name)
 
 
 class SurveySource(models.TextChoices):
@@ -382,6 +407,18 @@ class Assessment(models.Model):
     @property
     def under_review(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.VERIFIED)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class Answer(models.Model):
@@ -596,6 +633,14 @@ class ScorecardBundle(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def expires(self):

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from . import scoring
+from . import results, scoring
 from .models import Answer, Assessment
-from .workflow import bands_for, scoring_context
+from .results import bands_for, scoring_context
 
 
 @dataclass(frozen=True)
@@ -230,39 +230,43 @@ def plan_for(assessment: Assessment) -> Plan:
 # --- year over year ---------------------------------------------------------------------
 
 
-def _result_level(assessment: Assessment, level: int | None, verified: int | None):
-    # A final assessment's result is the verified level; otherwise the agency's own.
-    return verified if assessment.status == Assessment.Status.FINAL else level
-
-
 def compare_years(instansi) -> dict:
-    """The agency's assessments side by side: totals on each instrument's own scale and on
-    the common 0..1 scale, and per aspect and indicator (within one instrument only: "1.1" of
-    2019 is not "1.1" of 2026) with the change from the previous year. Three queries."""
+    """The agency's assessments side by side: each year's result (results.py: the figure that
+    counts, on the instrument's own scale and on the common 0..1 scale), and per aspect and
+    indicator the level that counts, compared within one instrument only ("1.1" of 2019 is
+    not "1.1" of 2026), with the change from the previous year. Three queries."""
     assessments = list(
         Assessment.objects.filter(instansi=instansi)
         .select_related("instrument")
         .prefetch_related("instrument__bands")
         .order_by("year")
     )
-    rows = Answer.objects.filter(assessment__in=assessments).values_list(
-        "assessment_id",
-        "indicator__aspect__code",
-        "indicator__aspect__name",
-        "indicator__aspect__order",
-        "indicator__code",
-        "indicator__question",
-        "level",
-        "verified_level",
+    rows = list(
+        Answer.objects.filter(assessment__in=assessments)
+        .order_by("indicator__aspect__order", "indicator__order")
+        .values_list(
+            "assessment_id",
+            "indicator__aspect__code",
+            "indicator__aspect__name",
+            "indicator__aspect__order",
+            "indicator__code",
+            "indicator__question",
+            *results.LEVEL_ROW_FIELDS,
+        )
     )
+    level_rows: dict[int, list[results.LevelRow]] = {}
+    for pk, *_info, aspect, weight, sub, sub_weight, level, verified in rows:
+        level_rows.setdefault(pk, []).append((aspect, weight, sub, sub_weight, level, verified))
+    found = {a.pk: results.result_from_rows(a, level_rows.get(a.pk, [])) for a in assessments}
     by_pk = {a.pk: a for a in assessments}
     aspect_levels: dict[tuple, dict[int, list[int | None]]] = {}
     aspect_info: dict[tuple, tuple[int, str]] = {}
     indicators: dict[tuple, dict] = {}
-    for pk, a_code, a_name, a_order, i_code, question, level, verified in rows:
+    for pk, a_code, a_name, a_order, i_code, question, *_row, level, verified in rows:
         assessment = by_pk[pk]
         regime = assessment.instrument.code
-        value = _result_level(assessment, level, verified)
+        # The level that counts in the assessment's result (self, provisional or verified).
+        value = results.counting_level(found[pk].kind, level, verified)
         aspect_levels.setdefault((regime, a_code), {}).setdefault(assessment.year, []).append(value)
         aspect_info.setdefault((regime, a_code), (a_order, a_name))
         row = indicators.setdefault(
@@ -309,30 +313,21 @@ def compare_years(instansi) -> dict:
             key=lambda r: (order[r["aspect"][0]], aspect_info[r["aspect"]][0], r["code"]),
         )
     ]
-    totals = []
-    for assessment in assessments:
-        total = (
-            assessment.verified_total
-            if assessment.status == Assessment.Status.FINAL
-            else assessment.self_total
-        )
-        bands = [
-            scoring.Band(b.code, b.name, b.lower, b.upper)
-            for b in assessment.instrument.bands.all()
-        ]
-        totals.append(
-            {
-                "assessment": assessment,
-                "instrument": assessment.instrument,
-                "total": total,
-                "normalised": assessment.instrument.normalise(total),
-                "band": scoring.category(total, bands) if total is not None else None,
-            }
-        )
+    totals = [
+        {
+            "assessment": assessment,
+            "instrument": assessment.instrument,
+            "result": found[assessment.pk],
+            "total": found[assessment.pk].total,
+            "normalised": found[assessment.pk].normalised,
+            "band": found[assessment.pk].band,
+        }
+        for assessment in assessments
+    ]
     differ = len(set(regimes)) > 1
     # Across instruments only the common 0..1 scale compares.
-    key = "normalised" if differ else "total"
-    total_values = {t["assessment"].year: t[key] for t in totals}
+    figure = "normalised" if differ else "total"
+    total_values = {t["assessment"].year: t[figure] for t in totals}
     return {
         "years": years,
         "totals": totals,

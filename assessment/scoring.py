@@ -5,7 +5,7 @@ methods live in a registry, and everything a method needs that a regulation sets
 scale and its values, the weights, the bands, the split between maturity and survey, the
 rounding) comes from the instrument as data, in a ScoringContext.
 
-The 2019-2024 method (domain notes section 2, formula marked U): the aspect level is the mean
+The 2019-2024 method (docs/domain.md section 2, formula marked U): the aspect level is the mean
 of its indicators' levels (1-4); the total is the sum over aspects of weight% x aspect level,
 so it runs from 100 to 400 and keeps half points. The total is rounded to two decimals, and
 the category is the band whose lower bound is the highest one not above the total: 174.5 is
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 CENT = Decimal("0.01")
 
@@ -173,7 +173,15 @@ def round_total(value: Decimal, decimals: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def category(total: Decimal, bands: Sequence[Band]) -> Band | None:
+class _Bounded(Protocol):
+    @property
+    def lower(self) -> Decimal: ...
+
+
+BandT = TypeVar("BandT", bound=_Bounded)
+
+
+def category(total: Decimal, bands: Sequence[BandT]) -> BandT | None:
     """The band that starts at or below the total, highest first. None below every band."""
     found = None
     for band in sorted(bands, key=lambda b: b.lower):

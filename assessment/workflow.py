@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import scoring
+from . import scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
+from .results import recompute_totals
 
 S = Assessment.Status
 A = Transition.Action
@@ -149,6 +150,16 @@ def assessment_create(
     return assessment
 
 
+def _require_level(instrument: Instrument, level: int | None) -> None:
+    """A level, if given, lies on the instrument's scale."""
+    scale = instrument.scale()
+    if level is not None and level not in scale.values:
+        raise WorkflowError(
+            _("Isian tidak sah: pilih level %(min)s sampai %(max)s.")
+            % {"min": scale.lowest, "max": scale.highest}
+        )
+
+
 def answer_save(
     *,
     answer: Answer,
@@ -167,7 +178,7 @@ def answer_save(
         answer.agency_may_edit(assessment),
         _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
     )
-    _require_level(assessment, level)
+    _require_level(assessment.instrument, level)
     with transaction.atomic():
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
@@ -190,109 +201,6 @@ def answer_save(
         answer.save(update_fields=["level"])
         recompute_totals(assessment)
     return answer
-
-
-# --- totals -----------------------------------------------------------------------------
-
-
-def bands_for(instrument: Instrument) -> list[scoring.Band]:
-    return [
-        scoring.Band(code=b.code, name=b.name, lower=b.lower, upper=b.upper)
-        for b in instrument.bands.all()
-    ]
-
-
-def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers. An
-    aspect with sub-aspects gives them as parts, each with its weight within the aspect."""
-    rows = (
-        Answer.objects.filter(assessment=assessment)
-        .order_by("indicator__aspect__order", "indicator__order")
-        .values_list(
-            "indicator__aspect_id",
-            "indicator__aspect__weight",
-            "indicator__sub_aspect_id",
-            "indicator__sub_aspect__weight",
-            "level",
-            "verified_level",
-        )
-    )
-    # aspect -> (weight, sub-aspect (None for none) -> (weight, self levels, verified levels))
-    aspects: dict[int, tuple[Decimal, dict]] = {}
-    for aspect_id, weight, sub_id, sub_weight, level, verified in rows:
-        parts = aspects.setdefault(aspect_id, (weight, {}))[1]
-        entry = parts.setdefault(sub_id, (sub_weight, [], []))
-        entry[1].append(level)
-        entry[2].append(verified)
-
-    def aspect_input(key: int, weight: Decimal, parts: dict, index: int) -> scoring.AspectInput:
-        if None in parts:
-            return scoring.AspectInput(key=key, weight=weight, levels=parts[None][index])
-        return scoring.AspectInput(
-            key=key,
-            weight=weight,
-            levels=[],
-            parts=[
-                scoring.AspectInput(key=sub, weight=entry[0], levels=entry[index])
-                for sub, entry in parts.items()
-            ],
-        )
-
-    return {
-        field: [aspect_input(key, weight, parts, index) for key, (weight, parts) in aspects.items()]
-        for index, field in ((1, "level"), (2, "verified_level"))
-    }
-
-
-def scoring_context(assessment: Assessment) -> scoring.ScoringContext:
-    """What the method needs beyond the answers: the instrument's data and the assessment's
-    survey result and correction factor."""
-    instrument = assessment.instrument
-    return scoring.ScoringContext(
-        scale=instrument.scale(),
-        decimals=instrument.decimals,
-        params=instrument.scoring_params,
-        survey=assessment.survey_score,
-        correction_factor=assessment.correction_factor,
-    )
-
-
-def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
-    """(self result, verified result) for the assessment's current answers."""
-    inputs = score_inputs(assessment)
-    bands = bands_for(assessment.instrument)
-    method = assessment.instrument.scoring_method
-    context = scoring_context(assessment)
-    return (
-        scoring.score(method, inputs["level"], bands, context),
-        scoring.score(method, inputs["verified_level"], bands, context),
-    )
-
-
-def _require_level(assessment: Assessment, level: int | None) -> None:
-    scale = assessment.instrument.scale()
-    if level is not None and level not in scale.values:
-        raise WorkflowError(
-            _("Isian tidak sah: pilih level %(low)s sampai %(high)s.")
-            % {"low": scale.lowest, "high": scale.highest}
-        )
-
-
-def any_verified(result: scoring.Result) -> bool:
-    return any(a.answered for a in result.aspects)
-
-
-def recompute_totals(assessment: Assessment) -> None:
-    self_result, verified = compute(assessment)
-    verified_total = verified.total if any_verified(verified) else None
-    Assessment.objects.filter(pk=assessment.pk).update(
-        self_total=self_result.total, verified_total=verified_total
-    )
-    assessment.self_total = self_result.total
-    assessment.verified_total = verified_total
-
-
-# --- submitting -------------------------------------------------------------------------
 
 
 def incomplete_items(assessment: Assessment) -> list[str]:
@@ -376,7 +284,7 @@ def answer_verify(
     assessment = answer.assessment
     _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
     _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
-    _require_level(assessment, verified_level)
+    _require_level(assessment.instrument, verified_level)
     if return_requested and not return_reason.strip():
         raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():
@@ -502,10 +410,8 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
     # The final scorecard is rendered once, here, and served unchanged afterwards.
-    from .scorecard import freeze
-
     try:
-        frozen = freeze(assessment)
+        frozen = scorecard.freeze(assessment)
     except OSError as exc:
         # The whole step rolls back: the assessment stays verified, nothing half-final.
         raise WorkflowError(
@@ -525,9 +431,7 @@ def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Tr
     _require(bool(reason.strip()), _("Tuliskan alasan membuka kembali penilaian ini."))
     # The frozen final scorecard no longer stands: void it (its code then answers
     # "dibatalkan"); finalising again freezes a new one with a new code.
-    from .scorecard import void
-
-    void(assessment, reason.strip())
+    scorecard.void(assessment, reason.strip())
     return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())
 
 

@@ -214,10 +214,11 @@ class PegawaiImport(ImportKind):
         if nip_errors:
             return
         # Birth date and sex are part of the NIP: fill them when the sheet has none.
+        parts = nip_rules.parse(nip, status=status)
         if not values.get("tanggal_lahir"):
-            values["tanggal_lahir"] = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+            values["tanggal_lahir"] = parts.tanggal_lahir
         if not values.get("jenis_kelamin"):
-            values["jenis_kelamin"] = "L" if nip[14] == "1" else "P"
+            values["jenis_kelamin"] = parts.jenis_kelamin
 
     def _resolve(self, row: Row, status: str) -> None:
         """Replace the names of reference columns with ids (or errors)."""

@@ -12,17 +12,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
+from core.downloads import download
+from core.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_table
 
 from .forms import DeactivateForm, EmployeeFilterForm, EmployeeForm
 from .history import history_entries
-from .importing import xlsx
 from .models import Employee
 from .pegawai_import import EXPORT_HEADERS, export_rows
 
@@ -34,7 +35,7 @@ def can_edit_employees(user: User) -> bool:
     return user.is_superadmin or user.role in EDITORS
 
 
-def _filtered(request) -> tuple[EmployeeFilterForm, object]:
+def _filtered(request) -> tuple[EmployeeFilterForm, QuerySet[Employee]]:
     form = EmployeeFilterForm(request.GET or None, user=request.user)
     employees = scope(Employee.objects.all(), request.user)
     return form, form.filter(employees)
@@ -129,9 +130,9 @@ def employee_export(request, fmt: str):
     rows = export_rows(employees)
     stamp = dt.date.today().strftime("%Y%m%d")
     if fmt == "csv":
-        content, mime = xlsx.write_csv(EXPORT_HEADERS, rows), xlsx.CSV_TYPE
+        content, mime = write_csv(EXPORT_HEADERS, rows), CSV_TYPE
     else:
-        content, mime = xlsx.write_table(EXPORT_HEADERS, rows, text_columns=[0]), xlsx.XLSX_TYPE
+        content, mime = write_table(EXPORT_HEADERS, rows, text_columns=[0]), XLSX_TYPE
     AuditEvent.record(
         action="employees.export",
         summary=f"Ekspor data pegawai ({fmt})",
@@ -140,6 +141,4 @@ def employee_export(request, fmt: str):
         format=fmt,
         filter={k: v for k, v in request.GET.items() if k != "page"},
     )
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.{fmt}"'
-    return response
+    return download(content, filename=f"pegawai-{stamp}.{fmt}", content_type=mime)

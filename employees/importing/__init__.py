@@ -6,7 +6,8 @@ Public API (see kinds.py for how to describe an import kind):
 - `cells`: cell parsers (`cells.nip`, `cells.date`, `cells.text`) raising `cells.CellError`.
 - `ImportBatch` (models.py): one upload; `services.start_batch` / `services.confirm_batch`.
 - `engine.run(batch, apply=...)`: the run itself (the background task calls it).
-- `xlsx.template`, `xlsx.error_file`, `xlsx.write_table`: spreadsheets we hand out.
+- `xlsx.template`, `xlsx.error_file`: the import's spreadsheets (exports use
+  core.spreadsheets).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -60,7 +61,7 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
 
 def read_data_rows(
     kind: type[ImportKind], path: Path
-) -> tuple[HeaderMap, Iterator[tuple[int, list]], int]:
+) -> tuple[HeaderMap, Iterator[tuple[int, list[Any]]], int]:
     """The header of the file, an iterator over its non-blank rows after the header, and
     the number of rows the file has in all."""
     sheet = SheetRows(path)
@@ -74,7 +75,7 @@ def read_data_rows(
             + f" (baris judul kolom terbaca di baris {header.row_number})."
         )
 
-    def data() -> Iterator[tuple[int, list]]:
+    def data() -> Iterator[tuple[int, list[Any]]]:
         for number, raw in rows:
             if any(cell not in ("", None) and str(cell).strip() for cell in raw):
                 yield number, raw
@@ -82,7 +83,7 @@ def read_data_rows(
     return header, data(), sheet.total
 
 
-def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw: list) -> Row:
+def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw: list[Any]) -> Row:
     row = Row(number=number, values={}, raw=raw)
     values = row.values
     width = len(raw)
@@ -99,8 +100,10 @@ def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw
     return row
 
 
-def _chunks(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple[int, list]]]:
-    chunk: list[tuple[int, list]] = []
+def _chunks(
+    rows: Iterator[tuple[int, list[Any]]], size: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    chunk: list[tuple[int, list[Any]]] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) == size:
@@ -125,8 +128,8 @@ def _validate_file(
 
     columns = [(position, kind.column(name)) for position, name in header.positions.items()]
     seen: dict[object, int] = {}
-    errors: list[list] = []
-    changes: list[dict] = []
+    errors: list[list[Any]] = []
+    changes: list[dict[str, Any]] = []
     pending: list[list[Row]] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
@@ -193,7 +196,7 @@ def _validate_file(
     return pending
 
 
-def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict:
+def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str, Any]:
     return {
         "row": row.number,
         "key": str(row.key),

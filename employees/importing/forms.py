@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,8 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if user.is_superadmin:
-            self.fields["instansi"].queryset = editable_instansi(user)
+            agencies = cast(forms.ModelChoiceField, self.fields["instansi"])
+            agencies.queryset = editable_instansi(user)
             self.fields["instansi"].required = True
         else:
             del self.fields["instansi"]

@@ -90,7 +90,7 @@ class ImportBatch(models.Model):
         if isinstance(self.file.storage, FileSystemStorage):
             yield Path(self.file.path)
             return
-        suffix = PurePosixPath(self.file.name).suffix
+        suffix = PurePosixPath(self.file.name or "").suffix
         with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
             with self.file.open("rb") as stored:
                 shutil.copyfileobj(stored, copy)

@@ -12,19 +12,21 @@ from agencies.models import AuditEvent, Instansi, User
 from .kinds import get_kind
 from .models import ImportBatch
 from .reader import FileProblem, sniff_kind
+from .tasks import run_import
 
 logger = logging.getLogger(__name__)
 
 
-def check_upload(upload: UploadedFile) -> None:
+def check_upload(upload: UploadedFile[bytes]) -> None:
     """Refuse a file that is too large or is not .xlsx/.csv by its content."""
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise FileProblem(
-            f"Berkas terlalu besar ({upload.size / 1_048_576:.1f} MB); batasnya "
+            f"Berkas terlalu besar ({size / 1_048_576:.1f} MB); batasnya "
             f"{limit / 1_048_576:.0f} MB. Bagi berkas menjadi beberapa bagian."
         )
-    if upload.size == 0:
+    if size == 0:
         raise FileProblem("Berkas kosong.")
     head = upload.read(4096)
     upload.seek(0)
@@ -34,15 +36,16 @@ def check_upload(upload: UploadedFile) -> None:
         raise FileProblem("Isi berkas tidak sesuai dengan namanya; unggah berkas .xlsx atau .csv.")
 
 
-def start_batch(*, kind: str, instansi: Instansi, user: User, upload: UploadedFile) -> ImportBatch:
+def start_batch(
+    *, kind: str, instansi: Instansi, user: User, upload: UploadedFile[bytes]
+) -> ImportBatch:
     """Store the upload under a private name and queue its dry run."""
     get_kind(kind)  # an unknown kind is a programming error: fail loudly
     check_upload(upload)
-    batch = ImportBatch(
-        kind=kind, instansi=instansi, uploaded_by=user, original_name=upload.name[:255]
-    )
+    name = upload.name or f"impor.{kind}"
+    batch = ImportBatch(kind=kind, instansi=instansi, uploaded_by=user, original_name=name[:255])
     try:
-        batch.file.save(upload.name, upload, save=False)
+        batch.file.save(name, upload, save=False)
     except OSError as exc:
         # Disk full or not writable: nothing was recorded, so the user can simply retry.
         logger.exception("Import upload could not be stored")
@@ -88,8 +91,6 @@ def retry_batch(batch: ImportBatch) -> bool:
 
 
 def _enqueue(batch: ImportBatch, *, apply: bool) -> None:
-    from .tasks import run_import
-
     status = ImportBatch.Status.APPLY_QUEUED if apply else ImportBatch.Status.QUEUED
     batch.touch(status=status, progress=0)
     # Views run in autocommit (no ATOMIC_REQUESTS): the batch row is committed already, so

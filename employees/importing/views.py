@@ -12,14 +12,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.models import User
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
+from core.downloads import download
+from core.spreadsheets import XLSX_TYPE
 
 from . import services, xlsx
 from .forms import UploadForm
@@ -130,19 +131,11 @@ def batch_errors(request, kind: str, pk):
     with batch.local_file() as path:
         content = xlsx.error_file(_kind(kind), path, batch.errors)
     stem = re.sub(r"[^\w.-]+", "-", Path(batch.original_name).stem, flags=re.ASCII)[:60] or "impor"
-    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="kesalahan-{stem}.xlsx"'
-    return response
+    return download(content, filename=f"kesalahan-{stem}.xlsx", content_type=XLSX_TYPE)
 
 
 @role_required(*IMPORTERS)
 def template(request, kind: str):
     import_kind = _kind(kind)
     content = xlsx.template(import_kind, request.user.instansi)
-    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="templat-{import_kind.key}.xlsx"'
-    return response
-
-
-def batch_url(batch: ImportBatch) -> str:
-    return reverse("employees:import_batch", kwargs={"kind": batch.kind, "pk": batch.pk})
+    return download(content, filename=f"templat-{import_kind.key}.xlsx", content_type=XLSX_TYPE)

@@ -1,40 +1,26 @@
-"""Spreadsheets Merit hands out: import templates, error files and exports.
-
-openpyxl in write-only mode streams rows to disk, so a 100k-row export stays small in
-memory. Every text cell goes through cells.neutralise (formula injection)."""
+"""Spreadsheets of the import: templates and error files (the general, formula-safe writer
+is core.spreadsheets)."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from agencies.models import Instansi
+from core.spreadsheets import HEADER_FILL, HEADER_FONT, cell_value, neutralise, write_table
 
 from . import cells
 from .engine import read_data_rows
 from .kinds import ImportKind
 from .reader import HeaderMap
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
-
-
-def _cell_value(value: object) -> object:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return cells.neutralise(value)
 
 
 def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
@@ -51,8 +37,8 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
     for index, column in enumerate(kind.columns, start=1):
         letter = get_column_letter(index)
         head = sheet.cell(row=1, column=index, value=column.header)
-        head.font, head.fill = _HEADER_FONT, _HEADER_FILL
-        example = sheet.cell(row=2, column=index, value=_cell_value(column.example))
+        head.font, head.fill = HEADER_FONT, HEADER_FILL
+        example = sheet.cell(row=2, column=index, value=cell_value(column.example))
         is_date = column.parse is cells.date
         example.number_format = "DD-MM-YYYY" if is_date else "@"
         sheet.column_dimensions[letter].width = column.width
@@ -65,9 +51,9 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
             continue
         list_column += 1
         list_letter = get_column_letter(list_column)
-        lists.cell(row=1, column=list_column, value=column.header).font = _HEADER_FONT
+        lists.cell(row=1, column=list_column, value=column.header).font = HEADER_FONT
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=list_column, value=cells.neutralise(value))
+            lists.cell(row=row, column=list_column, value=neutralise(value))
         validation = DataValidation(
             type="list",
             formula1=f"Daftar!${list_letter}$2:${list_letter}${len(values) + 1}",
@@ -82,53 +68,6 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def write_table(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], *, text_columns: Sequence[int] = ()
-) -> bytes:
-    """An .xlsx with one header row and the rows (dates as real dates, text neutralised)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Data")
-    sheet.freeze_panes = "A2"
-    header_cells = []
-    for name in headers:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    text_set = set(text_columns)
-    for row in rows:
-        out = []
-        for index, value in enumerate(row):
-            value = _cell_value(value)
-            if index in text_set or isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "@" if index in text_set else "DD-MM-YYYY"
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel reads the accents), dates as dd-mm-yyyy."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(
-            [
-                value.strftime("%d-%m-%Y")
-                if isinstance(value, dt.date)
-                else cells.neutralise("" if value is None else value)
-                for value in row
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def error_file(kind: type[ImportKind], path: Path, errors: list[list]) -> bytes:

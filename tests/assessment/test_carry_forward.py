@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db.models import F
 
-from assessment import carry, workflow
+from assessment import carry, results, workflow
 from assessment.instrument_checks import InstrumentError
 from assessment.instrument_io import load_instrument_text
 from assessment.models import Answer, Assessment, Evidence
@@ -35,7 +35,7 @@ def last_year(instrument, people, wilayah):
     assessment.answers.update(verified_level=F("level"))
     assessment.answers.filter(indicator__code="1.1").update(verified_level=2)
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.FINAL)
-    workflow.recompute_totals(assessment)
+    results.recompute_totals(assessment)
     return assessment
 
 

@@ -12,8 +12,7 @@ from agencies.models import AuditEvent
 from assessment import workflow
 from assessment.instrument_io import InstrumentError, load_instrument, parse_yaml, validate
 from assessment.models import Assessment
-
-from .conftest import DEFAULT_INSTRUMENT
+from tests.factories import DEFAULT_INSTRUMENT
 
 pytestmark = pytest.mark.django_db
 

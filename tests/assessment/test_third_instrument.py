@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment import workflow
+from assessment import results, workflow
 from assessment.instrument_io import export_instrument, load_instrument_text
 from assessment.models import Assessment, Instrument, InstrumentYear
 
@@ -90,7 +90,7 @@ def test_an_assessment_under_it_scores_on_its_scale(made_up, people, wilayah):
     # X: X1 green (1) x 60 % + X2 mean(yellow, red) = 0.25 x 40 % = 0.7 -> 49 points of 70;
     # Y: yellow 0.5 x 30 = 15. Total 64.0: "Cukup".
     answer(assessment, people["operator_contoh"], {"X1a": 3, "X2a": 2, "X2b": 1, "Y1": 2})
-    self_result, _verified = workflow.compute(assessment)
+    self_result, _verified = results.compute(assessment)
     assert self_result.total == Decimal("64.0")
     assert self_result.band.name == "Cukup"
     assessment.refresh_from_db()

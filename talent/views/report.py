@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 
 from agencies.models import AuditEvent
-from agencies.scoping import get_for_user
+from core.downloads import download
 
-from .models import MappingPeriod
-from .report_pdf import render_report
+from ..report_pdf import render_report
+from ..selectors import get_period
 
 
 @login_required
 def period_report(request, pk: int):
     """Whoever may see the period's grid may print it; another agency's period is 404."""
-    period = get_for_user(MappingPeriod.objects.select_related("instansi"), request.user, pk=pk)
+    period = get_period(request.user, pk)
     content = render_report(period)
     AuditEvent.record(
         action="talent.period.report",
@@ -24,7 +23,5 @@ def period_report(request, pk: int):
         instansi=period.instansi,
         period=period.pk,
     )
-    response = HttpResponse(content, content_type="application/pdf")
     filename = f"nine-box-{period.instansi.kode_bkn}-{period.nama}.pdf".replace(" ", "-")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename=filename, content_type="application/pdf")

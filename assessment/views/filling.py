@@ -1,9 +1,11 @@
 """The agency's side: list, create, fill in per aspect (autosave), evidence, submit.
 
-The reviewer's side is in views_review.py, the plan and the comparison in views_insight.py."""
+The reviewer's side is in review.py, the plan and the comparison in insight.py, the
+printed and exported reports in reports.py; what they share is in assessment/selectors.py."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,48 +20,11 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 
-from . import charts, workflow
-from .evidence import evidence_add, max_size
-from .forms import AnswerForm, AssessmentCreateForm, EvidenceForm
-from .models import Answer, Aspect, Assessment, Evidence, Level
-
-AGENCY_ROLES = (User.Role.OPERATOR, User.Role.ADMIN_INSTANSI)
-PAGE_SIZE = 25
-
-
-def get_assessment(user: User, pk: int, *, edit: bool = False) -> Assessment:
-    """The assessment if the user's agencies include it (to change, with edit), else 404."""
-    queryset = Assessment.objects.select_related("instansi", "instrument")
-    return scoping.get_for_user(queryset, user, edit=edit, pk=pk)
-
-
-def summary(assessment: Assessment) -> dict:
-    """Scores, category and progress per aspect: three queries, whatever the size."""
-    aspects = list(assessment.instrument.aspects.order_by("order"))
-    self_result, verified = workflow.compute(assessment)
-    by_key = {a.key: a for a in self_result.aspects}
-    verified_by_key = {a.key: a for a in verified.aspects}
-    rows = [
-        {
-            "aspect": aspect,
-            "self": by_key.get(aspect.pk),
-            "verified": verified_by_key.get(aspect.pk),
-        }
-        for aspect in aspects
-    ]
-    has_verified = workflow.any_verified(verified)
-    answered = sum(a.answered for a in self_result.aspects)
-    total = sum(a.count for a in self_result.aspects)
-    return {
-        "aspect_rows": rows,
-        "self_result": self_result,
-        "verified_result": verified if has_verified else None,
-        # The same SVG the scorecard PDF prints (charts.py: one chart, two places).
-        "chart": charts.aspect_chart(charts.aspect_bars(rows, with_verified=has_verified)),
-        "answered": answered,
-        "indicator_count": total,
-        "percent": round(100 * answered / total) if total else 0,
-    }
+from .. import results, workflow
+from ..evidence import evidence_add, max_size
+from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
+from ..models import Answer, Aspect, Assessment, Evidence, Level
+from ..selectors import AGENCY_ROLES, PAGE_SIZE, get_assessment, search, summary
 
 
 @login_required
@@ -71,18 +36,13 @@ def assessment_list(request):
     assessments = search(assessments, query)
     page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
     may_create = request.user.is_superadmin or request.user.role in AGENCY_ROLES
-    return render(
-        request, "assessment/list.html", {"page": page, "may_create": may_create, "query": query}
-    )
-
-
-def search(assessments, query: str):
-    """Filter by agency name, or by year when the query is a year."""
-    if not query:
-        return assessments
-    if query.isdigit() and len(query) == 4:
-        return assessments.filter(year=int(query))
-    return assessments.filter(instansi__nama__icontains=query)
+    context = {
+        "page": page,
+        "rows": results.with_results(page.object_list),
+        "may_create": may_create,
+        "query": query,
+    }
+    return render(request, "assessment/list.html", context)
 
 
 @role_required(*AGENCY_ROLES)
@@ -111,8 +71,6 @@ def assessment_create(request):
 
 
 def _instansi_field(agencies):
-    from django import forms
-
     return forms.ModelChoiceField(label=_("Instansi"), queryset=agencies)
 
 
@@ -198,10 +156,10 @@ def _get_answer(request, pk: int, answer_pk: int) -> tuple[Assessment, Answer]:
 @role_required(*AGENCY_ROLES)
 def answer_save(request, pk: int, answer_pk: int):
     assessment, answer = _get_answer(request, pk, answer_pk)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, instrument=assessment.instrument)
     error = None
     if not form.is_valid():
-        error = _("Isian tidak sah: pilih level 1 sampai 4.")
+        error = form.level_error
     else:
         try:
             workflow.answer_save(

@@ -1,6 +1,6 @@
 """Mapping periods: the grid, box lists, a person's placement, calibration, export,
 transitions. Every view fetches through agencies.scoping; records and target posts live in
-views_records.py and views_succession.py."""
+records.py and succession.py; shared fetch helpers in talent/selectors.py."""
 
 from __future__ import annotations
 
@@ -14,23 +14,19 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import AuditEvent
 from agencies.permissions import role_required
-from agencies.scoping import get_for_user, scope
+from agencies.scoping import scope
+from core.downloads import download
+from core.spreadsheets import XLSX_TYPE
 
-from . import compute, reports
-from .export import mapping_workbook
-from .forms import CalibrationForm, GridFilterForm, PeriodForm, SettingsForm, TransitionForm
-from .models import CalibrationEvent, MappingPeriod, Placement
-from .permissions import CALIBRATOR_ROLES, MANAGER_ROLES, can_calibrate, can_manage
-from .permissions import managed_instansi as _managed_instansi
+from .. import compute, reports
+from ..export import mapping_workbook
+from ..forms import CalibrationForm, GridFilterForm, PeriodForm, SettingsForm, TransitionForm
+from ..models import CalibrationEvent, MappingPeriod, Placement
+from ..permissions import CALIBRATOR_ROLES, MANAGER_ROLES, can_calibrate, can_manage
+from ..permissions import managed_instansi as _managed_instansi
+from ..selectors import PAGE_SIZE, get_period
 
-PAGE_SIZE = 25
 PERSON_RELATED = ("employee", "unit", "golongan", "jenis_jabatan")
-
-
-def _period(request, pk: int, *, edit: bool = False) -> MappingPeriod:
-    return get_for_user(
-        MappingPeriod.objects.select_related("instansi"), request.user, edit=edit, pk=pk
-    )
 
 
 @login_required
@@ -63,7 +59,7 @@ def period_create(request):
 @login_required
 def period_detail(request, pk: int):
     """The 3 x 3 grid: counts and percentages in one GROUP BY, filters, the chart."""
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     form = GridFilterForm(request.GET or None, instansi=period.instansi)
     placements = form.filter(Placement.objects.filter(period=period))
     summary = reports.grid_summary(placements, form.box_field, period.rules)
@@ -84,7 +80,7 @@ def period_detail(request, pk: int):
 @login_required
 def period_chart(request, pk: int):
     """The distribution chart alone, as an SVG image (for reports and PDFs)."""
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     form = GridFilterForm(request.GET or None, instansi=period.instansi)
     placements = form.filter(Placement.objects.filter(period=period))
     summary = reports.grid_summary(placements, form.box_field, period.rules)
@@ -93,7 +89,7 @@ def period_chart(request, pk: int):
 
 @role_required(*MANAGER_ROLES)
 def period_compute(request, pk: int):
-    period = _period(request, pk, edit=True)
+    period = get_period(request.user, pk, edit=True)
     if not can_manage(request.user, period.instansi):
         raise Http404
     if request.method != "POST":
@@ -119,7 +115,7 @@ def period_compute(request, pk: int):
 
 @role_required(*MANAGER_ROLES)
 def period_settings(request, pk: int):
-    period = _period(request, pk, edit=True)
+    period = get_period(request.user, pk, edit=True)
     if not can_manage(request.user, period.instansi):
         raise Http404
     form = SettingsForm(request.POST or None, period=period)
@@ -151,7 +147,7 @@ def period_settings(request, pk: int):
 @login_required
 def box_list(request, pk: int, box: int):
     """The people in one box, paginated, with the box's follow-up recommendation."""
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     if box not in range(1, 10):
         raise Http404
     form = GridFilterForm(request.GET or None, instansi=period.instansi)
@@ -179,7 +175,7 @@ def box_list(request, pk: int, box: int):
 
 @login_required
 def not_mappable_list(request, pk: int):
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     form = GridFilterForm(request.GET or None, instansi=period.instansi)
     placements = form.filter(Placement.objects.filter(period=period)).not_mappable()
     placements = placements.select_related(*PERSON_RELATED)
@@ -195,7 +191,7 @@ def not_mappable_list(request, pk: int):
 def placement_detail(request, pk: int, employee_pk: int):
     """One person: where they are and why, what follows, calibration and its history, and
     their box across the agency's periods."""
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     placement = get_object_or_404(
         Placement.objects.select_related(*PERSON_RELATED, "period__instansi"),
         period=period,
@@ -227,7 +223,7 @@ def placement_detail(request, pk: int, employee_pk: int):
 @role_required(*CALIBRATOR_ROLES)
 @require_POST
 def placement_calibrate(request, pk: int, employee_pk: int):
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     if not can_calibrate(request.user, period.instansi):
         raise Http404
     placement = get_object_or_404(
@@ -258,7 +254,7 @@ def placement_calibrate(request, pk: int, employee_pk: int):
 
 @login_required
 def period_export(request, pk: int):
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     placements = (
         Placement.objects.filter(period=period)
         .select_related(*PERSON_RELATED)
@@ -280,19 +276,14 @@ def period_export(request, pk: int):
         instansi=period.instansi,
         period=period.pk,
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     filename = f"pemetaan-talenta-{period.instansi.kode_bkn}-{period.nama}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename=filename, content_type=XLSX_TYPE)
 
 
 @login_required
 def period_transitions(request, pk: int):
     """How many moved from each box of an earlier period to each box of this one."""
-    period = _period(request, pk)
+    period = get_period(request.user, pk)
     form = TransitionForm(request.GET or None, period=period)
     table = None
     if form.is_valid():

@@ -12,12 +12,11 @@ from agencies.models import AuditEvent
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
 
-from . import reports
-from .forms import TargetPostForm
-from .models import MappingPeriod, TargetPost
-from .permissions import MANAGER_ROLES, can_manage, managed_instansi
-
-PAGE_SIZE = 25
+from .. import reports
+from ..forms import TargetPostForm
+from ..models import MappingPeriod, TargetPost
+from ..permissions import MANAGER_ROLES, can_manage, managed_instansi
+from ..selectors import PAGE_SIZE, get_target_post
 
 
 @login_required
@@ -61,13 +60,7 @@ def target_edit(request, pk: int | None = None):
 @login_required
 def target_detail(request, pk: int):
     """The ranked candidates from the agency's succession group of one computed period."""
-    post = get_for_user(
-        TargetPost.objects.select_related(
-            "instansi", "unit", "jenis_jabatan", "golongan_minimal", "pendidikan_minimal"
-        ),
-        request.user,
-        pk=pk,
-    )
+    post = get_target_post(request.user, pk)
     periods = MappingPeriod.objects.filter(
         instansi=post.instansi, dihitung_pada__isnull=False
     ).order_by("-tahun_skp", "-nama")

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, render
 
 from agencies import scoping
 
-from . import planning
-from .models import Indicator, Instrument, Level
-from .views import get_assessment
+from .. import planning
+from ..models import Indicator, Instrument, Level
+from ..selectors import get_assessment
 
 
 @login_required

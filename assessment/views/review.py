@@ -15,10 +15,10 @@ from agencies import scoping
 from agencies.models import User
 from agencies.permissions import role_required
 
-from . import workflow
-from .forms import ReasonForm, VerifyForm
-from .models import Answer, Assessment, Evidence
-from .views import PAGE_SIZE, get_assessment, search, summary
+from .. import results, workflow
+from ..forms import ReasonForm, VerifyForm
+from ..models import Answer, Assessment, Evidence
+from ..selectors import PAGE_SIZE, get_assessment, search, summary
 
 S = Assessment.Status
 
@@ -45,7 +45,13 @@ def queue(request):
     return render(
         request,
         "assessment/queue.html",
-        {"page": page, "status": status, "statuses": S.choices, "query": query},
+        {
+            "page": page,
+            "rows": results.with_results(page.object_list),
+            "status": status,
+            "statuses": S.choices,
+            "query": query,
+        },
     )
 
 
@@ -83,10 +89,10 @@ def verify_answer(request, pk: int, answer_pk: int):
     except Answer.DoesNotExist as exc:
         raise Http404 from exc
     answer.assessment = assessment
-    form = VerifyForm(request.POST)
+    form = VerifyForm(request.POST, instrument=assessment.instrument)
     error = None
     if not form.is_valid():
-        error = _("Isian tidak sah: pilih level 1 sampai 4.")
+        error = form.level_error
     else:
         try:
             workflow.answer_verify(answer=answer, actor=request.user, **form.cleaned_data)

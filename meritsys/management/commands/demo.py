@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from agencies import demo
+from assessment import demo as assessment_demo
+from employees import demo as employees_demo
+from talent import demo as talent_demo
 
 # Apps built on the employees keep their demo data in their own `demo` module with a
 # `populate_demo(agencies, stdout)` function; they run in this order (talent needs assessments'
 # agencies and employees in place).
-LATER_DEMOS = ["assessment.demo", "talent.demo"]
+LATER_DEMOS = [assessment_demo, talent_demo]
 
 
 class Command(BaseCommand):
@@ -39,18 +40,10 @@ class Command(BaseCommand):
         agencies, accounts = demo.populate(options["agencies"])
         self.stdout.write(f"Instansi demo: {len(agencies)}")
 
-        from employees import demo as employees_demo
-
         created = employees_demo.populate(agencies, options["employees"])
         self.stdout.write(f"Pegawai demo dibuat: {created}")
 
-        for module_name in LATER_DEMOS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
+        for module in LATER_DEMOS:
             module.populate_demo(agencies, stdout=self.stdout)
 
         if verbosity > 0:

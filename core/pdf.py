@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import django
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_PREFIX = "merit-static:"
 # The stylesheet every printed report shares (A4, fonts, tables, page numbers).
-REPORT_STYLESHEET = "assessment/pdf.css"
+REPORT_STYLESHEET = "core/pdf.css"
 _parsed: dict[str, tuple[int, CSS]] = {}
 
 
@@ -86,8 +87,6 @@ def render_pdf(html: str) -> bytes:
 
 
 def _start_worker() -> None:
-    import django
-
     django.setup()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
-from employees.importing.xlsx import write_table
+from core.downloads import download
+from core.spreadsheets import XLSX_TYPE, write_table
 
-from . import bundles, charts, dashboard, scorecard
-from .forms import SignatoryForm
-from .models import Assessment, ScorecardBundle
-from .views import AGENCY_ROLES, get_assessment
+from .. import bundles, charts, dashboard, scorecard
+from ..forms import SignatoryForm
+from ..models import Assessment, ScorecardBundle
+from ..selectors import AGENCY_ROLES, get_assessment
 
 DASHBOARD_PAGE = 50
 
@@ -35,10 +36,8 @@ def scorecard_pdf(request, pk: int):
         instansi=assessment.instansi,
         assessment=assessment.pk,
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "attachment" if request.GET.get("unduh") == "1" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    inline = request.GET.get("unduh") != "1"
+    return download(content, filename=filename, content_type="application/pdf", inline=inline)
 
 
 def verify(request):
@@ -115,6 +114,7 @@ EXPORT_HEADERS = [
     "Nilai mandiri",
     "Nilai verifikasi",
     "Kategori",
+    "Jenis nilai",
     "Perubahan terakhir",
 ]
 
@@ -133,6 +133,7 @@ def dashboard_export(request):
             float(r.self_total) if r.self_total is not None else None,
             float(r.verified_total) if r.verified_total is not None else None,
             r.category,
+            r.result_label,
             timezone.localtime(r.updated).replace(tzinfo=None) if r.updated else None,
         ]
         for r in rows
@@ -143,12 +144,7 @@ def dashboard_export(request):
         summary=f"Dasbor reviewer {filters.year} diekspor ({len(rows)} instansi)",
         actor=request.user,
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="dasbor-merit-{filters.year}.xlsx"'
-    return response
+    return download(content, filename=f"dasbor-merit-{filters.year}.xlsx", content_type=XLSX_TYPE)
 
 
 @require_POST
@@ -191,7 +187,7 @@ def bundle_progress(request, pk):
 @role_required(User.Role.REVIEWER)
 def bundle_download(request, pk):
     bundle = _bundle(request, pk)
-    if bundle.status != ScorecardBundle.Status.DONE or not bundle.file:
+    if not bundle.is_done or not bundle.file:
         raise Http404
     return FileResponse(
         bundle.file.open("rb"),
@@ -205,7 +201,7 @@ def bundle_download(request, pk):
 def signatory(request, pk: int):
     """The agency fills in the signature block of its scorecard (head of agency, place)."""
     assessment = get_assessment(request.user, pk, edit=True)
-    if assessment.status == Assessment.Status.FINAL:
+    if assessment.is_final:
         messages.error(request, _("Kartu nilai final sudah dibekukan dan tidak dapat diubah."))
         return redirect("assessment:detail", assessment.pk)
     form = SignatoryForm(request.POST or None, instance=assessment)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,11 +15,10 @@ from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
 from employees import nip as nip_rules
 
-from .forms import PerformanceRecordForm, PotentialRecordForm
-from .models import PerformanceRecord, PotentialRecord
-from .permissions import MANAGER_ROLES, managed_instansi
-
-PAGE_SIZE = 25
+from ..forms import PerformanceRecordForm, PotentialRecordForm
+from ..models import PerformanceRecord, PotentialRecord
+from ..permissions import MANAGER_ROLES, managed_instansi
+from ..selectors import PAGE_SIZE
 
 KINDS = {
     "kinerja": {
@@ -37,8 +37,6 @@ KINDS = {
 
 
 def _kind(kind: str) -> dict:
-    from django.http import Http404
-
     if kind not in KINDS:
         raise Http404
     return KINDS[kind]
