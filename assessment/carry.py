@@ -259,3 +259,16 @@ def _reuse_evidence(answer: Answer, sources: list[Answer]) -> int:
 
 def recheck_count(assessment: Assessment) -> int:
     return assessment.answers.filter(needs_recheck=True).count()
+
+
+def carry_offer(assessment: Assessment, user: User) -> Assessment | None:
+    """Last year's assessment to offer carrying forward from: for someone who may fill in a
+    draft that has nothing answered or carried yet."""
+    if assessment.status != Assessment.Status.DRAFT or not may_fill_in(user, assessment):
+        return None
+    started = assessment.answers.filter(level__isnull=False) | assessment.answers.filter(
+        carried_from__isnull=False
+    )
+    if started.exists():
+        return None
+    return previous_assessment(assessment)

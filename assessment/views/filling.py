@@ -20,7 +20,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 
-from .. import results, workflow
+from .. import carry, results, workflow
 from ..evidence import evidence_add, max_size
 from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
 from ..models import Answer, Aspect, Assessment, Evidence, Level
@@ -93,6 +93,8 @@ def assessment_detail(request, pk: int):
             else []
         ),
         "timeline": assessment.transitions.select_related("actor"),
+        "carry_source": carry.carry_offer(assessment, request.user),
+        "recheck_count": carry.recheck_count(assessment),
         **summary(assessment),
     }
     return render(request, "assessment/detail.html", context)

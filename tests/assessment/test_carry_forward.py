@@ -138,3 +138,18 @@ def test_the_comparison_page_says_the_instruments_differ(client, last_year, this
     assert page.status_code == 200
     assert "Instrumen antartahun berbeda" in text
     assert "merit-2019" in text and "merit-2026" in text
+
+
+def test_the_operator_carries_last_year_from_the_assessment_page(
+    client, last_year, this_year, people
+):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{this_year.pk}/").content.decode()
+    assert 'data-testid="carry-forward"' in page and "Bawa jawaban 2025" in page
+    response = client.post(f"/penilaian/{this_year.pk}/bawa-tahun-lalu/", follow=True)
+    text = response.content.decode()
+    assert "17 jawaban dari Kabupaten Contoh 2025 dibawa" in text
+    assert "17 jawaban dari tahun lalu perlu dicek ulang" in text
+    assert 'data-testid="carry-forward"' not in text
+    aspect = client.get(f"/penilaian/{this_year.pk}/aspek/1/").content.decode()
+    assert 'data-testid="recheck-1.3"' in aspect

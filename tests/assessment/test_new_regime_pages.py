@@ -112,3 +112,19 @@ def test_the_scorecard_prints_the_index_its_parts_and_the_provisional_notes(peop
 
 def test_the_scorecard_pdf_renders_for_an_index_assessment(people, index_draft):
     assert render_scorecard(index_draft).startswith(b"%PDF")
+
+
+def test_the_reviewer_sets_the_correction_factor_with_a_reason(client, people, index_draft):
+    client.force_login(people["reviewer_provinsi"])
+    page = client.get(f"/penilaian/{index_draft.pk}/verifikasi/").content.decode()
+    assert 'data-testid="correction-factor"' in page
+    url = f"/penilaian/{index_draft.pk}/faktor-koreksi/"
+    response = client.post(url, {"factor": "0.9", "reason": ""}, follow=True)
+    assert "Isi faktor koreksi" in response.content.decode()
+    response = client.post(url, {"factor": "2", "reason": "Pelanggaran"}, follow=True)
+    assert "Faktor koreksi harus antara 0.5 dan 1.25" in response.content.decode()
+    client.post(url, {"factor": "0.9", "reason": "Pengisian JPT tanpa seleksi terbuka."})
+    index_draft.refresh_from_db()
+    assert index_draft.correction_factor == Decimal("0.9")
+    client.force_login(people["operator_contoh"])
+    assert client.post(url, {"factor": "1", "reason": "x"}).status_code == 403
