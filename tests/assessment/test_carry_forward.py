@@ -14,6 +14,7 @@ from assessment.instrument_checks import InstrumentError
 from assessment.instrument_io import load_instrument_text
 from assessment.models import Answer, Assessment, Evidence
 from assessment.planning import compare_years
+from tests.factories import INSTRUMENT_2026
 
 from .conftest import fill_in
 
@@ -41,7 +42,7 @@ def last_year(instrument, people, wilayah):
 
 @pytest.fixture
 def this_year(db, people, wilayah):
-    new, _created = load_instrument_text((FIXTURES / "merit-2026.yaml").read_text("utf-8"))
+    new, _created = load_instrument_text(INSTRUMENT_2026.read_text("utf-8"))
     carry.load_crosswalk_text((FIXTURES / "crosswalk-2019-2026.yaml").read_text("utf-8"))
     return workflow.assessment_create(
         instansi=wilayah["kabupaten"], year=2026, instrument=new, actor=people["admin_contoh"]
@@ -102,7 +103,7 @@ def test_carrying_twice_changes_nothing_and_needs_a_draft(last_year, this_year, 
 
 
 def test_without_a_crosswalk_the_operator_is_told_who_can_load_one(last_year, people, wilayah):
-    new, _created = load_instrument_text((FIXTURES / "merit-2026.yaml").read_text("utf-8"))
+    new, _created = load_instrument_text(INSTRUMENT_2026.read_text("utf-8"))
     assessment = workflow.assessment_create(
         instansi=wilayah["kabupaten"], year=2026, instrument=new, actor=people["admin_contoh"]
     )

@@ -6,15 +6,13 @@ Maju above 1.00. The split, the bands and the rounding are data of the instrumen
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from assessment import scoring
 from assessment.instrument_io import parse_yaml, validate
 from assessment.scoring import AspectInput, ScoringContext
-
-INSTRUMENT_2026 = Path(__file__).resolve().parents[2] / "fixtures/instrumen/merit-2026.yaml"
+from tests.factories import INSTRUMENT_2026
 
 
 @pytest.fixture(scope="module")

@@ -4,37 +4,13 @@ maturity and survey parts, what is still missing, and which facts are provisiona
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from assessment import workflow
-from assessment.instrument_io import load_instrument_text
 from assessment.scorecard import render_scorecard, scorecard_html
 
 pytestmark = pytest.mark.django_db
-
-INSTRUMENT_2026 = Path(__file__).resolve().parents[2] / "fixtures/instrumen/merit-2026.yaml"
-
-
-@pytest.fixture
-def index_draft(people, wilayah):
-    instrument, _created = load_instrument_text(INSTRUMENT_2026.read_text(encoding="utf-8"))
-    assessment = workflow.assessment_create(
-        instansi=wilayah["kabupaten"],
-        year=2026,
-        instrument=instrument,
-        actor=people["admin_contoh"],
-    )
-    for answer in assessment.answers.all():
-        workflow.answer_save(
-            answer=answer,
-            actor=people["operator_contoh"],
-            expected_version=answer.version,
-            level=4,
-            justification="Sudah berjalan dan dipantau.",
-        )
-    return assessment
 
 
 def test_without_a_survey_the_page_shows_a_provisional_index(client, people, index_draft):

@@ -6,38 +6,15 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from assessment import workflow
-from assessment.instrument_io import load_instrument_text
 
 pytestmark = pytest.mark.django_db
 
-INSTRUMENT_2026 = Path(__file__).resolve().parents[2] / "fixtures/instrumen/merit-2026.yaml"
 DASHBOARD = "/penilaian/dasbor/?tahun=2026"
-
-
-@pytest.fixture
-def index_2026(people, wilayah):
-    instrument, _created = load_instrument_text(INSTRUMENT_2026.read_text(encoding="utf-8"))
-    assessment = workflow.assessment_create(
-        instansi=wilayah["kabupaten"],
-        year=2026,
-        instrument=instrument,
-        actor=people["admin_contoh"],
-    )
-    for answer in assessment.answers.all():
-        workflow.answer_save(
-            answer=answer,
-            actor=people["operator_contoh"],
-            expected_version=answer.version,
-            level=4,
-            justification="Berjalan.",
-        )
-    return assessment
 
 
 def row_of(page: str, name: str) -> str:
@@ -45,7 +22,7 @@ def row_of(page: str, name: str) -> str:
     return next(row for row in rows if name in row)
 
 
-def test_the_dashboard_lists_the_new_levels_and_a_provisional_index(client, people, index_2026):
+def test_the_dashboard_lists_the_new_levels_and_a_provisional_index(client, people, index_draft):
     client.force_login(people["reviewer_provinsi"])
     page = client.get(DASHBOARD).content.decode()
     row = row_of(page, "Kabupaten Contoh")
@@ -57,10 +34,10 @@ def test_the_dashboard_lists_the_new_levels_and_a_provisional_index(client, peop
 
 
 def test_the_export_carries_the_instrument_the_common_scale_and_the_survey(
-    client, people, index_2026
+    client, people, index_draft
 ):
     workflow.record_survey_result(
-        index_2026, score=Decimal("0.84"), responses=151, source="merit", user=people["superadmin"]
+        index_draft, score=Decimal("0.84"), responses=151, source="merit", user=people["superadmin"]
     )
     client.force_login(people["reviewer_provinsi"])
     response = client.get("/penilaian/dasbor/ekspor/?tahun=2026")
