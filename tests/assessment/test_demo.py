@@ -56,3 +56,24 @@ def test_operator_contoh_creates_the_2026_assessment_on_a_fresh_demo(client):
 
 def _new_regime():
     return Assessment.objects.get(instansi__nama="Kota Harapan", year=2026).instrument
+
+
+def test_every_page_of_both_regimes_opens_for_the_reviewer(client):
+    agencies, _accounts = agencies_demo.populate()
+    populate_demo(agencies)
+    client.login(username="reviewer_provinsi", password=agencies_demo.DEMO_PASSWORD)
+    pages = ["/penilaian/", "/penilaian/antrean/", "/penilaian/dasbor/?tahun=2025"]
+    pages.append("/penilaian/dasbor/?tahun=2026")
+    for assessment in Assessment.objects.all():
+        pk = assessment.pk
+        pages += [f"/penilaian/{pk}/", f"/penilaian/{pk}/rencana/", f"/penilaian/{pk}/verifikasi/"]
+        pages.append(f"/penilaian/instansi/{assessment.instansi_id}/perbandingan/")
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    national = Assessment.objects.get(instansi__nama="Kabupaten Sukamaju", year=2026)
+    detail = client.get(f"/penilaian/{national.pk}/").content.decode()
+    assert "152 responden" in detail and "Tingkat" in detail
+    compare = client.get(f"/penilaian/instansi/{national.instansi_id}/perbandingan/")
+    assert "Instrumen antartahun berbeda" in compare.content.decode()
+    pdf = client.get(f"/penilaian/{national.pk}/kartu-nilai.pdf")
+    assert pdf.status_code == 200
