@@ -60,4 +60,6 @@ def test_create_2026_carry_forward_and_see_a_provisional_index(page, login, fini
     with page.expect_response(re.compile(r"/jawaban/\d+/$")):
         section.get_by_role("radio").nth(2).check()
     expect(page.get_by_test_id("self-category")).to_contain_text("Tingkat")
+    # Answered again: the suggestion has been checked.
+    expect(section.get_by_test_id("recheck-1.3")).to_have_count(0)
     screenshot(page, "regime-2026-carried")
