@@ -14,7 +14,14 @@ from agencies.models import AuditEvent
 from core.downloads import download
 
 from .instrument_io import InstrumentError, export_instrument, load_instrument_text
-from .models import Assessment, FrozenScorecard, Instrument, InstrumentYear, Transition
+from .models import (
+    Assessment,
+    Crosswalk,
+    FrozenScorecard,
+    Instrument,
+    InstrumentYear,
+    Transition,
+)
 
 
 class InstrumentUploadForm(forms.Form):
@@ -173,3 +180,11 @@ class InstrumentYearAdmin(admin.ModelAdmin):
             year=obj.year,
             instrument=obj.instrument_id,
         )
+
+
+@admin.register(Crosswalk)
+class CrosswalkAdmin(ReadOnlyAdmin):
+    """Read-only: a crosswalk changes by loading its file again (manage.py load_crosswalk)."""
+
+    list_display = ["from_code", "to_code", "version", "provisional", "loaded_at"]
+    can_delete_rows = True
