@@ -126,6 +126,14 @@ class Instrument(models.Model):
             if fact.get("status") != "official"
         ]
 
+    def level_names(self) -> dict[int, str]:
+        """Score -> the scale's name for it, where it has one beyond the number itself."""
+        return {
+            int(item["score"]): str(item["label"])
+            for item in self.answer_scale
+            if str(item.get("label", "")) not in ("", str(item["score"]))
+        }
+
     def level_choices(self) -> list[tuple[int, str]]:
         return [
             (int(item["score"]), f"{item['score']} {item.get('label', '')}".strip())

@@ -104,3 +104,9 @@ def test_the_reviewer_sets_the_correction_factor_with_a_reason(client, people, i
     assert index_draft.correction_factor == Decimal("0.9")
     client.force_login(people["operator_contoh"])
     assert client.post(url, {"factor": "1", "reason": "x"}).status_code == 403
+
+
+def test_each_maturity_level_carries_its_scale_name(client, people, index_draft):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
+    assert "<strong>4 Terkelola</strong>" in page and "<strong>5 Optimal</strong>" in page
