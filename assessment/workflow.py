@@ -7,6 +7,7 @@ Views call these and show WorkflowError's message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
 from . import scorecard
-from .models import Answer, Assessment, Evidence, Instrument, Transition
+from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
 from .results import recompute_totals
 
 S = Assessment.Status
@@ -132,8 +133,13 @@ def assessment_create(
             _("Penilaian %(instansi)s tahun %(year)s sudah ada.")
             % {"instansi": instansi, "year": year}
         )
+    factor = (instrument.scoring_params or {}).get("correction_factor", {}).get("default", 1)
     assessment = Assessment.objects.create(
-        instansi=instansi, year=year, instrument=instrument, created_by=actor
+        instansi=instansi,
+        year=year,
+        instrument=instrument,
+        created_by=actor,
+        correction_factor=Decimal(str(factor)),
     )
     indicators = instrument.aspects.values_list("indicators", flat=True)
     Answer.objects.bulk_create(
@@ -146,10 +152,11 @@ def assessment_create(
 
 def _require_level(instrument: Instrument, level: int | None) -> None:
     """A level, if given, lies on the instrument's scale."""
-    if level is not None and not instrument.min_level <= level <= instrument.max_level:
+    scale = instrument.scale()
+    if level is not None and level not in scale.values:
         raise WorkflowError(
-            _("Level harus %(min)s sampai %(max)s.")
-            % {"min": instrument.min_level, "max": instrument.max_level}
+            _("Isian tidak sah: pilih level %(min)s sampai %(max)s.")
+            % {"min": scale.lowest, "max": scale.highest}
         )
 
 
@@ -176,6 +183,8 @@ def answer_save(
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
             justification=justification,
+            # Answered again: a suggestion carried from last year has been checked.
+            needs_recheck=False,
             version=F("version") + 1,
             updated_by=actor,
             updated=timezone.now(),
@@ -205,7 +214,13 @@ def incomplete_items(assessment: Assessment) -> list[str]:
     for answer in answers:
         code = answer.indicator.code
         if answer.level is None:
-            problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+            if answer.needs_recheck:
+                problems.append(
+                    _("Indikator %(code)s: jawaban tahun lalu (level %(level)s) perlu dicek ulang.")
+                    % {"code": code, "level": answer.carried_level}
+                )
+            else:
+                problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
             continue
         if not answer.justification.strip():
             problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
@@ -418,3 +433,108 @@ def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Tr
     # "dibatalkan"); finalising again freezes a new one with a new code.
     scorecard.void(assessment, reason.strip())
     return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())
+
+
+# --- the staff survey and the correction factor (Permen PANRB 19/2025) -------------------
+
+
+@transaction.atomic
+def record_survey_result(
+    assessment: Assessment,
+    *,
+    score: Decimal,
+    responses: int,
+    source: str,
+    user: User,
+    note: str = "",
+) -> None:
+    """Store the staff survey's result (0..1) on the assessment: from a survey run in Merit
+    (source "merit") or the national survey's result entered by the agency ("nasional")."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(locked.status != S.FINAL, _("Penilaian final tidak dapat diubah."))
+    _require(
+        source in SurveySource.values,
+        _("Sumber survei tidak dikenal: %(source)s.") % {"source": source},
+    )
+    score = Decimal(str(score))
+    _require(
+        score.is_finite() and Decimal(0) <= score <= Decimal(1),
+        _("Nilai survei harus antara 0 dan 1."),
+    )
+    _require(responses >= 0, _("Jumlah responden tidak boleh negatif."))
+    locked.survey_score = score.quantize(Decimal("0.0001"))
+    locked.survey_responses = responses
+    locked.survey_source = source
+    locked.survey_note = note.strip()
+    locked.save(
+        update_fields=[
+            "survey_score",
+            "survey_responses",
+            "survey_source",
+            "survey_note",
+            "updated",
+        ]
+    )
+    AuditEvent.record(
+        action="assessment.survey_recorded",
+        summary=f"Hasil survei pegawai {locked} dicatat ({responses} responden)",
+        actor=user,
+        instansi=locked.instansi,
+        assessment=locked.pk,
+        score=str(locked.survey_score),
+        responses=responses,
+        source=source,
+    )
+    recompute_totals(locked)
+    for name in (
+        "survey_score",
+        "survey_responses",
+        "survey_source",
+        "survey_note",
+        "self_total",
+        "verified_total",
+    ):
+        setattr(assessment, name, getattr(locked, name))
+
+
+def correction_factor_range(instrument: Instrument) -> tuple[Decimal, Decimal]:
+    """The factors a reviewer may set, from the instrument's data; an instrument that defines
+    no correction factor allows only 1 (no correction)."""
+    spec = (instrument.scoring_params or {}).get("correction_factor") or {}
+    return Decimal(str(spec.get("min", 1))), Decimal(str(spec.get("max", 1)))
+
+
+@transaction.atomic
+def set_correction_factor(
+    assessment: Assessment, *, factor: Decimal, reason: str, user: User
+) -> None:
+    """The reviewer's correction factor for violations found (default 1), with its reason."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(may_review(user, locked), _("Hanya reviewer yang dapat menetapkan faktor koreksi."))
+    _require(locked.status != S.FINAL, _("Penilaian final tidak dapat diubah."))
+    _require(bool(reason.strip()), _("Tuliskan alasan faktor koreksi."))
+    factor = Decimal(str(factor))
+    low, high = correction_factor_range(locked.instrument)
+    _require(
+        factor.is_finite() and low <= factor <= high,
+        _("Faktor koreksi harus antara %(low)s dan %(high)s.") % {"low": low, "high": high},
+    )
+    before = locked.correction_factor
+    locked.correction_factor = factor
+    locked.correction_reason = reason.strip()
+    locked.save(update_fields=["correction_factor", "correction_reason", "updated"])
+    AuditEvent.record(
+        action="assessment.correction_factor",
+        summary=f"Faktor koreksi {locked}: {before} menjadi {factor}",
+        actor=user,
+        instansi=locked.instansi,
+        assessment=locked.pk,
+        reason=reason.strip(),
+        before=str(before),
+        after=str(factor),
+    )
+    recompute_totals(locked)
+    assessment.correction_factor = locked.correction_factor
+    assessment.correction_reason = locked.correction_reason
+    assessment.self_total = locked.self_total
+    assessment.verified_total = locked.verified_total

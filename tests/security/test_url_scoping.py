@@ -93,6 +93,8 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:finalise": _assessment,
     "assessment:reopen": _assessment,
     "assessment:plan": _assessment,
+    "assessment:carry_forward": _assessment,
+    "assessment:correction_factor": _assessment,
     "assessment:compare": lambda w: [{"instansi_pk": w["instansi"].pk}],
     "talent:period_detail": _period,
     "talent:period_chart": _period,
