@@ -15,8 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from . import scoring
-
 SELF_COLOUR = "#8fb3de"
 VERIFIED_COLOUR = "#1f5a99"
 TEXT_COLOUR = "#222222"
@@ -49,9 +47,25 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = scoring.MAX_LEVEL) -> SafeString:
-    """Horizontal bars per aspect: the self level and the verified level, on a scale up to
-    max_level (callers pass Instrument.max_level)."""
+def scale_ticks(answer_scale: Sequence[dict]) -> list[tuple[Decimal, str]]:
+    """Grid lines for an instrument's answer scale: 0, then each level at its value, labelled
+    with its score (1-4 for 2019, where the value is the score; 1-5 at 0.2-1.0 for 2026)."""
+    return [(Decimal(0), "0")] + [
+        (Decimal(str(item["value"])), str(item["score"])) for item in answer_scale
+    ]
+
+
+def aspect_chart(
+    bars: Sequence[AspectBar],
+    *,
+    max_level: int = 4,
+    ticks: Sequence[tuple[Decimal, str]] | None = None,
+) -> SafeString:
+    """Horizontal bars per aspect: the self level and the verified level, on the answer
+    scale's values (`ticks`, from scale_ticks); without ticks, levels 0..max_level."""
+    if ticks is None:
+        ticks = [(Decimal(level), str(level)) for level in range(0, max_level + 1)]
+    top_value = float(max(value for value, _label in ticks)) or 1.0
     label_w, bar_w, row_h, top = 250, 300, 34, 28
     width = label_w + bar_w + 50
     height = top + row_h * len(bars) + 24
@@ -84,9 +98,9 @@ def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = scoring.MAX_LEVE
             _("Verifikasi"),
         ),
     ]
-    # Grid lines at levels 1..4.
-    for level in range(0, max_level + 1):
-        x = label_w + bar_w * level / max_level
+    # Grid lines at the levels.
+    for tick, level in ticks:
+        x = label_w + bar_w * float(tick) / top_value
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
@@ -119,7 +133,7 @@ def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = scoring.MAX_LEVE
         ):
             if value is None:
                 continue
-            length = bar_w * float(value) / max_level
+            length = bar_w * float(value) / top_value
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>'

@@ -17,7 +17,7 @@ from agencies import scoping
 from agencies.models import Instansi, User
 
 from . import results
-from .models import Assessment, CategoryBand
+from .models import Assessment, CategoryBand, Instrument
 
 NOT_STARTED = "belum"
 # Each sort key gives the value to sort on, or None for "nothing yet" (always listed last).
@@ -157,11 +157,17 @@ def provinces(rows: list[Row]) -> list[Instansi]:
     return sorted(seen.values(), key=lambda p: p.nama)
 
 
-def band_labels() -> list[tuple[str, str]]:
-    """Every category of the instruments in use, lowest first: (code, "code name")."""
+def band_labels(rows: list[Row], year: int) -> list[tuple[str, str]]:
+    """The categories (levels, for the index) of the instruments the year's assessments use,
+    or of the instruments current for the year when none has started; lowest first within
+    each instrument: (code, label). A year under two regimes lists both sets."""
+    used = {r.assessment.instrument_id for r in rows if r.assessment is not None}
+    instruments = used or set(Instrument.objects.for_year(year).values_list("pk", flat=True))
     seen: dict[str, str] = {}
-    for code, name in CategoryBand.objects.order_by("lower").values_list("code", "name"):
-        seen.setdefault(code, f"{code} {name}")
+    for band in CategoryBand.objects.filter(instrument__in=instruments).order_by(
+        "instrument__year_from", "instrument_id", "lower"
+    ):
+        seen.setdefault(band.code, band.label)
     return list(seen.items())
 
 

@@ -8,6 +8,12 @@ from employees import nip as nip_rules
 
 from .models import Assessment, Instrument
 
+NO_INSTRUMENT = _(
+    "Belum ada instrumen yang berlaku untuk tahun %(year)s. Superadmin dapat memuat instrumen "
+    "atau menetapkan instrumen yang berlaku untuk tahun itu (Admin, Instrumen yang berlaku per "
+    "tahun); hubungi superadmin aplikasi ini."
+)
+
 
 class AssessmentCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun penilaian"), min_value=2019, max_value=2100)
@@ -17,21 +23,35 @@ class AssessmentCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.this_year = timezone.localdate().year
+        self.fields["year"].initial = self.this_year
+        # The instruments current for this year come first and are preselected.
+        current = list(Instrument.objects.for_year(self.this_year))
+        if current:
+            self.fields["instrument"].initial = current[0].pk
+        self.no_instrument_message = "" if current else NO_INSTRUMENT % {"year": self.this_year}
 
     def clean(self):
         data = super().clean()
         instrument, year = data.get("instrument"), data.get("year")
-        if (
-            instrument
-            and year
-            and not (instrument.year_from <= year <= (instrument.year_to or year))
-        ):
-            raise forms.ValidationError(
+        if not (instrument and year):
+            return data
+        allowed = Instrument.objects.for_year(year)
+        if allowed.filter(pk=instrument.pk).exists():
+            return data
+        if instrument.covers(year):
+            problems = [
+                _("Untuk tahun %(year)s superadmin menetapkan instrumen %(current)s.")
+                % {"year": year, "current": ", ".join(str(i) for i in allowed)}
+            ]
+        else:
+            problems = [
                 _("Instrumen ini berlaku %(a)s-%(b)s, tidak untuk tahun %(year)s.")
                 % {"a": instrument.year_from, "b": instrument.year_to or "", "year": year}
-            )
-        return data
+            ]
+        if not allowed.exists():
+            problems.append(NO_INSTRUMENT % {"year": year})
+        raise forms.ValidationError(problems)
 
 
 class LevelScaleForm(forms.Form):
@@ -78,6 +98,18 @@ class VerifyForm(LevelScaleForm):
     note = forms.CharField(required=False, max_length=5000)
     return_requested = forms.BooleanField(required=False)
     return_reason = forms.CharField(required=False, max_length=2000)
+
+
+class CorrectionFactorForm(forms.Form):
+    """The reviewer's correction factor for violations found; its range is instrument data,
+    checked by workflow.set_correction_factor."""
+
+    factor = forms.DecimalField(
+        label=_("Faktor koreksi"), max_digits=5, decimal_places=3, min_value=0
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class ReasonForm(forms.Form):

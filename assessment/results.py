@@ -10,11 +10,16 @@ here too, so neither imports the other for them.
 - "verified": verification finished (verified) or final: the verified total.
 
 An aspect's verified level is shown only once every indicator of the aspect is verified;
-before that it would count the unverified ones as the lowest level and mislead."""
+before that it would count the unverified ones as the lowest level and mislead.
+
+Under an index instrument (Permen PANRB 19/2025) the result also carries the index's parts:
+maturity, the staff survey (with its response count) and the correction factor, the inputs
+still missing (a maturity without survey is a provisional index), and the value on the
+common 0..1 scale used to compare years across instruments."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,8 +33,17 @@ SELF = "self"
 PROVISIONAL = "provisional"
 VERIFIED = "verified"
 
-# (aspect key, aspect weight, self level, verified level): one row per indicator.
-LevelRow = tuple[object, Decimal, int | None, int | None]
+# (aspect key, aspect weight, sub-aspect key, its weight within the aspect, self level,
+# verified level): one row per indicator; the sub-aspect is None where the aspect has none.
+LevelRow = tuple[object, Decimal, object, Decimal | None, int | None, int | None]
+LEVEL_ROW_FIELDS = (
+    "indicator__aspect_id",
+    "indicator__aspect__weight",
+    "indicator__sub_aspect_id",
+    "indicator__sub_aspect__weight",
+    "level",
+    "verified_level",
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +53,18 @@ class AssessmentResult:
     band: CategoryBand | None
     verified_count: int
     indicator_count: int
-    is_provisional: bool  # the figure may still change: self or provisional
+    is_provisional: bool  # the figure may still change: self, provisional, or inputs missing
     label: str
+    # The index's parts (None for a points instrument such as 2019's).
+    is_index: bool = False
+    maturity: Decimal | None = None
+    survey: Decimal | None = None
+    survey_responses: int | None = None
+    correction_factor: Decimal | None = None
+    # Inputs still missing: "survey" (the index counts it as 0 until it is in).
+    missing: tuple[str, ...] = ()
+    # The total on the common 0..1 scale (instrument data: total / 400 for 2019, marked U).
+    normalised: Decimal | None = None
 
     @property
     def is_verified(self) -> bool:
@@ -51,8 +75,17 @@ class AssessmentResult:
         return self.kind == SELF
 
     @property
+    def survey_missing(self) -> bool:
+        return "survey" in self.missing
+
+    @property
     def category(self) -> str:
-        return f"{self.band.code} {self.band.name}" if self.band else ""
+        return self.band.label if self.band else ""
+
+    @property
+    def band_word(self) -> str:
+        """What the instrument calls its bands: a level (tingkat) or a category."""
+        return _("Tingkat") if self.is_index else _("Kategori")
 
 
 def result_kind(assessment: Assessment, verified_count: int) -> str:
@@ -83,40 +116,93 @@ def counting_level(kind: str, level: int | None, verified: int | None) -> int | 
     return level
 
 
-def _provisional_total(assessment: Assessment, rows: Sequence[LevelRow]) -> Decimal:
-    aspects: dict[object, tuple[Decimal, list[int | None]]] = {}
-    for key, weight, level, verified in rows:
-        aspects.setdefault(key, (weight, []))[1].append(
-            counting_level(PROVISIONAL, level, verified)
+def inputs_from_rows(
+    rows: Sequence[LevelRow], pick: Callable[[int | None, int | None], int | None]
+) -> list[scoring.AspectInput]:
+    """The scoring method's inputs from level rows, the level of each indicator chosen by
+    `pick(self level, verified level)`: the one place the aspect tree is built."""
+    aspects: dict[object, tuple[Decimal, dict[object, tuple[Decimal | None, list]]]] = {}
+    for key, weight, sub, sub_weight, level, verified in rows:
+        parts = aspects.setdefault(key, (weight, {}))[1]
+        parts.setdefault(sub, (sub_weight, []))[1].append(pick(level, verified))
+    inputs = []
+    for key, (weight, parts) in aspects.items():
+        if None in parts:
+            inputs.append(scoring.AspectInput(key=key, weight=weight, levels=parts[None][1]))
+            continue
+        inputs.append(
+            scoring.AspectInput(
+                key=key,
+                weight=weight,
+                levels=[],
+                parts=[
+                    scoring.AspectInput(key=sub, weight=sub_weight or Decimal(0), levels=levels)
+                    for sub, (sub_weight, levels) in parts.items()
+                ],
+            )
         )
-    inputs = [
-        scoring.AspectInput(key=key, weight=weight, levels=levels)
-        for key, (weight, levels) in aspects.items()
-    ]
-    return scoring.score(assessment.instrument.scoring_method, inputs, []).total
+    return inputs
+
+
+def scoring_context(assessment: Assessment) -> scoring.ScoringContext:
+    """What the method needs beyond the answers: the instrument's data (scale, rounding,
+    parameters) and the assessment's survey result and correction factor."""
+    instrument = assessment.instrument
+    return scoring.ScoringContext(
+        scale=instrument.scale(),
+        decimals=instrument.decimals,
+        params=instrument.scoring_params,
+        survey=assessment.survey_score,
+        correction_factor=assessment.correction_factor,
+    )
+
+
+def _score_kind(assessment: Assessment, rows: Sequence[LevelRow], kind: str) -> scoring.Result:
+    inputs = inputs_from_rows(rows, lambda level, verified: counting_level(kind, level, verified))
+    return scoring.score(
+        assessment.instrument.scoring_method, inputs, [], scoring_context(assessment)
+    )
 
 
 def result_from_rows(assessment: Assessment, rows: Sequence[LevelRow]) -> AssessmentResult:
     """The result from the assessment's stored totals and its answers' levels (no query when
     the instrument's bands are prefetched)."""
-    verified_count = sum(1 for row in rows if row[3] is not None)
+    verified_count = sum(1 for row in rows if row[5] is not None)
     kind = result_kind(assessment, verified_count)
+    instrument = assessment.instrument
+    figures = None
+    if rows and (kind == PROVISIONAL or instrument.is_index):
+        figures = _score_kind(assessment, rows, kind)
     if kind == VERIFIED:
         total = assessment.verified_total
         if total is None:  # verified without any verified level: nothing else to show
             total = assessment.self_total
-    elif kind == PROVISIONAL:
-        total = _provisional_total(assessment, rows)
+    elif kind == PROVISIONAL and figures is not None:
+        total = figures.total
     else:
         total = assessment.self_total
+    index = instrument.is_index
+    missing: tuple[str, ...] = ()
+    if index and assessment.survey_score is None:
+        missing = ("survey",)
+    label = _label(assessment, kind, verified_count, len(rows))
+    if missing:
+        label = _("%(label)s; indeks sementara: survei pegawai belum ada") % {"label": label}
     return AssessmentResult(
         kind=kind,
         total=total,
-        band=assessment.instrument.band_for(total),
+        band=instrument.band_for(total),
         verified_count=verified_count,
         indicator_count=len(rows),
-        is_provisional=kind != VERIFIED,
-        label=_label(assessment, kind, verified_count, len(rows)),
+        is_provisional=kind != VERIFIED or bool(missing),
+        label=label,
+        is_index=index,
+        maturity=figures.maturity if figures is not None else None,
+        survey=assessment.survey_score if index else None,
+        survey_responses=assessment.survey_responses if index else None,
+        correction_factor=assessment.correction_factor if index else None,
+        missing=missing,
+        normalised=instrument.normalise(total),
     )
 
 
@@ -125,16 +211,10 @@ def _level_rows(assessments: Iterable[Assessment]) -> dict[int, list[LevelRow]]:
     values = (
         Answer.objects.filter(assessment__in=list(assessments))
         .order_by("assessment_id", "indicator__aspect__order", "indicator__order")
-        .values_list(
-            "assessment_id",
-            "indicator__aspect_id",
-            "indicator__aspect__weight",
-            "level",
-            "verified_level",
-        )
+        .values_list("assessment_id", *LEVEL_ROW_FIELDS)
     )
-    for pk, aspect, weight, level, verified in values:
-        found.setdefault(pk, []).append((aspect, weight, level, verified))
+    for pk, *row in values:
+        found.setdefault(pk, []).append(tuple(row))
     return found
 
 
@@ -198,23 +278,16 @@ def bands_for(instrument: Instrument) -> list[scoring.Band]:
 
 
 def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers."""
-    rows = (
+    """The scoring module's inputs, self and verified, from one query over the answers. An
+    aspect with sub-aspects gives them as parts, each with its weight within the aspect."""
+    rows = list(
         Answer.objects.filter(assessment=assessment)
         .order_by("indicator__aspect__order", "indicator__order")
-        .values_list("indicator__aspect_id", "indicator__aspect__weight", "level", "verified_level")
+        .values_list(*LEVEL_ROW_FIELDS)
     )
-    aspects: dict[int, tuple[Decimal, list[int | None], list[int | None]]] = {}
-    for aspect_id, weight, level, verified in rows:
-        entry = aspects.setdefault(aspect_id, (weight, [], []))
-        entry[1].append(level)
-        entry[2].append(verified)
     return {
-        field: [
-            scoring.AspectInput(key=key, weight=weight, levels=entry[index])
-            for key, (weight, *entry) in aspects.items()
-        ]
-        for index, field in enumerate(["level", "verified_level"])
+        "level": inputs_from_rows(rows, lambda level, verified: level),
+        "verified_level": inputs_from_rows(rows, lambda level, verified: verified),
     }
 
 
@@ -223,9 +296,10 @@ def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
     inputs = score_inputs(assessment)
     bands = bands_for(assessment.instrument)
     method = assessment.instrument.scoring_method
+    context = scoring_context(assessment)
     return (
-        scoring.score(method, inputs["level"], bands),
-        scoring.score(method, inputs["verified_level"], bands),
+        scoring.score(method, inputs["level"], bands, context),
+        scoring.score(method, inputs["verified_level"], bands, context),
     )
 
 

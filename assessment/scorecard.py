@@ -88,7 +88,9 @@ def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> di
             {"step": s, "when": dates.tanggal_jam(s.created), "actor": s.actor} for s in timeline
         ],
         "verifier": verifier,
-        "chart": charts.aspect_chart(bars, max_level=assessment.instrument.max_level),
+        "chart": charts.aspect_chart(
+            bars, ticks=charts.scale_ticks(assessment.instrument.answer_scale)
+        ),
         "code": code,
         "generated": dates.tanggal_jam(now),
         "signing_date": dates.tanggal(signed_on),

@@ -34,7 +34,7 @@ def summary(assessment: Assessment) -> dict:
         "result": results.assessment_result(assessment),
         # The same SVG the scorecard PDF prints (charts.py: one chart, two places).
         "chart": charts.aspect_chart(
-            charts.aspect_bars(rows), max_level=assessment.instrument.max_level
+            charts.aspect_bars(rows), ticks=charts.scale_ticks(assessment.instrument.answer_scale)
         ),
         "answered": answered,
         "indicator_count": total,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import filling, insight, reports, review
+from .views import filling, insight, regime, reports, review
 
 app_name = "assessment"
 urlpatterns = [
@@ -33,5 +33,7 @@ urlpatterns = [
     path("<int:pk>/finalkan/", review.finalise, name="finalise"),
     path("<int:pk>/buka-kembali/", review.reopen, name="reopen"),
     path("<int:pk>/rencana/", insight.plan, name="plan"),
+    path("<int:pk>/bawa-tahun-lalu/", regime.carry_forward, name="carry_forward"),
+    path("<int:pk>/faktor-koreksi/", regime.correction_factor, name="correction_factor"),
     path("instansi/<int:instansi_pk>/perbandingan/", insight.compare, name="compare"),
 ]

@@ -133,8 +133,13 @@ def assessment_create(
             _("Penilaian %(instansi)s tahun %(year)s sudah ada.")
             % {"instansi": instansi, "year": year}
         )
+    factor = (instrument.scoring_params or {}).get("correction_factor", {}).get("default", 1)
     assessment = Assessment.objects.create(
-        instansi=instansi, year=year, instrument=instrument, created_by=actor
+        instansi=instansi,
+        year=year,
+        instrument=instrument,
+        created_by=actor,
+        correction_factor=Decimal(str(factor)),
     )
     indicators = instrument.aspects.values_list("indicators", flat=True)
     Answer.objects.bulk_create(
@@ -147,10 +152,11 @@ def assessment_create(
 
 def _require_level(instrument: Instrument, level: int | None) -> None:
     """A level, if given, lies on the instrument's scale."""
-    if level is not None and not instrument.min_level <= level <= instrument.max_level:
+    scale = instrument.scale()
+    if level is not None and level not in scale.values:
         raise WorkflowError(
-            _("Level harus %(min)s sampai %(max)s.")
-            % {"min": instrument.min_level, "max": instrument.max_level}
+            _("Isian tidak sah: pilih level %(min)s sampai %(max)s.")
+            % {"min": scale.lowest, "max": scale.highest}
         )
 
 
@@ -177,6 +183,8 @@ def answer_save(
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
             justification=justification,
+            # Answered again: a suggestion carried from last year has been checked.
+            needs_recheck=False,
             version=F("version") + 1,
             updated_by=actor,
             updated=timezone.now(),
@@ -206,7 +214,13 @@ def incomplete_items(assessment: Assessment) -> list[str]:
     for answer in answers:
         code = answer.indicator.code
         if answer.level is None:
-            problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+            if answer.needs_recheck:
+                problems.append(
+                    _("Indikator %(code)s: jawaban tahun lalu (level %(level)s) perlu dicek ulang.")
+                    % {"code": code, "level": answer.carried_level}
+                )
+            else:
+                problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
             continue
         if not answer.justification.strip():
             problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})

@@ -19,7 +19,7 @@ from agencies.models import AuditEvent
 from core.downloads import download
 from core.spreadsheets import XLSX_TYPE, write_table
 
-from .models import Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
+from .models import Alias, ColumnChoice, Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
 from .pegawai_import import EXPORT_HEADERS, export_rows
 
 
@@ -37,6 +37,22 @@ class PendidikanAdmin(admin.ModelAdmin):
 @admin.register(JenisJabatan)
 class JenisJabatanAdmin(admin.ModelAdmin):
     list_display = ["kode", "nama", "manajerial"]
+
+
+@admin.register(Alias)
+class AliasAdmin(admin.ModelAdmin):
+    """The words import files use for reference values; a superadmin adds new ones here."""
+
+    list_display = ["alias", "value", "family"]
+    list_filter = ["family"]
+    search_fields = ["alias", "value"]
+
+
+@admin.register(ColumnChoice)
+class ColumnChoiceAdmin(admin.ModelAdmin):
+    list_display = ["header", "field", "kind", "instansi"]
+    list_filter = ["kind"]
+    list_select_related = ["instansi"]
 
 
 @admin.register(Employee)

@@ -221,4 +221,4 @@ class Employee(models.Model):
 
 
 # The import batches live in their own module; imported here so Django sees the model.
-from .importing.models import ImportBatch  # noqa: E402, F401
+from .importing.models import Alias, ColumnChoice, ImportBatch  # noqa: E402, F401

@@ -253,6 +253,21 @@ IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
 # `manage.py bersihkan` deletes an uploaded spreadsheet this many days after its upload (the
 # batch's counts, errors and changes stay; only the file goes).
 IMPORT_FILE_KEEP_DAYS = env_int("IMPORT_FILE_KEEP_DAYS", 30)
+# Plausibility checks of the employee import: they warn, never block. Provisional figures
+# (the preview says so): BUP by job type or functional level (UU 20/2023 and its rules),
+# the lowest golongan expected of a JPT, the youngest age at TMT CPNS.
+IMPORT_PLAUSIBILITY = {
+    "bup": {
+        "": 58,
+        "jpt_utama": 60,
+        "jpt_madya": 60,
+        "jpt_pratama": 60,
+        "ahli_madya": 60,
+        "ahli_utama": 65,
+    },
+    "jpt_golongan_minimal": "IV/a",
+    "usia_cpns_minimal": 18,
+}
 
 # --- assessment app: evidence uploads ------------------------------------------------------
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.

@@ -26,6 +26,7 @@ from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, Tar
 
 from .factories import (
     DEFAULT_INSTRUMENT,
+    INSTRUMENT_2026,
     PDF_BYTES,
     EmployeeFactory,
     KabupatenFactory,
@@ -115,6 +116,28 @@ def unit_contoh(wilayah):
 def instrument(db):
     instrument, _created = load_instrument_text(DEFAULT_INSTRUMENT.read_text(encoding="utf-8"))
     return instrument
+
+
+@pytest.fixture
+def index_draft(people, wilayah):
+    """Kabupaten Contoh's 2026 assessment under the index instrument, every indicator at
+    maturity level 4 (0.8): an index of 0.60 (Lanjutan), provisional without the survey."""
+    instrument, _created = load_instrument_text(INSTRUMENT_2026.read_text(encoding="utf-8"))
+    assessment = workflow.assessment_create(
+        instansi=wilayah["kabupaten"],
+        year=2026,
+        instrument=instrument,
+        actor=people["admin_contoh"],
+    )
+    for answer in assessment.answers.all():
+        workflow.answer_save(
+            answer=answer,
+            actor=people["operator_contoh"],
+            expected_version=answer.version,
+            level=4,
+            justification="Sudah berjalan dan dipantau.",
+        )
+    return assessment
 
 
 @pytest.fixture

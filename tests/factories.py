@@ -16,6 +16,8 @@ from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord
 
 TEST_PASSWORD = "sandi-uji-merit-2026"
 DEFAULT_INSTRUMENT = Path(__file__).resolve().parents[1] / "fixtures/instrumen/merit-2019.yaml"
+# The index of Permen PANRB 19/2025, valid from 2026.
+INSTRUMENT_2026 = Path(__file__).resolve().parents[1] / "fixtures/instrumen/merit-2026.yaml"
 
 # The smallest real PDF and PNG: the sniffer reads their first bytes.
 PDF_BYTES = (

@@ -20,7 +20,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 
-from .. import results, workflow
+from .. import carry, results, workflow
 from ..evidence import evidence_add, max_size
 from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
 from ..models import Answer, Aspect, Assessment, Evidence, Level
@@ -93,6 +93,8 @@ def assessment_detail(request, pk: int):
             else []
         ),
         "timeline": assessment.transitions.select_related("actor"),
+        "carry_source": carry.carry_offer(assessment, request.user),
+        "recheck_count": carry.recheck_count(assessment),
         **summary(assessment),
     }
     return render(request, "assessment/detail.html", context)
@@ -115,7 +117,8 @@ def aspect_page(request, pk: int, order: int):
         .order_by("indicator__order")
     )
     may_fill_in = workflow.may_fill_in(request.user, assessment)
-    items = [_answer_context(answer, assessment, may_fill_in) for answer in answers]
+    labels = assessment.instrument.level_names()
+    items = [_answer_context(answer, assessment, may_fill_in, labels) for answer in answers]
     context = {
         "assessment": assessment,
         "aspect": aspect,
@@ -127,11 +130,14 @@ def aspect_page(request, pk: int, order: int):
     return render(request, "assessment/aspect.html", context)
 
 
-def _answer_context(answer: Answer, assessment: Assessment, may_fill_in: bool) -> dict:
+def _answer_context(
+    answer: Answer, assessment: Assessment, may_fill_in: bool, labels: dict[int, str]
+) -> dict:
     return {
         "answer": answer,
         "indicator": answer.indicator,
-        "levels": answer.indicator.levels.all(),
+        # Each level with the scale's name for it (e.g. "Terkelola"), if the scale names it.
+        "levels": [(level, labels.get(level.score, "")) for level in answer.indicator.levels.all()],
         "checklist": workflow.evidence_checklist(answer),
         "other_evidence": [
             e for e in answer.evidence.all() if e.is_current and e.requirement is None

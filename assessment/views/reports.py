@@ -3,6 +3,8 @@ its Excel export, and the bulk ZIP of scorecards."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -83,7 +85,7 @@ def _dashboard_rows(request):
 def dashboard_view(request):
     years, filters, every, rows = _dashboard_rows(request)
     page = Paginator(rows, DASHBOARD_PAGE).get_page(request.GET.get("page"))
-    bands = dashboard.band_labels()
+    bands = dashboard.band_labels(every, filters.year)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -115,8 +117,17 @@ EXPORT_HEADERS = [
     "Nilai verifikasi",
     "Kategori",
     "Jenis nilai",
+    "Instrumen",
+    "Nilai skala 0-1",
+    "Survei pegawai (0-1)",
+    "Responden survei",
+    "Faktor koreksi",
     "Perubahan terakhir",
 ]
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 @role_required(User.Role.REVIEWER)
@@ -134,6 +145,11 @@ def dashboard_export(request):
             float(r.verified_total) if r.verified_total is not None else None,
             r.category,
             r.result_label,
+            r.assessment.instrument.code if r.assessment else "",
+            _number(r.result.normalised if r.result else None),
+            _number(r.result.survey if r.result else None),
+            r.result.survey_responses if r.result else None,
+            _number(r.result.correction_factor if r.result else None),
             timezone.localtime(r.updated).replace(tzinfo=None) if r.updated else None,
         ]
         for r in rows

@@ -47,7 +47,7 @@ def nip(value: object) -> str:
             "NIP tersimpan sebagai angka sehingga digitnya hilang; format kolom NIP sebagai "
             "teks lalu ketik ulang NIP-nya."
         )
-    raw = text(value)
+    raw = text(value).lstrip("'")  # SIASN's apostrophe that keeps Excel off the digits
     if _SCIENTIFIC.match(raw):
         raise CellError(
             f"NIP tertulis sebagai angka ilmiah ({raw}) sehingga digitnya hilang; format kolom "
@@ -89,9 +89,3 @@ def date(value: object) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError as exc:
         raise CellError(f"Tanggal '{raw}' tidak ada di kalender.") from exc
-
-
-def lookup_key(value: object) -> str:
-    """The form used to match a cell against a list of names: upper case, no spaces, no
-    dots or dashes (so 'S-1', 's1' and 'S 1' match; 'III/a' and 'III / A' match)."""
-    return re.sub(r"[\s.\-_]+", "", text(value)).upper()

@@ -3,21 +3,25 @@ is core.spreadsheets)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from agencies.models import Instansi
-from core.spreadsheets import HEADER_FILL, HEADER_FONT, cell_value, neutralise, write_table
+from core.spreadsheets import HEADER_FILL, HEADER_FONT, cell_value, neutralise
 
 from . import cells
 from .engine import read_data_rows
 from .kinds import ImportKind
+from .models import ImportBatch
 from .reader import HeaderMap
 
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -34,7 +38,8 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
     lists = book.create_sheet("Daftar")
     choices = kind.choices(instansi)
     list_column = 0
-    for index, column in enumerate(kind.columns, start=1):
+    template_columns = [column for column in kind.columns if column.in_template]
+    for index, column in enumerate(template_columns, start=1):
         letter = get_column_letter(index)
         head = sheet.cell(row=1, column=index, value=column.header)
         head.font, head.fill = HEADER_FONT, HEADER_FILL
@@ -70,24 +75,56 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def error_file(kind: type[ImportKind], path: Path, errors: list[list]) -> bytes:
+def error_file(
+    kind: type[ImportKind], path: Path, errors: list[list[Any]], batch: ImportBatch | None = None
+) -> bytes:
     """The failing rows of the file as uploaded, with their header and a KESALAHAN column
-    (row number and message), so the user can fix them and upload this file again."""
+    (row number and messages), each bad cell filled red with its message as a comment, so
+    the user can fix them and upload this file again."""
     by_row: dict[int, list[str]] = {}
+    by_cell: dict[int, dict[str, list[str]]] = {}
     for number, column, message in errors:
         by_row.setdefault(number, []).append(f"{column}: {message}")
-    header, data, _total = read_data_rows(kind, path)
+        by_cell.setdefault(number, {}).setdefault(column, []).append(message)
+    header, data, _total = read_data_rows(kind, path, batch)
     width = _header_width(header)
+    position_of = {header.labels[name]: i for i, name in header.positions.items()}
+    text_positions = {i for i, name in header.positions.items() if name == kind.key_column}
 
-    def rows() -> Iterable[list]:
-        for number, raw in data:
-            if number in by_row:
-                cells_ = list(raw[:width]) + [""] * (width - len(raw))
-                yield [*cells_, f"Baris {number}: " + "; ".join(by_row[number])]
-
-    headers = [*header.raw, "KESALAHAN"]
-    nip_positions = [i for i, name in header.positions.items() if name == kind.key_column]
-    return write_table(headers, rows(), text_columns=nip_positions)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kesalahan")
+    sheet.freeze_panes = "A2"
+    heads = []
+    for name in [*header.raw, "KESALAHAN"]:
+        cell = WriteOnlyCell(sheet, value=neutralise(name))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        heads.append(cell)
+    sheet.append(heads)
+    for number, raw in data:
+        if number not in by_row:
+            continue
+        values = list(raw[:width]) + [""] * (width - len(raw))
+        bad = {
+            position_of[column]: messages
+            for column, messages in by_cell[number].items()
+            if column in position_of
+        }
+        out = []
+        for index, value in enumerate(values):
+            cell = WriteOnlyCell(sheet, value=cell_value(value))
+            if index in text_positions:
+                cell.number_format = "@"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "DD-MM-YYYY"
+            if index in bad:
+                cell.fill = _ERROR_FILL
+                cell.comment = Comment("\n".join(bad[index]), "Merit", width=300, height=120)
+            out.append(cell)
+        out.append(f"Baris {number}: " + "; ".join(by_row[number]))
+        sheet.append(out)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _header_width(header: HeaderMap) -> int:

@@ -215,10 +215,11 @@ def test_unknown_columns_are_listed_and_ignored(admin, sheet_rows):
 
 
 def test_a_missing_required_column_stops_with_its_name(admin, sheet_rows):
-    rows = [row[:7] + row[8:] for row in sheet_rows]  # no STATUS column
+    # STATUS is not required any more (real exports lack it); the name still is.
+    rows = [row[:1] + row[2:] for row in sheet_rows]  # no NAMA column
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(rows))
     assert batch.status == ImportBatch.Status.FAILED
-    assert "Kolom wajib tidak ditemukan: STATUS" in batch.message
+    assert "Kolom wajib tidak ditemukan: NAMA" in batch.message
 
 
 def test_columns_missing_from_the_file_leave_the_records_alone(admin, sheet_rows):
