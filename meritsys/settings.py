@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "survey",
     "meritsys",
 ]
 
@@ -389,3 +390,11 @@ SCORECARD_BUNDLE_KEEP_HOURS = env_int("SCORECARD_BUNDLE_KEEP_HOURS", 24)
 # A stored file that no record points to (an upload whose transaction rolled back) is
 # deleted by `manage.py bersihkan` once it is this many hours old.
 ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
+
+# --- survey app: the staff survey's public answer page ----------------------------------
+# Answers accepted from one address per hour (counted in the cache under a keyed hash of the
+# address, never stored). A whole office behind one NAT address shares it: keep it generous.
+SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR = env_int("SURVEY_ANSWERS_PER_ADDRESS_PER_HOUR", 60)
+# The address staff open for the survey link and QR poster, e.g. https://merit.example.go.id
+# (empty: the address the admin is using).
+SURVEY_PUBLIC_URL = os.environ.get("SURVEY_PUBLIC_URL", "")

@@ -37,6 +37,7 @@ urlpatterns = [
     path("pegawai/", include("employees.urls")),
     path("penilaian/", include("assessment.urls")),
     path("talenta/", include("talent.urls")),
+    path("survei/", include("survey.urls")),
     path("", views.home, name="dashboard"),
     path("", include("agencies.urls")),
 ]

@@ -20,12 +20,14 @@ from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
 from employees.importing.models import ImportBatch
 from employees.models import Golongan
+from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
 from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
 
 from .factories import (
     DEFAULT_INSTRUMENT,
     INSTRUMENT_2026,
+    PDF_BYTES,
     EmployeeFactory,
     KabupatenFactory,
     ProvinsiFactory,
@@ -233,6 +235,7 @@ def world(people, wilayah, referensi, unit_contoh):
         "people": people,
     }
     world.update(_reports(people, assessment))
+    world.update(_survey(people, assessment))
     return world
 
 
@@ -245,3 +248,27 @@ def _reports(people, assessment) -> dict:
         file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="kartu-nilai.zip"),
     )
     return {"bundle": bundle}
+
+
+def _survey(people, assessment) -> dict:
+    """A running staff survey with one invitation, and an entered national result."""
+    survey = Survey.objects.create(
+        assessment=assessment,
+        items=[{"code": "K1", "text": "Saya puas."}],
+        scale=[{"value": 1, "label": "Tidak"}, {"value": 5, "label": "Ya"}],
+        target_responses=140,
+        min_group_size=10,
+        opened_by=people["admin_contoh"],
+    )
+    survey.invitations.create()
+    national = NationalSurveyResult.objects.create(
+        assessment=assessment,
+        score=Decimal("0.7"),
+        responses=150,
+        file=ContentFile(PDF_BYTES, name="laporan.pdf"),
+        original_name="laporan.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        entered_by=people["admin_contoh"],
+    )
+    return {"survey": survey, "national_survey": national}

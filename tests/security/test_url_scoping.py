@@ -35,6 +35,11 @@ PUBLIC = {
     "health",  # the load balancer's probe: says only "up" or "down"
     "set_language",  # stores a language choice in a cookie
     "assessment:verify_code",  # anyone holding a printed scorecard checks its code
+    # Staff answer the survey anonymously, through its link or a single-use invitation (the
+    # code and token are unguessable randoms; tests/survey/test_answering.py).
+    "survey:answer",
+    "survey:answer_invitation",
+    "survey:thanks",
 }
 
 
@@ -56,6 +61,10 @@ def _period(world: World) -> list[Kwargs]:
 
 def _placement(world: World) -> list[Kwargs]:
     return [{"pk": world["period"].pk, "employee_pk": world["employee"].pk}]
+
+
+def _survey(world: World) -> list[Kwargs]:
+    return [{"pk": world["survey"].pk}]
 
 
 def _employee(world: World) -> list[Kwargs]:
@@ -119,6 +128,16 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:bundle": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_progress": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_download": lambda w: [{"pk": w["bundle"].pk}],
+    # The staff survey (run by the agency's admin).
+    "survey:open": _assessment,
+    "survey:national": _assessment,
+    "survey:national_evidence": lambda w: [{"public_id": w["national_survey"].public_id}],
+    "survey:detail": _survey,
+    "survey:progress": _survey,
+    "survey:poster": _survey,
+    "survey:invitations": _survey,
+    "survey:invitations_pdf": _survey,
+    "survey:close": _survey,
 }
 
 # Who can open the object, to prove each URL works (default: the superadmin). A scorecard
@@ -127,6 +146,17 @@ OWNERS: dict[str, str] = {
     "assessment:bundle": "reviewer_provinsi",
     "assessment:bundle_progress": "reviewer_provinsi",
     "assessment:bundle_download": "reviewer_provinsi",
+}
+
+# Public URLs with a parameter (each also in PUBLIC) -> kwargs naming a real object, so the
+# other security tests (CSRF, headers) reach them too.
+PUBLIC_URLS: dict[str, Callable[[World], Kwargs]] = {
+    "survey:answer": lambda w: {"code": w["survey"].code},
+    "survey:answer_invitation": lambda w: {
+        "code": w["survey"].code,
+        "token": w["survey"].invitations.first().token,
+    },
+    "survey:thanks": lambda w: {"code": w["survey"].code},
 }
 
 # URL name -> kwargs whose parameter names no agency's object. These get the anonymous check;
@@ -156,16 +186,21 @@ def test_every_url_with_a_parameter_is_in_the_registry():
         if route.params
         and route.name not in AGENCY_OBJECT_URLS
         and route.name not in NON_OBJECT_URLS
+        and route.name not in PUBLIC_URLS
     ]
     assert not missing, (
         "These URLs take a parameter but are not in tests/security/test_url_scoping.py; "
-        "add each to AGENCY_OBJECT_URLS or NON_OBJECT_URLS: " + ", ".join(missing)
+        "add each to AGENCY_OBJECT_URLS or NON_OBJECT_URLS (or to PUBLIC and PUBLIC_URLS, if "
+        "anyone may open it on purpose): " + ", ".join(missing)
     )
-    stale = (set(AGENCY_OBJECT_URLS) | set(NON_OBJECT_URLS)) - {r.name for r in ROUTES}
+    assert set(PUBLIC_URLS) <= PUBLIC, "every entry of PUBLIC_URLS must also be in PUBLIC"
+    stale = (set(AGENCY_OBJECT_URLS) | set(NON_OBJECT_URLS) | PUBLIC) - {r.name for r in walk()}
     assert not stale, f"Registered but no longer in the URL configuration: {sorted(stale)}"
 
 
 def _urls(route: Route, world: World) -> list[str]:
+    if route.name in PUBLIC_URLS:
+        return [reverse(route.name, kwargs=PUBLIC_URLS[route.name](world))]
     if route.name in AGENCY_OBJECT_URLS:
         return [reverse(route.name, kwargs=k) for k in AGENCY_OBJECT_URLS[route.name](world)]
     if route.name in NON_OBJECT_URLS:

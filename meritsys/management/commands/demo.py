@@ -8,12 +8,13 @@ from django.core.management.base import BaseCommand
 from agencies import demo
 from assessment import demo as assessment_demo
 from employees import demo as employees_demo
+from survey import demo as survey_demo
 from talent import demo as talent_demo
 
 # Apps built on the employees keep their demo data in their own `demo` module with a
 # `populate_demo(agencies, stdout)` function; they run in this order (talent needs assessments'
-# agencies and employees in place).
-LATER_DEMOS = [assessment_demo, talent_demo]
+# agencies and employees in place; the staff survey runs on the 2026 assessment).
+LATER_DEMOS = [assessment_demo, survey_demo, talent_demo]
 
 
 class Command(BaseCommand):
