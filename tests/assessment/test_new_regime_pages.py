@@ -74,6 +74,15 @@ def test_the_plan_names_the_indicators_and_the_survey_that_reach_the_next_level(
     assert 'data-testid="plan-step"' in page
 
 
+def test_the_plan_names_the_evidence_each_step_needs(client, people, index_draft):
+    # The 2026 levels carry no evidence of their own: the indicator's checklist says it,
+    # where the page printed an empty "Bukti:".
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/rencana/").content.decode()
+    assert "Bukti: </div>" not in page
+    assert "Bukti: Dokumen Anjab dan ABK yang ditetapkan; Rencana kebutuhan ASN lima tahun" in page
+
+
 def test_the_scorecard_prints_the_index_its_parts_and_the_provisional_notes(people, index_draft):
     workflow.record_survey_result(
         index_draft, score=Decimal("0.84"), responses=151, source="merit", user=people["superadmin"]
