@@ -115,6 +115,20 @@ def test_the_reviewer_sets_the_correction_factor_with_a_reason(client, people, i
     assert client.post(url, {"factor": "1", "reason": "x"}).status_code == 403
 
 
+def test_the_reviewer_types_the_factor_with_a_decimal_comma(client, people, index_draft):
+    client.force_login(people["reviewer_provinsi"])
+    url = f"/penilaian/{index_draft.pk}/faktor-koreksi/"
+    response = client.post(url, {"factor": "0,85", "reason": "Pelanggaran mutasi."}, follow=True)
+    assert "Faktor koreksi disimpan." in response.content.decode()
+    index_draft.refresh_from_db()
+    assert index_draft.correction_factor == Decimal("0.85")
+    # The form shows it back as 0,850 and saving it unchanged keeps it.
+    assert 'value="0,850"' in response.content.decode()
+    client.post(url, {"factor": "0,850", "reason": "Diperiksa ulang."})
+    index_draft.refresh_from_db()
+    assert index_draft.correction_factor == Decimal("0.85")
+
+
 def test_each_maturity_level_carries_its_scale_name(client, people, index_draft):
     client.force_login(people["operator_contoh"])
     page = client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
