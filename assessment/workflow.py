@@ -13,6 +13,7 @@ from functools import wraps
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agencies import scoping
@@ -517,7 +518,8 @@ def set_correction_factor(
     low, high = correction_factor_range(locked.instrument)
     _require(
         factor.is_finite() and low <= factor <= high,
-        _("Faktor koreksi harus antara %(low)s dan %(high)s.") % {"low": low, "high": high},
+        _("Faktor koreksi harus antara %(low)s dan %(high)s.")
+        % {"low": number_format(low), "high": number_format(high)},
     )
     before = locked.correction_factor
     locked.correction_factor = factor

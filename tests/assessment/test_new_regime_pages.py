@@ -107,7 +107,7 @@ def test_the_reviewer_sets_the_correction_factor_with_a_reason(client, people, i
     response = client.post(url, {"factor": "0.9", "reason": ""}, follow=True)
     assert "Isi faktor koreksi" in response.content.decode()
     response = client.post(url, {"factor": "2", "reason": "Pelanggaran"}, follow=True)
-    assert "Faktor koreksi harus antara 0.5 dan 1.25" in response.content.decode()
+    assert "Faktor koreksi harus antara 0,5 dan 1,25" in response.content.decode()
     client.post(url, {"factor": "0.9", "reason": "Pengisian JPT tanpa seleksi terbuka."})
     index_draft.refresh_from_db()
     assert index_draft.correction_factor == Decimal("0.9")
