@@ -129,6 +129,17 @@ def test_the_reviewer_types_the_factor_with_a_decimal_comma(client, people, inde
     assert index_draft.correction_factor == Decimal("0.85")
 
 
+def test_the_aspect_page_groups_indicators_under_their_sub_aspects(client, people, index_draft):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/aspek/7/").content.decode()
+    headings = [page.index(f'data-testid="sub-aspect-7.{n}"') for n in (1, 2, 3)]
+    questions = [page.index(f'data-testid="indicator-7.{n}.1"') for n in (1, 2, 3)]
+    assert headings[0] < questions[0] < headings[1] < questions[1] < headings[2] < questions[2]
+    assert "7.2 Pemberhentian" in page
+    # An aspect without sub-aspects has no such heading.
+    assert "sub-aspect-" not in client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
+
+
 def test_each_maturity_level_carries_its_scale_name(client, people, index_draft):
     client.force_login(people["operator_contoh"])
     page = client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
