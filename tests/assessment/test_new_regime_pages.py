@@ -140,6 +140,19 @@ def test_the_aspect_page_groups_indicators_under_their_sub_aspects(client, peopl
     assert "sub-aspect-" not in client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
 
 
+def test_the_unanswered_note_shows_only_while_indicators_are_unanswered(
+    client, people, index_draft
+):
+    client.force_login(people["operator_contoh"])
+    # Every indicator of index_draft is answered: nothing is counted at level 1.
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    assert "28 dari 28 indikator dijawab" in page
+    assert "belum dijawab dihitung level" not in page
+    index_draft.answers.filter(indicator__code="1.1").update(level=None)
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    assert "Indikator yang belum dijawab dihitung level 1." in page
+
+
 def test_each_maturity_level_carries_its_scale_name(client, people, index_draft):
     client.force_login(people["operator_contoh"])
     page = client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
