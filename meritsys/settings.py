@@ -229,6 +229,14 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 # An import whose worker has not reported for this many seconds is treated as dead (retryable).
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
+# An .xlsx is refused before it is read when its first sheet declares or holds more rows,
+# columns or cells than these, or unpacks to more bytes or at a higher ratio (zip bomb): the
+# reader would otherwise try to hold the whole grid and abort the worker process.
+IMPORT_SHEET_MAX_ROWS = env_int("IMPORT_SHEET_MAX_ROWS", IMPORT_MAX_ROWS + 1_000)
+IMPORT_SHEET_MAX_COLUMNS = env_int("IMPORT_SHEET_MAX_COLUMNS", 256)
+IMPORT_SHEET_MAX_CELLS = env_int("IMPORT_SHEET_MAX_CELLS", 20_000_000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 1 << 30)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 200)
 # `manage.py bersihkan` deletes an uploaded spreadsheet this many days after its upload (the
 # batch's counts, errors and changes stay; only the file goes).
 IMPORT_FILE_KEEP_DAYS = env_int("IMPORT_FILE_KEEP_DAYS", 30)
