@@ -41,8 +41,17 @@ def sniff_kind(head: bytes) -> str:
 
 def check_xlsx(path: Path) -> None:
     """A zip file is only an .xlsx if it holds a workbook, and it is only read if the
-    sheets calamine would load fit the limits (see `sheet_guard`)."""
+    sheet calamine would load fits the limits (see `sheet_guard`)."""
     sheet_guard.check(path, SheetLimits.from_settings())
+
+
+def refuse_unreadable(path: Path) -> None:
+    """Raise FileProblem if the file is of no kind we read or is an .xlsx the sheet guard
+    refuses: the checks SheetRows makes before it reads anything."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if sniff_kind(head) == "xlsx":
+        check_xlsx(path)
 
 
 class SheetRows:

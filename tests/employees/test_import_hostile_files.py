@@ -19,9 +19,11 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from agencies.models import AuditEvent
 from employees.importing import sheet_guard
 from employees.importing.models import ImportBatch
 from employees.importing.sheet_guard import FileProblem, SheetLimits
+from employees.importing.tasks import discard_refused_file
 
 from .conftest import xlsx_bytes
 from .test_import import dry_run
@@ -125,9 +127,24 @@ def test_the_worker_survives_the_bomb_and_the_batch_says_why(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     assert "menyatakan ukuran 1.048.576 baris x 16.384 kolom" in batch.message
+    # Retrying would be refused the same way: the file is gone and no retry is offered.
+    assert not batch.file and not batch.can_retry
+    assert AuditEvent.objects.filter(action="import.pegawai.refused").exists()
     client.force_login(admin)
     page = client.get(reverse("employees:import_batch", args=["pegawai", batch.pk]))
     assert "Salin hanya tabel datanya ke buku kerja baru" in page.content.decode()
+    assert "Coba lagi" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_batch_that_failed_for_another_reason_keeps_its_file(people, referensi, unit_contoh):
+    admin = people["admin_contoh"]
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes([["NIP", "NAMA"], ["1", "Budi"]]))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)
+    batch.refresh_from_db()
+    assert not discard_refused_file(batch)
+    batch.refresh_from_db()
+    assert batch.file and batch.can_retry
 
 
 def test_a_cell_far_away_is_found_without_a_dimension(tmp_path):
