@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -116,8 +117,6 @@ def test_reading_the_far_corner_file_no_longer_kills_the_process(tmp_path):
 def test_the_worker_survives_the_bomb_and_the_batch_says_why(
     people, referensi, unit_contoh, settings, client
 ):
-    from django.core.management import call_command
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     admin = people["admin_contoh"]
     batch = dry_run(admin, "pegawai.xlsx", far_corner_xlsx())
