@@ -27,6 +27,8 @@ _RATIO_FLOOR = 1 << 20
 _SMALL_PART = 10 << 20  # workbook.xml and its relationships are tiny in real files
 _REF = re.compile(rb"([A-Z]{1,4})([0-9]{1,8})")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s[^>]*?ref="([A-Z0-9:$]+)"')
+# A cell whose first attribute is not its reference (or another element starting "<c").
+_CELL_WITHOUT_REF_FIRST = re.compile(rb'<c(?! r=")')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?\b\w+:id=\"([^\"]+)\"")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
@@ -231,7 +233,7 @@ def _scan_fast(head: bytes, blocks: Iterator[bytes], limits: SheetLimits) -> Ext
             carry = data
             continue
         chunk, carry = data[: cut + 6], data[cut + 6 :]
-        if chunk.count(b"<c") != chunk.count(b'<c r="'):
+        if _CELL_WITHOUT_REF_FIRST.search(chunk):
             return None
         for row in chunk.split(b"</row>"):
             at = row.rfind(b'<c r="')
