@@ -84,11 +84,14 @@ def retirement_age(ages: dict[str, int], jenis_code: str, jenjang: str) -> int:
     return ages.get(jenis_code) or ages.get(jenjang or "") or ages[""]
 
 
-def _nip_parts(record: Record) -> nip_rules.NipParts | None:
+def _read_nip(record: Record) -> None:
+    """Parse the record's NIP once for all the checks: its parts, or why it is invalid."""
     try:
-        return nip_rules.parse(record["nip"], status=record["status"])
-    except ValueError:
-        return None
+        record["nip_parts"] = nip_rules.parse(record["nip"], status=record["status"])
+        record["nip_problem"] = None
+    except ValueError as problem:
+        record["nip_parts"] = None
+        record["nip_problem"] = str(problem)
 
 
 def _is_pns(record: Record) -> bool:
@@ -104,12 +107,11 @@ def _missing(field_name: str, what: str) -> Callable[[Record, Rules], str | None
 
 
 def _nip_invalid(record: Record, rules: Rules) -> str | None:
-    problems = nip_rules.validate(record["nip"], status=record["status"], today=rules.today)
-    return problems[0] if problems else None
+    return record["nip_problem"]
 
 
 def _nip_birth_date(record: Record, rules: Rules) -> str | None:
-    parts = _nip_parts(record)
+    parts = record["nip_parts"]
     if parts is None or parts.tanggal_lahir == record["tanggal_lahir"]:
         return None
     return str(
@@ -122,7 +124,7 @@ def _nip_birth_date(record: Record, rules: Rules) -> str | None:
 
 
 def _nip_sex(record: Record, rules: Rules) -> str | None:
-    parts = _nip_parts(record)
+    parts = record["nip_parts"]
     if parts is None or parts.jenis_kelamin == record["jenis_kelamin"]:
         return None
     return str(
@@ -132,7 +134,7 @@ def _nip_sex(record: Record, rules: Rules) -> str | None:
 
 
 def _nip_tmt_cpns(record: Record, rules: Rules) -> str | None:
-    parts = _nip_parts(record)
+    parts = record["nip_parts"]
     tmt = record["tmt_cpns"]
     if parts is None or parts.bulan_tmt is None or tmt is None:
         return None
@@ -266,6 +268,7 @@ def inspect(records: Iterable[Record], rules: Rules) -> Report:
     report = Report(failing={c.key: [] for c in CHECKS})
     for record in records:
         report.total += 1
+        _read_nip(record)
         dirty: set[str] = set()
         for check in CHECKS:
             if not check.applies(record):
