@@ -26,6 +26,10 @@ CSV_DELIMITERS = (",", ";", "\t", "|")
 CSV_SNIFF_CHARS = 64 * 1024
 CSV_SNIFF_LINES = 50
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Old Excel (.xls) and files often uploaded by mistake (PDF, images), by their first bytes:
+# they are refused by name, not decoded as a Windows-1252 "CSV".
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")
 
 
 def sniff_kind(head: bytes) -> str:
@@ -34,7 +38,12 @@ def sniff_kind(head: bytes) -> str:
         return "xlsx"
     if head.startswith(_UTF16_BOMS):
         return "csv"  # Excel's "Unicode Text": UTF-16, usually tab-separated
-    if b"\x00" in head:
+    if head.startswith(_OLE2):
+        raise FileProblem(
+            "Berkas .xls (Excel 97-2003) tidak dapat dibaca; buka di Excel lalu simpan "
+            "sebagai .xlsx (Excel Workbook) atau CSV UTF-8."
+        )
+    if b"\x00" in head or head.startswith(_BINARY_SIGNATURES):
         raise FileProblem("Berkas bukan .xlsx atau .csv (isinya biner).")
     return "csv"
 

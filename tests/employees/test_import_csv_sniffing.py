@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from employees.importing.models import ImportBatch
-from employees.importing.reader import SheetRows, csv_delimiter, csv_encoding
+from employees.importing.reader import FileProblem, SheetRows, csv_delimiter, csv_encoding
 from employees.models import Employee
 
 from .conftest import csv_bytes
@@ -71,3 +71,17 @@ def test_excel_unicode_text_utf16_with_tabs_is_read(admin, sheet_rows):
     batch = import_file(admin, "pegawai.csv", content)
     assert batch.status == ImportBatch.Status.DONE, (batch.message, batch.errors)
     assert Employee.objects.count() == 3
+
+
+def test_an_old_xls_is_refused_with_how_to_save_it(tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(FileProblem, match="simpan sebagai .xlsx"):
+        SheetRows(path)
+
+
+def test_a_pdf_is_not_read_as_a_windows_1252_csv(tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    with pytest.raises(FileProblem, match="biner"):
+        SheetRows(path)
