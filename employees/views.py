@@ -130,7 +130,8 @@ def employee_export(request, fmt: str):
     rows = export_rows(employees)
     stamp = dt.date.today().strftime("%Y%m%d")
     if fmt == "csv":
-        content, mime = xlsx.write_csv(EXPORT_HEADERS, rows), xlsx.CSV_TYPE
+        # NIP with SIASN's apostrophe; the .xlsx (the default) stores it as a text cell.
+        content, mime = xlsx.write_csv(EXPORT_HEADERS, rows, text_columns=[0]), xlsx.CSV_TYPE
     else:
         content, mime = xlsx.write_table(EXPORT_HEADERS, rows, text_columns=[0]), xlsx.XLSX_TYPE
     AuditEvent.record(
