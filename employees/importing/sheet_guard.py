@@ -251,6 +251,8 @@ def _scan_fast(head: bytes, blocks: Iterator[bytes], limits: SheetLimits) -> Ext
         problem = _too_large(limits, extent.rows, extent.columns, declared=False)
         if problem:
             raise FileProblem(problem)
+    if b"<c" in carry:
+        return None  # a cell after the last closed row: not the common layout
     return extent
 
 

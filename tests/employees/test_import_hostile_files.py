@@ -163,6 +163,11 @@ def test_cells_out_of_order_cannot_hide_a_far_cell(tmp_path):
     assert "999 baris x 52 kolom" in refused(with_sheet(sheet_xml(rows)), tmp_path)
 
 
+def test_a_far_cell_in_a_row_never_closed_is_still_seen(tmp_path):
+    xml = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="XFD2"><v>1</v></c>')
+    assert "2 baris x 16.384 kolom" in refused(with_sheet(xml), tmp_path)
+
+
 def test_cells_without_references_are_counted_one_by_one(tmp_path):
     cells = "<c><v>1</v></c>" * 60
     assert "1 baris x 51 kolom" in refused(with_sheet(sheet_xml(f"<row>{cells}</row>")), tmp_path)
