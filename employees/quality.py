@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import nip as nip_rules
@@ -32,6 +33,7 @@ FIELDS = (
     "jenis_jabatan_id", "jenjang_fungsional", "jabatan",
 )  # fmt: skip
 Record = dict[str, Any]
+StrOrPromise = str | Promise  # a label: text, or text translated when shown
 
 
 class Dimension:
@@ -99,7 +101,7 @@ def _is_pns(record: Record) -> bool:
 
 
 # Each check: the record, the rules -> None when it passes, else what is wrong (for the list).
-def _missing(field_name: str, what: str) -> Callable[[Record, Rules], str | None]:
+def _missing(field_name: str, what: StrOrPromise) -> Callable[[Record, Rules], str | None]:
     def check(record: Record, rules: Rules) -> str | None:
         return None if record[field_name] else str(what)
 
@@ -189,7 +191,7 @@ def _long_cpns(record: Record, rules: Rules) -> str | None:
 class Check:
     key: str
     dimension: str
-    label: str
+    label: StrOrPromise
     test: Callable[[Record, Rules], str | None]
     applies: Callable[[Record], bool] = lambda record: True
 

@@ -83,7 +83,8 @@ class SheetRows:
                 self._sheet = workbook.get_sheet_by_index(0)
             except python_calamine.CalamineError as exc:
                 raise FileProblem(f"Berkas .xlsx tidak dapat dibaca: {exc}") from exc
-            self.total = self._sheet.end[0] + 1 if self._sheet.height else 0
+            end = self._sheet.end
+            self.total = end[0] + 1 if end is not None and self._sheet.height else 0
         else:
             self.encoding = csv_encoding(path)
             self.delimiter = csv_delimiter(path, self.encoding)

@@ -201,13 +201,17 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, limits: SheetLimits) -> Ext
             break
     dimension = _DIMENSION.search(head)
     if dimension:
-        corners = [_REF.search(part) for part in dimension.group(1).replace(b"$", b"").split(b":")]
-        if all(corners):
-            rows = max(int(c.group(2)) for c in corners) - min(int(c.group(2)) for c in corners)
-            columns = max(column_number(c.group(1)) for c in corners) - min(
-                column_number(c.group(1)) for c in corners
+        parts = dimension.group(1).replace(b"$", b"").split(b":")
+        corners = [match for match in map(_REF.search, parts) if match is not None]
+        if corners and len(corners) == len(parts):
+            rows = [int(corner.group(2)) for corner in corners]
+            columns = [column_number(corner.group(1)) for corner in corners]
+            problem = _too_large(
+                limits,
+                max(rows) - min(rows) + 1,
+                max(columns) - min(columns) + 1,
+                declared=True,
             )
-            problem = _too_large(limits, rows + 1, columns + 1, declared=True)
             if problem:
                 raise FileProblem(problem)
     # Writers put `r` first on every cell (Excel, LibreOffice, openpyxl, SIASN): then plain
