@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import Q, QuerySet
@@ -44,9 +46,9 @@ class UserCreateForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
         if actor.is_superadmin:
-            self.fields["instansi"].queryset = Instansi.objects.all()
+            cast(forms.ModelChoiceField, self.fields["instansi"]).queryset = Instansi.objects.all()
         else:
-            self.fields["role"].choices = [
+            cast(forms.ChoiceField, self.fields["role"]).choices = [
                 (role.value, role.label) for role in User.ROLES_SATU_INSTANSI
             ]
             del self.fields["instansi"]

@@ -48,11 +48,12 @@ class Instansi(models.Model):
 
     def clean(self) -> None:
         if self.jenis in self.DAERAH_BAWAHAN:
-            if self.provinsi_id is None:
+            provinsi = self.provinsi
+            if provinsi is None:
                 raise ValidationError(
                     {"provinsi": _("Kabupaten/kota wajib memiliki provinsi induk.")}
                 )
-            if self.provinsi.jenis != self.Jenis.PROVINSI:
+            if provinsi.jenis != self.Jenis.PROVINSI:
                 raise ValidationError({"provinsi": _("Instansi induk harus berjenis provinsi.")})
         elif self.provinsi_id is not None:
             raise ValidationError(
@@ -92,11 +93,13 @@ class UnitKerja(models.Model):
         return self.nama
 
     def clean(self) -> None:
-        if self.induk_id is None:
+        induk = self.induk
+        if induk is None:
             return
-        if self.induk.instansi_id != self.instansi_id:
+        if induk.instansi_id != self.instansi_id:
             raise ValidationError({"induk": _("Unit induk harus dari instansi yang sama.")})
-        node, seen = self.induk, set()
+        node: UnitKerja | None = induk
+        seen: set[int] = set()
         while node is not None:
             if node.pk == self.pk or node.pk in seen:
                 raise ValidationError(
@@ -107,7 +110,8 @@ class UnitKerja(models.Model):
 
     def path(self) -> list[UnitKerja]:
         """The unit and its ancestors, top first."""
-        chain, node = [], self
+        chain: list[UnitKerja] = []
+        node: UnitKerja | None = self
         while node is not None and node not in chain:  # a cycle in bad data must not hang
             chain.append(node)
             node = node.induk

@@ -14,14 +14,17 @@ agency's object exists."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .models import Instansi, User
 
 M = TypeVar("M", bound=Model)
+# scope() hands back the queryset class it was given (with its own methods, e.g. search()).
+QS = TypeVar("QS", bound="QuerySet[Any]")
 
 
 def visible_instansi(user: User) -> QuerySet[Instansi]:
@@ -50,9 +53,7 @@ def editable_instansi(user: User) -> QuerySet[Instansi]:
     return agencies.none()
 
 
-def scope(
-    queryset: QuerySet[M], user: User, field: str = "instansi", *, edit: bool = False
-) -> QuerySet[M]:
+def scope(queryset: QS, user: User, field: str = "instansi", *, edit: bool = False) -> QS:
     """Narrow a queryset of agency-owned rows to those the user may see (or change).
 
     `field` is the lookup path from the model to its Instansi, e.g. "unit__instansi"."""
@@ -63,12 +64,17 @@ def scope(
 
 
 def get_for_user(
-    queryset: QuerySet[M], user: User, field: str = "instansi", *, edit: bool = False, **lookup
+    queryset: QuerySet[M],
+    user: User,
+    field: str = "instansi",
+    *,
+    edit: bool = False,
+    **lookup: object,
 ) -> M:
     """Fetch one agency-owned object, or 404 if it does not exist or is not the user's."""
     try:
         return scope(queryset, user, field, edit=edit).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -3,6 +3,7 @@ user's role, agency or access. Connected in AgenciesConfig.ready()."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -22,8 +23,6 @@ def client_address(request) -> str:
     to its left are whatever the client sent and cannot be trusted."""
     if request is None:
         return ""
-    from django.conf import settings
-
     remote = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "PROXY_COUNT", 0)
     if proxies > 0:

@@ -3,7 +3,6 @@ from django.urls import path
 from . import views, views_security
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("instansi/", views.instansi_list, name="instansi_list"),
     path("instansi/<int:pk>/", views.instansi_detail, name="instansi_detail"),
     path("pengguna/", views.user_list, name="user_list"),

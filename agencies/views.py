@@ -16,30 +16,6 @@ PAGE_SIZE = 25
 
 
 @login_required
-def dashboard(request):
-    user: User = request.user
-    agencies = visible_instansi(user)
-    context = {
-        "role": "superadmin" if user.is_superadmin else user.role,
-        "agency_count": agencies.count(),
-        "employee_count": scope(_employees(), user).filter(aktif=True).count(),
-    }
-    if user.instansi_id:
-        context["instansi"] = user.instansi
-        context["unit_count"] = UnitKerja.objects.filter(instansi_id=user.instansi_id).count()
-    if user.is_admin_instansi:
-        context["user_count"] = User.objects.filter(instansi_id=user.instansi_id).count()
-    return render(request, "agencies/dashboard.html", context)
-
-
-def _employees():
-    # Imported here: agencies sits below employees in the dependency order.
-    from employees.models import Employee
-
-    return Employee.objects.all()
-
-
-@login_required
 def instansi_list(request):
     form = InstansiFilterForm(request.GET or None)
     agencies = visible_instansi(request.user).select_related("provinsi")

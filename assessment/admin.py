@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -11,9 +10,18 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.admin import ReadOnlyAdmin
+from agencies.models import AuditEvent
+from core.downloads import download
 
 from .instrument_io import InstrumentError, export_instrument, load_instrument_text
-from .models import Assessment, FrozenScorecard, Instrument, Transition
+from .models import (
+    Assessment,
+    Crosswalk,
+    FrozenScorecard,
+    Instrument,
+    InstrumentYear,
+    Transition,
+)
 
 
 class InstrumentUploadForm(forms.Form):
@@ -84,10 +92,10 @@ class InstrumentAdmin(ReadOnlyAdmin):
 
     def export_view(self, request, pk: int):
         instrument = get_object_or_404(Instrument, pk=pk)
-        response = HttpResponse(export_instrument(instrument), content_type="application/yaml")
         filename = f"{instrument.code}-v{instrument.version}.yaml"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download(
+            export_instrument(instrument), filename=filename, content_type="application/yaml"
+        )
 
 
 class TransitionInline(admin.TabularInline):
@@ -106,7 +114,21 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["instansi", "year", "status", "self_total", "verified_total"]
     list_filter = ["status", "year"]
     search_fields = ["instansi__nama"]
-    readonly_fields = ["instansi", "year", "instrument", "status", "self_total", "verified_total"]
+    # The survey result and the correction factor change only through the workflow (audited).
+    readonly_fields = [
+        "instansi",
+        "year",
+        "instrument",
+        "status",
+        "self_total",
+        "verified_total",
+        "survey_score",
+        "survey_responses",
+        "survey_source",
+        "survey_note",
+        "correction_factor",
+        "correction_reason",
+    ]
     inlines = [TransitionInline]
 
     def has_add_permission(self, request):
@@ -120,3 +142,49 @@ class FrozenScorecardAdmin(ReadOnlyAdmin):
     list_display = ["code", "instansi_nama", "year", "total", "category", "created", "voided_at"]
     list_filter = ["year", "voided_at"]
     search_fields = ["code", "instansi_nama"]
+
+
+@admin.register(InstrumentYear)
+class InstrumentYearAdmin(admin.ModelAdmin):
+    """A superadmin sets which instrument is current for a year; the create page then offers
+    only that one. Each change is audited."""
+
+    list_display = ["year", "instrument", "note", "set_by", "updated"]
+    fields = ["year", "instrument", "note"]
+
+    def _superadmin(self, request) -> bool:
+        return bool(getattr(request.user, "is_superadmin", False))
+
+    def has_module_permission(self, request):
+        return self._superadmin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superadmin(request)
+
+    def has_add_permission(self, request):
+        return self._superadmin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._superadmin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._superadmin(request)
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+        AuditEvent.record(
+            action="instrument.current_for_year",
+            summary=f"Instrumen {obj.instrument} ditetapkan berlaku untuk tahun {obj.year}",
+            actor=request.user,
+            year=obj.year,
+            instrument=obj.instrument_id,
+        )
+
+
+@admin.register(Crosswalk)
+class CrosswalkAdmin(ReadOnlyAdmin):
+    """Read-only: a crosswalk changes by loading its file again (manage.py load_crosswalk)."""
+
+    list_display = ["from_code", "to_code", "version", "provisional", "loaded_at"]
+    can_delete_rows = True

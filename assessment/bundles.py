@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from agencies import scoping
 from agencies.models import AuditEvent, User
+from core.pdf import render_many
 
 from . import scorecard
 from .models import Assessment, ScorecardBundle
-from .pdf import render_many
 
 MAX_BUNDLE = 600
 
@@ -38,11 +39,17 @@ def start(user: User, assessment_ids: list[int]) -> ScorecardBundle:
         actor=user,
         bundle=str(bundle.pk),
     )
-    from .tasks import build_bundle
-
     # Views run in autocommit: the row is committed, so a worker finds it.
     build_bundle.enqueue(str(bundle.pk))
     return bundle
+
+
+@task()
+def build_bundle(bundle_id: str) -> None:
+    """The background task (django-tasks; see settings.TASKS) that builds a requested ZIP.
+    It lives beside `start` and `build`, so neither module has to import the other."""
+    bundle = ScorecardBundle.objects.select_related("requested_by").get(pk=bundle_id)
+    build(bundle)
 
 
 def build(bundle: ScorecardBundle) -> None:
@@ -57,7 +64,7 @@ def build(bundle: ScorecardBundle) -> None:
         ).order_by("instansi__nama", "year")
         total = len(bundle.assessment_ids) or 1
         # Finals are their frozen bytes; drafts are rendered, side by side when there are
-        # enough of them (pdf.render_many), in the order they go into the ZIP.
+        # enough of them (core.pdf.render_many), in the order they go into the ZIP.
         entries: list[tuple[str, bytes | str]] = [
             (
                 scorecard.file_name(assessment),

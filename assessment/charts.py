@@ -29,14 +29,15 @@ class AspectBar:
     verified_level: Decimal | None
 
 
-def aspect_bars(rows: Sequence[dict], *, with_verified: bool) -> list[AspectBar]:
-    """The bars for rows of {"aspect", "self", "verified"} (as views.summary and the
-    scorecard build them), so both places draw from the same numbers."""
+def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
+    """The bars for rows of {"aspect", "self", "verified"} (results.aspect_rows, used by
+    views.summary and the scorecard), so both places draw from the same numbers. An aspect
+    not fully verified has no verified bar."""
     return [
         AspectBar(
             label=f"{row['aspect'].order}. {row['aspect'].name}",
             self_level=row["self"].level if row["self"] else None,
-            verified_level=row["verified"].level if with_verified and row["verified"] else None,
+            verified_level=row["verified"].level if row["verified"] else None,
         )
         for row in rows
     ]
@@ -46,8 +47,25 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = 4) -> SafeString:
-    """Horizontal bars per aspect: the self level and the verified level (1-4)."""
+def scale_ticks(answer_scale: Sequence[dict]) -> list[tuple[Decimal, str]]:
+    """Grid lines for an instrument's answer scale: 0, then each level at its value, labelled
+    with its score (1-4 for 2019, where the value is the score; 1-5 at 0.2-1.0 for 2026)."""
+    return [(Decimal(0), "0")] + [
+        (Decimal(str(item["value"])), str(item["score"])) for item in answer_scale
+    ]
+
+
+def aspect_chart(
+    bars: Sequence[AspectBar],
+    *,
+    max_level: int = 4,
+    ticks: Sequence[tuple[Decimal, str]] | None = None,
+) -> SafeString:
+    """Horizontal bars per aspect: the self level and the verified level, on the answer
+    scale's values (`ticks`, from scale_ticks); without ticks, levels 0..max_level."""
+    if ticks is None:
+        ticks = [(Decimal(level), str(level)) for level in range(0, max_level + 1)]
+    top_value = float(max(value for value, _label in ticks)) or 1.0
     label_w, bar_w, row_h, top = 250, 300, 34, 28
     width = label_w + bar_w + 50
     height = top + row_h * len(bars) + 24
@@ -80,9 +98,9 @@ def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = 4) -> SafeString
             _("Verifikasi"),
         ),
     ]
-    # Grid lines at levels 1..4.
-    for level in range(0, max_level + 1):
-        x = label_w + bar_w * level / max_level
+    # Grid lines at the levels.
+    for tick, level in ticks:
+        x = label_w + bar_w * float(tick) / top_value
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
@@ -115,7 +133,7 @@ def aspect_chart(bars: Sequence[AspectBar], *, max_level: int = 4) -> SafeString
         ):
             if value is None:
                 continue
-            length = bar_w * float(value) / max_level
+            length = bar_w * float(value) / top_value
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>'

@@ -1,7 +1,8 @@
 """The reviewer dashboard: every agency in the reviewer's scope with its assessment for one
-year, filtered and sorted. Three queries whatever the number of agencies (agencies, their
-assessments for the year, the category bands); the category is computed in Python from the
-stored totals with scoring.category, the same rule as everywhere else."""
+year, filtered and sorted. Four queries whatever the number of agencies (agencies, their
+assessments for the year, the instruments' bands, the answers' levels); each row's result
+(which total counts, its category, what kind of figure it is) is results.assessment_result,
+the same rule as everywhere else."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import Instansi, User
 
-from . import scoring
-from .models import Assessment, CategoryBand
+from . import results
+from .models import Assessment, CategoryBand, Instrument
 
 NOT_STARTED = "belum"
 # Each sort key gives the value to sort on, or None for "nothing yet" (always listed last).
@@ -43,8 +44,7 @@ class Row:
     instansi: Instansi
     province: Instansi | None
     assessment: Assessment | None
-    category_code: str = ""
-    category_name: str = ""
+    result: results.AssessmentResult | None = None
 
     @property
     def status(self) -> str:
@@ -66,15 +66,31 @@ class Row:
 
     @property
     def verified_total(self) -> Decimal | None:
-        return self.assessment.verified_total if self.assessment else None
+        """The verification figure: final, or provisional while verification runs (the
+        row's result_label says which); None while the result is self-assessed."""
+        if self.result is None or self.result.is_self:
+            return None
+        return self.result.total
 
     @property
     def updated(self) -> dt.datetime | None:
         return self.assessment.updated if self.assessment else None
 
     @property
+    def category_code(self) -> str:
+        return self.result.band.code if self.result and self.result.band else ""
+
+    @property
     def category(self) -> str:
-        return f"{self.category_code} {self.category_name}".strip()
+        return self.result.category if self.result else ""
+
+    @property
+    def result_label(self) -> str:
+        return self.result.label if self.result else ""
+
+    @property
+    def is_verified(self) -> bool:
+        return self.result is not None and self.result.is_verified
 
 
 @dataclass(frozen=True)
@@ -97,26 +113,17 @@ def years(user: User) -> list[int]:
     return found or [dt.date.today().year]
 
 
-def _bands_by_instrument() -> dict[int, list[scoring.Band]]:
-    bands: dict[int, list[scoring.Band]] = {}
-    for band in CategoryBand.objects.all():
-        bands.setdefault(band.instrument_id, []).append(
-            scoring.Band(code=band.code, name=band.name, lower=band.lower, upper=band.upper)
-        )
-    return bands
-
-
 def all_rows(user: User, year: int) -> list[Row]:
-    """Every agency in scope with its assessment for the year (or none yet). The category
-    is the verified one once there is a verified total, else the self-assessed one."""
+    """Every agency in scope with its assessment for the year (or none yet) and the result
+    that counts now (results.py): self, provisional or verified, labelled."""
     agencies = list(scoping.visible_instansi(user).select_related("provinsi").order_by("nama"))
     assessments = {
         a.instansi_id: a
-        for a in scoping.scope(Assessment.objects.filter(year=year), user).select_related(
-            "instrument"
-        )
+        for a in scoping.scope(Assessment.objects.filter(year=year), user)
+        .select_related("instrument")
+        .prefetch_related("instrument__bands")
     }
-    bands = _bands_by_instrument()
+    found = results.results_for(list(assessments.values()))
     rows = []
     for instansi in agencies:
         assessment = assessments.get(instansi.pk)
@@ -126,16 +133,7 @@ def all_rows(user: User, year: int) -> list[Row]:
         province = instansi if instansi.jenis == Instansi.Jenis.PROVINSI else instansi.provinsi
         row = Row(instansi=instansi, province=province, assessment=assessment)
         if assessment is not None:
-            total = assessment.verified_total
-            if total is None:
-                total = assessment.self_total
-            band = (
-                scoring.category(total, bands.get(assessment.instrument_id, []))
-                if total is not None
-                else None
-            )
-            if band:
-                row.category_code, row.category_name = band.code, band.name
+            row.result = found[assessment.pk]
         rows.append(row)
     return rows
 
@@ -159,18 +157,27 @@ def provinces(rows: list[Row]) -> list[Instansi]:
     return sorted(seen.values(), key=lambda p: p.nama)
 
 
-def band_labels() -> list[tuple[str, str]]:
-    """Every category of the instruments in use, lowest first: (code, "code name")."""
+def band_labels(rows: list[Row], year: int) -> list[tuple[str, str]]:
+    """The categories (levels, for the index) of the instruments the year's assessments use,
+    or of the instruments current for the year when none has started; lowest first within
+    each instrument: (code, label). A year under two regimes lists both sets."""
+    used = {r.assessment.instrument_id for r in rows if r.assessment is not None}
+    instruments = used or set(Instrument.objects.for_year(year).values_list("pk", flat=True))
     seen: dict[str, str] = {}
-    for code, name in CategoryBand.objects.order_by("lower").values_list("code", "name"):
-        seen.setdefault(code, f"{code} {name}")
+    for band in CategoryBand.objects.filter(instrument__in=instruments).order_by(
+        "instrument__year_from", "instrument_id", "lower"
+    ):
+        seen.setdefault(band.code, band.label)
     return list(seen.items())
 
 
 def distribution(rows: list[Row], bands: list[tuple[str, str]]) -> list[tuple[str, int]]:
-    """(category label, number of agencies) for every category, then "no score yet"."""
-    counts = Counter(r.category_code for r in rows)
+    """(category label, number of agencies) for every category, counting only verified and
+    final results; then one bar for every agency without a verified result yet (not
+    started, self-assessed or verification in progress)."""
+    counts = Counter(r.category_code for r in rows if r.is_verified and r.category_code)
     result = [(label, counts.get(code, 0)) for code, label in bands]
-    if counts.get(""):
-        result.append((_("Belum ada"), counts[""]))
+    unverified = sum(1 for r in rows if not (r.is_verified and r.category_code))
+    if unverified:
+        result.append((_("Belum verif."), unverified))
     return result

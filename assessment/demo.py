@@ -1,47 +1,67 @@
 """Demo assessments in varied states, so a newcomer sees every screen with data.
 
 Called by `manage.py demo`. Idempotent: an agency's assessment for a year that exists is left
-as it is."""
+as it is. Two regimes: 2025 under the 2019 instrument (finished), 2026 under Permen PANRB
+19/2025 (in progress). Kabupaten Contoh has no 2026 assessment, so operator_contoh creates it.
+
+Hook for the staff survey's demo (the `survey` app): `SURVEY_DEMO` names the assessment in
+progress under the new regime whose survey runs; `survey.demo.populate_demo` runs after this
+module and opens the survey for it."""
 
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from typing import TextIO
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from agencies.models import Instansi, User
 
 from . import workflow
+from .carry import load_crosswalk_text
 from .evidence import evidence_add
 from .instrument_io import load_instrument_text
-from .models import Assessment, Instrument
+from .models import Assessment, Instrument, SurveySource
 
 DEFAULT_INSTRUMENT = "fixtures/instrumen/merit-2019.yaml"
+INSTRUMENT_FILES = {
+    "merit-2019": DEFAULT_INSTRUMENT,
+    "merit-2026": "fixtures/instrumen/merit-2026.yaml",
+}
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
-# (agency name, year, final state, share of indicators answered, seed)
+CROSSWALK_FILES = ["fixtures/instrumen/crosswalk-2019-2026.yaml"]
+# (agency name, year, instrument code, final state, share of indicators answered, seed)
 PLAN = [
-    ("Kabupaten Contoh", 2025, Assessment.Status.FINAL, 1.0, 11),
-    ("Kabupaten Contoh", 2026, Assessment.Status.DRAFT, 0.4, 12),
-    ("Kota Harapan", 2026, Assessment.Status.SUBMITTED, 1.0, 13),
-    ("Kabupaten Sukamaju", 2025, Assessment.Status.FINAL, 1.0, 14),
+    ("Kabupaten Contoh", 2025, "merit-2019", Assessment.Status.FINAL, 1.0, 11),
+    ("Kabupaten Sukamaju", 2025, "merit-2019", Assessment.Status.FINAL, 1.0, 14),
+    ("Kota Harapan", 2026, "merit-2026", Assessment.Status.DRAFT, 0.6, 13),
+    ("Kabupaten Sukamaju", 2026, "merit-2026", Assessment.Status.SUBMITTED, 1.0, 15),
 ]
+# The in-progress assessment whose staff survey the survey app's demo runs.
+SURVEY_DEMO = ("Kota Harapan", 2026)
+# Kabupaten Sukamaju entered the national survey's result instead (score, responses).
+NATIONAL_SURVEY = {("Kabupaten Sukamaju", 2026): (Decimal("0.68"), 152)}
+
+
+def instrument_by_code(code: str) -> Instrument:
+    """The newest loaded version of a shipped instrument, loaded from its file if absent."""
+    existing = Instrument.objects.filter(code=code).order_by("-version").first()
+    if existing is not None:
+        return existing
+    path = settings.BASE_DIR / INSTRUMENT_FILES[code]
+    instrument, _created = load_instrument_text(path.read_text(encoding="utf-8"))
+    return instrument
 
 
 def default_instrument() -> Instrument:
-    from django.conf import settings
-
-    existing = Instrument.objects.filter(code="merit-2019").order_by("-version").first()
-    if existing is not None:
-        return existing
-    path = settings.BASE_DIR / DEFAULT_INSTRUMENT
-    instrument, _created = load_instrument_text(path.read_text(encoding="utf-8"))
-    return instrument
+    return instrument_by_code("merit-2019")
 
 
 def _actor(instansi: Instansi, roles: tuple[str, ...]) -> User | None:
@@ -60,9 +80,16 @@ def _reviewer(instansi: Instansi) -> User:
     return reviewer or User.objects.filter(role=User.Role.REVIEWER).first() or _superadmin()
 
 
+def _demo_levels(instrument: Instrument) -> list[int]:
+    """Mostly the middle of the scale, never the lowest: [2, 3, 3, 3, 4] for levels 1-4."""
+    scores = instrument.scale().scores
+    return sorted(scores[1:] + [scores[len(scores) // 2]] * 2)
+
+
 @transaction.atomic
 def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, instrument):
     rng = random.Random(seed)
+    choices = _demo_levels(instrument)
     operator = _actor(instansi, User.ROLES_SATU_INSTANSI) or _superadmin()
     assessment = workflow.assessment_create(
         instansi=instansi, year=year, instrument=instrument, actor=operator
@@ -73,7 +100,7 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
         )
     )
     for answer in answers[: round(len(answers) * share)]:
-        level = rng.choice([2, 3, 3, 3, 4])
+        level = rng.choice(choices)
         workflow.answer_save(
             answer=answer,
             actor=operator,
@@ -84,6 +111,16 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
         for index, label in enumerate(answer.indicator.evidence_expected):
             upload = SimpleUploadedFile(f"{label[:60]}.pdf", DEMO_PDF, "application/pdf")
             evidence_add(answer=answer, actor=operator, upload=upload, requirement=index)
+    national = NATIONAL_SURVEY.get((instansi.nama, year))
+    if national is not None:
+        workflow.record_survey_result(
+            assessment,
+            score=national[0],
+            responses=national[1],
+            source=SurveySource.NASIONAL,
+            user=operator,
+            note="Hasil survei keterikatan pegawai nasional (data demo).",
+        )
     if status == Assessment.Status.DRAFT:
         return assessment
     workflow.assessment_submit(assessment=assessment, actor=operator)
@@ -109,16 +146,18 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
 
 
 def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int:
-    """Load the default instrument and create the demo assessments; return how many were
+    """Load the shipped instruments and create the demo assessments; return how many were
     created this time."""
-    instrument = default_instrument()
+    instruments = {code: instrument_by_code(code) for code in INSTRUMENT_FILES}
+    for path in CROSSWALK_FILES:
+        load_crosswalk_text((settings.BASE_DIR / path).read_text(encoding="utf-8"))
     by_name = {agency.nama: agency for agency in agencies}
     created = 0
-    for name, year, status, share, seed in PLAN:
+    for name, year, code, status, share, seed in PLAN:
         instansi = by_name.get(name)
         if instansi is None or Assessment.objects.filter(instansi=instansi, year=year).exists():
             continue
-        _build(instansi, year, status, share, seed, instrument)
+        _build(instansi, year, status, share, seed, instruments[code])
         created += 1
     if stdout is not None:
         stdout.write(f"Penilaian demo dibuat: {created}")

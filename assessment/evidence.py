@@ -47,7 +47,7 @@ def max_size() -> int:
     return int(getattr(settings, "ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def sniff(upload: UploadedFile) -> str | None:
+def sniff(upload: UploadedFile[bytes]) -> str | None:
     """The MIME type read from the file's first bytes, or None when unknown."""
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
@@ -56,18 +56,19 @@ def sniff(upload: UploadedFile) -> str | None:
     return kind.mime if kind else None
 
 
-def check_upload(upload: UploadedFile) -> str:
+def check_upload(upload: UploadedFile[bytes]) -> str:
     """Return the sniffed content type, or raise WorkflowError with a clear message."""
-    if upload.size > max_size():
+    size = upload.size or 0
+    if size > max_size():
         raise WorkflowError(
             _("Berkas %(name)s terlalu besar (%(size)s). Batasnya %(max)s.")
             % {
                 "name": upload.name,
-                "size": filesizeformat(upload.size),
+                "size": filesizeformat(size),
                 "max": filesizeformat(max_size()),
             }
         )
-    if upload.size == 0:
+    if size == 0:
         raise WorkflowError(_("Berkas %(name)s kosong.") % {"name": upload.name})
     content_type = sniff(upload)
     if content_type not in ALLOWED_TYPES:
@@ -86,7 +87,7 @@ def evidence_add(
     *,
     answer: Answer,
     actor: User,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     requirement: int | None,
     replaces: Evidence | None = None,
 ) -> Evidence:
@@ -108,9 +109,9 @@ def evidence_add(
             answer=answer,
             requirement=requirement,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=(upload.name or "")[:255],
             content_type=content_type,
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=actor,
         )
     except OSError as exc:

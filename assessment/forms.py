@@ -4,9 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Instrument
+from employees import nip as nip_rules
 
-LEVEL_CHOICES = [(n, str(n)) for n in range(1, 5)]
+from .models import Assessment, Instrument
+
+NO_INSTRUMENT = _(
+    "Belum ada instrumen yang berlaku untuk tahun %(year)s. Superadmin dapat memuat instrumen "
+    "atau menetapkan instrumen yang berlaku untuk tahun itu (Admin, Instrumen yang berlaku per "
+    "tahun); hubungi superadmin aplikasi ini."
+)
 
 
 class AssessmentCreateForm(forms.Form):
@@ -17,28 +23,58 @@ class AssessmentCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.this_year = timezone.localdate().year
+        self.fields["year"].initial = self.this_year
+        # The instruments current for this year come first and are preselected.
+        current = list(Instrument.objects.for_year(self.this_year))
+        if current:
+            self.fields["instrument"].initial = current[0].pk
+        self.no_instrument_message = "" if current else NO_INSTRUMENT % {"year": self.this_year}
 
     def clean(self):
         data = super().clean()
         instrument, year = data.get("instrument"), data.get("year")
-        if (
-            instrument
-            and year
-            and not (instrument.year_from <= year <= (instrument.year_to or year))
-        ):
-            raise forms.ValidationError(
+        if not (instrument and year):
+            return data
+        allowed = Instrument.objects.for_year(year)
+        if allowed.filter(pk=instrument.pk).exists():
+            return data
+        if instrument.covers(year):
+            problems = [
+                _("Untuk tahun %(year)s superadmin menetapkan instrumen %(current)s.")
+                % {"year": year, "current": ", ".join(str(i) for i in allowed)}
+            ]
+        else:
+            problems = [
                 _("Instrumen ini berlaku %(a)s-%(b)s, tidak untuk tahun %(year)s.")
                 % {"a": instrument.year_from, "b": instrument.year_to or "", "year": year}
-            )
-        return data
+            ]
+        if not allowed.exists():
+            problems.append(NO_INSTRUMENT % {"year": year})
+        raise forms.ValidationError(problems)
 
 
-class AnswerForm(forms.Form):
+class LevelScaleForm(forms.Form):
+    """A form with a level field whose choices are the instrument's scale."""
+
+    level_field = "level"
+
+    def __init__(self, *args, instrument: Instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.fields[self.level_field].choices = [(n, str(n)) for n in instrument.level_range]
+
+    @property
+    def level_error(self) -> str:
+        return _("Isian tidak sah: pilih level %(min)s sampai %(max)s.") % {
+            "min": self.instrument.min_level,
+            "max": self.instrument.max_level,
+        }
+
+
+class AnswerForm(LevelScaleForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
-    )
+    level = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None)
     justification = forms.CharField(required=False, max_length=5000)
 
 
@@ -54,13 +90,26 @@ class EvidenceForm(forms.Form):
         self.fields["requirement"].choices = [("", _("Lainnya"))] + list(enumerate(expected))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(LevelScaleForm):
+    level_field = "verified_level"
     verified_level = forms.TypedChoiceField(
-        choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=None
+        choices=[], coerce=int, required=False, empty_value=None
     )
     note = forms.CharField(required=False, max_length=5000)
     return_requested = forms.BooleanField(required=False)
     return_reason = forms.CharField(required=False, max_length=2000)
+
+
+class CorrectionFactorForm(forms.Form):
+    """The reviewer's correction factor for violations found; its range is instrument data,
+    checked by workflow.set_correction_factor."""
+
+    factor = forms.DecimalField(
+        label=_("Faktor koreksi"), max_digits=5, decimal_places=3, min_value=0
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class ReasonForm(forms.Form):
@@ -73,8 +122,6 @@ class SignatoryForm(forms.ModelForm):
     """Who signs the scorecard for the agency, and where."""
 
     class Meta:
-        from .models import Assessment
-
         model = Assessment
         fields = ["signing_place", "head_name", "head_title", "head_nip"]
         help_texts = {
@@ -83,8 +130,6 @@ class SignatoryForm(forms.ModelForm):
         }
 
     def clean_head_nip(self) -> str:
-        from employees import nip as nip_rules
-
         value = nip_rules.normalise(self.cleaned_data.get("head_nip") or "")
         if not value:
             return ""

@@ -2,12 +2,18 @@
 
 The file is validated as a whole before anything is written, and every problem is reported
 in Indonesian with where it is, so an admin can fix the file in one go. An instrument version
-that an assessment already uses is never changed: load it under a new version number."""
+that an assessment already uses is never changed: load it under a new version number.
+
+Everything a regulation sets is data in the file: the answer scale (`answer_scale:`, levels
+with their values), the tree (aspects, optionally `sub_aspects:`, indicators), the weights at
+each level, the result scale and its bands (`result_scale:`, `categories:`), the method's
+parameters (`scoring_params:`), whether each fact is official or provisional (`facts:`), and the
+staff survey (`survey:`). Files of the 2019 generation predate the first three keys: for them
+the scale is levels 1-4 worth 1-4 points and the result runs from the weights x 1 to x 4."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -15,45 +21,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .models import Aspect, CategoryBand, Indicator, Instrument, Level
+from .instrument_checks import Checker, InstrumentError, validate_survey
+from .models import Aspect, CategoryBand, Indicator, Instrument, Level, SubAspect
 
-LEVELS = list(range(scoring.MIN_LEVEL, scoring.MAX_LEVEL + 1))
+__all__ = ["InstrumentError", "export_instrument", "load_instrument", "parse_yaml", "validate"]
 
-
-class InstrumentError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+FACT_STATUSES = ("official", "provisional")
 
 
-@dataclass
-class _Checker:
-    errors: list[str] = field(default_factory=list)
+def _text(value: Decimal) -> str:
+    """A decimal as JSON keeps it: exact text, no trailing zeros."""
+    return f"{value.normalize():f}"
 
-    def add(self, message: str) -> None:
-        self.errors.append(message)
 
-    def text(self, data: dict, key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None or str(value).strip() == "":
-            if required:
-                self.add(_("%(where)s: '%(key)s' wajib diisi.") % {"where": where, "key": key})
-            return ""
-        return str(value).strip()
-
-    def decimal(self, value: Any, where: str, key: str) -> Decimal | None:
-        try:
-            number = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            self.add(
-                _("%(where)s: '%(key)s' harus berupa angka, bukan %(value)r.")
-                % {"where": where, "key": key, "value": value}
-            )
-            return None
-        if not number.is_finite():
-            self.add(_("%(where)s: '%(key)s' tidak sah.") % {"where": where, "key": key})
-            return None
-        return number
+def _number(value: Any) -> int | float:
+    value = Decimal(str(value))
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def parse_yaml(text: str | bytes) -> dict:
@@ -71,7 +54,7 @@ def parse_yaml(text: str | bytes) -> dict:
 def validate(data: dict) -> dict:
     """Check the whole file and return it normalised; raise InstrumentError with every
     problem found."""
-    check = _Checker()
+    check = Checker()
     top = _("Instrumen")
     clean: dict[str, Any] = {
         "code": check.text(data, "code", top),
@@ -92,32 +75,70 @@ def validate(data: dict) -> dict:
             _("Metode penilaian '%(key)s' tidak dikenal. Pilihan: %(known)s.")
             % {"key": clean["scoring_method"], "known": ", ".join(scoring.METHODS)}
         )
-
-    clean["aspects"] = _validate_aspects(data.get("aspects"), check)
-    clean["categories"] = _validate_bands(data.get("categories"), clean["aspects"], check)
+    clean["answer_scale"] = _validate_answer_scale(data.get("answer_scale"), check)
+    scores = [int(item["score"]) for item in clean["answer_scale"]]
+    clean["aspects"] = _validate_aspects(data.get("aspects"), scores, check)
+    clean["result_scale"] = _validate_result_scale(
+        data.get("result_scale"), clean["aspects"], clean["answer_scale"], check
+    )
+    clean["scoring_params"] = _validate_params(
+        data.get("scoring_params"), clean["scoring_method"], check
+    )
+    clean["facts"] = _validate_facts(data.get("facts"), check)
+    clean["categories"] = _validate_bands(data.get("categories"), clean["result_scale"], check)
+    clean["survey_definition"] = validate_survey(data.get("survey"), check)
     if check.errors:
         raise InstrumentError(check.errors)
     return clean
 
 
-def _validate_aspects(raw: Any, check: _Checker) -> list[dict]:
+def _validate_answer_scale(raw: Any, check: Checker) -> list[dict]:
+    if raw is None:
+        # The 2019-generation files: four graded answers scored 1 to 4 (domain notes, S).
+        return [{"score": n, "label": str(n), "value": str(n)} for n in range(1, 5)]
+    if not isinstance(raw, list) or len(raw) < 2:
+        check.add(_("Instrumen: 'answer_scale' harus berisi minimal dua level."))
+        return []
+    levels: list[dict] = []
+    for number, item in enumerate(raw, start=1):
+        where = _("Skala jawaban, level ke-%(n)s") % {"n": number}
+        if not check.mapping(item, where):
+            continue
+        score, value = item.get("score"), check.decimal(item.get("value"), where, "value")
+        if not isinstance(score, int) or isinstance(score, bool) or score < 0:
+            check.add(_("%(where)s: 'score' harus bilangan bulat.") % {"where": where})
+            continue
+        if value is None:
+            continue
+        levels.append(
+            {
+                "score": score,
+                "label": check.text(item, "label", where),
+                "value": _text(value),
+                **(
+                    {"description": str(item["description"]).strip()}
+                    if item.get("description")
+                    else {}
+                ),
+            }
+        )
+    scores = [item["score"] for item in levels]
+    values = [Decimal(item["value"]) for item in levels]
+    if scores != sorted(set(scores)) or values != sorted(set(values)):
+        check.add(_("Skala jawaban: skor dan nilai level harus naik dan tidak berulang."))
+    return levels
+
+
+def _validate_aspects(raw: Any, scores: list[int], check: Checker) -> list[dict]:
     if not isinstance(raw, list) or not raw:
         check.add(_("Instrumen: daftar 'aspects' wajib ada dan tidak boleh kosong."))
         return []
     aspects, aspect_codes, indicator_codes = [], set(), set()
-    weight_sum = Decimal(0)
     for number, item in enumerate(raw, start=1):
         where = _("Aspek ke-%(n)s") % {"n": number}
-        if not isinstance(item, dict):
-            check.add(_("%(where)s harus berupa pemetaan.") % {"where": where})
+        if not check.mapping(item, where):
             continue
-        aspect = {
-            "order": number,
-            "code": check.text(item, "code", where),
-            "name": check.text(item, "name", where),
-            "description": check.text(item, "description", where, required=False),
-            "weight": check.decimal(item.get("weight"), where, "weight"),
-        }
+        aspect = _node(item, number, where, check)
         if aspect["name"]:
             where = f"{where} ({aspect['name']})"
         if aspect["code"] in aspect_codes:
@@ -126,24 +147,85 @@ def _validate_aspects(raw: Any, check: _Checker) -> list[dict]:
                 % {"where": where, "code": aspect["code"]}
             )
         aspect_codes.add(aspect["code"])
-        if aspect["weight"] is not None:
-            if aspect["weight"] <= 0:
-                check.add(_("%(where)s: bobot harus lebih dari 0.") % {"where": where})
-            weight_sum += aspect["weight"]
-        aspect["indicators"] = _validate_indicators(
-            item.get("indicators"), where, indicator_codes, check
-        )
+        aspect["sub_aspects"] = []
+        if item.get("sub_aspects") is not None:
+            if item.get("indicators"):
+                check.add(
+                    _("%(where)s: isi 'indicators' atau 'sub_aspects', tidak keduanya.")
+                    % {"where": where}
+                )
+            aspect["sub_aspects"] = _validate_sub_aspects(
+                item["sub_aspects"], where, scores, indicator_codes, check
+            )
+            # Indicators are numbered through the aspect, across its sub-aspects.
+            aspect["indicators"] = []
+            for sub in aspect["sub_aspects"]:
+                for indicator in sub["indicators"]:
+                    indicator["order"] = len(aspect["indicators"]) + 1
+                    aspect["indicators"].append(indicator)
+        else:
+            aspect["indicators"] = _validate_indicators(
+                item.get("indicators"), where, scores, indicator_codes, check
+            )
         aspects.append(aspect)
-    if weight_sum != Decimal(100):
-        check.add(
-            _("Jumlah bobot aspek harus 100, bukan %(sum)s.")
-            % {"sum": f"{weight_sum.normalize():f}"}
-        )
+    _check_weights(aspects, _("Jumlah bobot aspek harus 100, bukan %(sum)s."), check)
     return aspects
 
 
+def _node(item: dict, number: int, where: str, check: Checker) -> dict:
+    """What an aspect and a sub-aspect share: code, name, weight, provisional flag, note."""
+    node = {
+        "order": number,
+        "code": check.text(item, "code", where),
+        "name": check.text(item, "name", where),
+        "description": check.text(item, "description", where, required=False),
+        "weight": check.decimal(item.get("weight"), where, "weight"),
+        "provisional": bool(item.get("provisional", False)),
+        "note": check.text(item, "note", where, required=False),
+    }
+    if node["weight"] is not None and node["weight"] <= 0:
+        check.add(_("%(where)s: bobot harus lebih dari 0.") % {"where": where})
+    return node
+
+
+def _check_weights(nodes: list[dict], message: str, check: Checker, **names: str) -> None:
+    weights = [node["weight"] for node in nodes if node["weight"] is not None]
+    if len(weights) == len(nodes) and sum(weights) != Decimal(100):
+        check.add(message % {"sum": _text(sum(weights, Decimal(0))), **names})
+
+
+def _validate_sub_aspects(
+    raw: Any, aspect_where: str, scores: list[int], codes: set[str], check: Checker
+) -> list[dict]:
+    if not isinstance(raw, list) or not raw:
+        check.add(_("%(where)s: daftar 'sub_aspects' kosong.") % {"where": aspect_where})
+        return []
+    subs, sub_codes = [], set()
+    for number, item in enumerate(raw, start=1):
+        where = _("%(aspect)s, subaspek ke-%(n)s") % {"aspect": aspect_where, "n": number}
+        if not check.mapping(item, where):
+            continue
+        sub = _node(item, number, where, check)
+        if sub["code"]:
+            where = _("Subaspek %(code)s") % {"code": sub["code"]}
+        if sub["code"] in sub_codes:
+            check.add(_("%(where)s: kode dipakai dua kali.") % {"where": where})
+        sub_codes.add(sub["code"])
+        sub["indicators"] = _validate_indicators(
+            item.get("indicators"), where, scores, codes, check
+        )
+        subs.append(sub)
+    _check_weights(
+        subs,
+        _("%(where)s: jumlah bobot subaspek harus 100, bukan %(sum)s."),
+        check,
+        where=aspect_where,
+    )
+    return subs
+
+
 def _validate_indicators(
-    raw: Any, aspect_where: str, codes: set[str], check: _Checker
+    raw: Any, aspect_where: str, scores: list[int], codes: set[str], check: Checker
 ) -> list[dict]:
     if not isinstance(raw, list) or not raw:
         check.add(_("%(where)s: belum memiliki indikator.") % {"where": aspect_where})
@@ -151,8 +233,7 @@ def _validate_indicators(
     indicators = []
     for number, item in enumerate(raw, start=1):
         where = _("%(aspect)s, indikator ke-%(n)s") % {"aspect": aspect_where, "n": number}
-        if not isinstance(item, dict):
-            check.add(_("%(where)s harus berupa pemetaan.") % {"where": where})
+        if not check.mapping(item, where):
             continue
         code = check.text(item, "code", where)
         if code:
@@ -175,28 +256,33 @@ def _validate_indicators(
                 "question": check.text(item, "question", where),
                 "guidance": check.text(item, "guidance", where, required=False),
                 "evidence": [e.strip() for e in evidence],
-                "levels": _validate_levels(item.get("levels"), where, check),
+                "levels": _validate_levels(item.get("levels"), where, scores, check),
             }
         )
     return indicators
 
 
-def _validate_levels(raw: Any, where: str, check: _Checker) -> dict[int, dict]:
+def _validate_levels(raw: Any, where: str, scores: list[int], check: Checker) -> dict[int, dict]:
+    span = f"{scores[0]}-{scores[-1]}" if scores else "-"
     if not isinstance(raw, dict):
-        check.add(_("%(where)s: 'levels' harus memuat level 1 sampai 4.") % {"where": where})
+        check.add(
+            _("%(where)s: 'levels' harus memuat level %(span)s.") % {"where": where, "span": span}
+        )
         return {}
     levels: dict[int, dict] = {}
+    seen = set()
     for key, value in raw.items():
         try:
             score = int(key)
         except (TypeError, ValueError):
             score = None
-        if score not in LEVELS:
+        if score not in scores:
             check.add(
-                _("%(where)s: level '%(key)s' tidak dikenal (hanya 1-4).")
-                % {"where": where, "key": key}
+                _("%(where)s: level '%(key)s' tidak dikenal (hanya %(span)s).")
+                % {"where": where, "key": key, "span": span}
             )
             continue
+        seen.add(score)
         if isinstance(value, str):
             value = {"description": value}
         if not isinstance(value, dict) or not str(value.get("description") or "").strip():
@@ -206,7 +292,7 @@ def _validate_levels(raw: Any, where: str, check: _Checker) -> dict[int, dict]:
             "description": str(value["description"]).strip(),
             "evidence": str(value.get("evidence") or "").strip(),
         }
-    missing = [str(n) for n in LEVELS if n not in levels and n not in _seen_keys(raw)]
+    missing = [str(n) for n in scores if n not in seen]
     if missing:
         check.add(
             _("%(where)s: level %(missing)s belum ada.")
@@ -215,25 +301,99 @@ def _validate_levels(raw: Any, where: str, check: _Checker) -> dict[int, dict]:
     return levels
 
 
-def _seen_keys(raw: dict) -> set[int]:
-    seen = set()
-    for key in raw:
-        try:
-            seen.add(int(key))
-        except (TypeError, ValueError):
+def _validate_result_scale(
+    raw: Any, aspects: list[dict], answer_scale: list[dict], check: Checker
+) -> dict:
+    weights = [a["weight"] for a in aspects if a.get("weight") is not None]
+    values = [Decimal(item["value"]) for item in answer_scale]
+    if raw is None:
+        # 2019 generation: points from weights x lowest value to weights x highest value
+        # (100-400); compared with other years as total / highest (domain notes: U).
+        if not weights or not values or len(weights) != len(aspects):
+            return {}
+        low, high = sum(weights) * min(values), sum(weights) * max(values)
+        return {
+            "kind": "points",
+            "min": _text(low),
+            "max": _text(high),
+            "decimals": 2,
+            "band_step": "1",
+            "normalise_divisor": _text(high),
+        }
+    where = _("Skala hasil")
+    if not check.mapping(raw, where):
+        return {}
+    kind = raw.get("kind")
+    if kind not in ("points", "index"):
+        check.add(_("Skala hasil: 'kind' harus 'points' atau 'index'."))
+    clean: dict[str, Any] = {"kind": kind}
+    for key in ("min", "max", "decimals", "band_step", "normalise_divisor"):
+        if key == "decimals":
+            clean[key] = raw.get(key)
             continue
-    return seen
+        number = check.decimal(raw.get(key), where, key)
+        clean[key] = _text(number) if number is not None else None
+    decimals = clean["decimals"]
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
+        check.add(_("Skala hasil: 'decimals' harus bilangan bulat 0 sampai 4."))
+    if clean["normalise_divisor"] is not None and Decimal(clean["normalise_divisor"]) <= 0:
+        check.add(_("Skala hasil: 'normalise_divisor' harus lebih dari 0."))
+    return clean
 
 
-def _validate_bands(raw: Any, aspects: list[dict], check: _Checker) -> list[dict]:
+def _validate_params(raw: Any, method: str, check: Checker) -> dict:
+    raw = raw or {}
+    if not check.mapping(raw, _("Parameter metode")):
+        return {}
+    clean: dict[str, Any] = {}
+    for key in scoring.PARAMS.get(method, ()):
+        number = check.decimal(raw.get(key), _("Parameter metode"), key)
+        if number is not None:
+            clean[key] = _text(number)
+    shares = [Decimal(clean[k]) for k in ("maturity_weight", "survey_weight") if k in clean]
+    if len(shares) == 2 and sum(shares) != 1:
+        check.add(_("Parameter metode: maturity_weight + survey_weight harus 1."))
+    factor = raw.get("correction_factor")
+    if factor is not None:
+        where = _("Faktor koreksi")
+        if check.mapping(factor, where):
+            numbers = {k: check.decimal(factor.get(k), where, k) for k in ("default", "min", "max")}
+            if None not in numbers.values():
+                if not numbers["min"] <= numbers["default"] <= numbers["max"]:
+                    check.add(_("Faktor koreksi: harus min <= default <= max."))
+                clean["correction_factor"] = {k: _text(v) for k, v in numbers.items()}
+    return clean
+
+
+def _validate_facts(raw: Any, check: Checker) -> dict:
+    raw = raw or {}
+    if not check.mapping(raw, _("Status fakta")):
+        return {}
+    facts = {}
+    for key, item in raw.items():
+        where = _("Fakta '%(key)s'") % {"key": key}
+        if not check.mapping(item, where):
+            continue
+        status = item.get("status")
+        if status not in FACT_STATUSES:
+            check.add(
+                _("%(where)s: 'status' harus 'official' atau 'provisional'.") % {"where": where}
+            )
+        facts[str(key)] = {
+            "status": status,
+            "note": check.text(item, "note", where, required=False),
+        }
+    return facts
+
+
+def _validate_bands(raw: Any, result_scale: dict, check: Checker) -> list[dict]:
     if not isinstance(raw, list) or not raw:
         check.add(_("Instrumen: daftar 'categories' wajib ada dan tidak boleh kosong."))
         return []
     bands = []
     for number, item in enumerate(raw, start=1):
         where = _("Kategori ke-%(n)s") % {"n": number}
-        if not isinstance(item, dict):
-            check.add(_("%(where)s harus berupa pemetaan.") % {"where": where})
+        if not check.mapping(item, where):
             continue
         band = {
             "code": check.text(item, "code", where),
@@ -247,24 +407,19 @@ def _validate_bands(raw: Any, aspects: list[dict], check: _Checker) -> list[dict
             check.add(_("%(where)s: batas bawah lebih besar dari batas atas.") % {"where": where})
         bands.append(band)
     bands.sort(key=lambda b: b["lower"])
+    step = Decimal(str(result_scale.get("band_step") or 1))
     for previous, current in zip(bands, bands[1:], strict=False):
         names = {"a": previous["name"], "b": current["name"]}
         if current["lower"] <= previous["upper"]:
             check.add(_("Kategori %(a)s dan %(b)s tumpang tindih.") % names)
-        elif current["lower"] > previous["upper"] + 1:
+        elif current["lower"] > previous["upper"] + step:
             check.add(_("Ada celah antara kategori %(a)s dan %(b)s.") % names)
-    weights = [a["weight"] for a in aspects if a.get("weight") is not None]
-    if bands and weights and len(weights) == len(aspects):
-        lowest = sum(weights) * scoring.MIN_LEVEL
-        highest = sum(weights) * scoring.MAX_LEVEL
+    if bands and result_scale.get("min") is not None and result_scale.get("max") is not None:
+        lowest, highest = Decimal(result_scale["min"]), Decimal(result_scale["max"])
         if bands[0]["lower"] > lowest:
-            check.add(
-                _("Kategori terendah harus mulai dari %(n)s.") % {"n": f"{lowest.normalize():f}"}
-            )
+            check.add(_("Kategori terendah harus mulai dari %(n)s.") % {"n": _text(lowest)})
         if bands[-1]["upper"] < highest:
-            check.add(
-                _("Kategori tertinggi harus sampai %(n)s.") % {"n": f"{highest.normalize():f}"}
-            )
+            check.add(_("Kategori tertinggi harus sampai %(n)s.") % {"n": _text(highest)})
     return bands
 
 
@@ -287,22 +442,38 @@ def load_instrument(data: dict) -> tuple[Instrument, bool]:
                 ]
             )
         existing.delete()
-    instrument = Instrument.objects.create(
-        **{k: clean[k] for k in ("code", "version", "name", "legal_basis", "year_from", "year_to")},
-        scoring_method=clean["scoring_method"],
-        derived_note=clean["derived_note"],
-        weights_note=clean["weights_note"],
+    fields = (
+        "code",
+        "version",
+        "name",
+        "legal_basis",
+        "year_from",
+        "year_to",
+        "scoring_method",
+        "derived_note",
+        "weights_note",
+        "survey_definition",
+        "scoring_params",
+        "answer_scale",
+        "result_scale",
+        "facts",
     )
+    instrument = Instrument.objects.create(**{k: clean[k] for k in fields})
     for band in clean["categories"]:
         CategoryBand.objects.create(instrument=instrument, **band)
+    node_fields = ("order", "code", "name", "description", "weight", "provisional", "note")
     for aspect_data in clean["aspects"]:
         aspect = Aspect.objects.create(
-            instrument=instrument,
-            **{k: aspect_data[k] for k in ("order", "code", "name", "description", "weight")},
+            instrument=instrument, **{k: aspect_data[k] for k in node_fields}
         )
+        for sub_data in aspect_data["sub_aspects"]:
+            sub = SubAspect.objects.create(aspect=aspect, **{k: sub_data[k] for k in node_fields})
+            for ind in sub_data["indicators"]:
+                ind["sub_aspect"] = sub
         for ind in aspect_data["indicators"]:
             indicator = Indicator.objects.create(
                 aspect=aspect,
+                sub_aspect=ind.get("sub_aspect"),
                 order=ind["order"],
                 code=ind["code"],
                 question=ind["question"],
@@ -320,14 +491,54 @@ def load_instrument_text(text: str | bytes) -> tuple[Instrument, bool]:
     return load_instrument(parse_yaml(text))
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+def _export_indicator(ind: Indicator) -> dict:
+    return {
+        "code": ind.code,
+        "question": ind.question,
+        "guidance": ind.guidance,
+        "evidence": list(ind.evidence_expected),
+        "levels": {
+            level.score: {"description": level.description, "evidence": level.evidence}
+            for level in ind.levels.all()
+        },
+    }
+
+
+def _export_node(node: Aspect | SubAspect) -> dict:
+    data: dict[str, Any] = {"code": node.code, "name": node.name, "weight": _number(node.weight)}
+    if node.provisional:
+        data["provisional"] = True
+    if node.note:
+        data["note"] = node.note
+    data["description"] = node.description
+    return data
 
 
 def export_instrument(instrument: Instrument) -> str:
     """The instrument as YAML that load_instrument reads back unchanged."""
-    aspects = instrument.aspects.prefetch_related("indicators__levels").order_by("order")
-    data: dict[str, Any] = {
+    aspects = instrument.aspects.prefetch_related(
+        "indicators__levels", "sub_aspects__indicators__levels"
+    ).order_by("order")
+    exported_aspects = []
+    for aspect in aspects:
+        data = _export_node(aspect)
+        subs = list(aspect.sub_aspects.all())
+        if subs:
+            data["sub_aspects"] = [
+                {
+                    **_export_node(sub),
+                    "indicators": [_export_indicator(i) for i in sub.indicators.all()],
+                }
+                for sub in subs
+            ]
+        else:
+            data["indicators"] = [_export_indicator(i) for i in aspect.indicators.all()]
+        exported_aspects.append(data)
+    result_scale = {
+        key: (_number(value) if key not in ("kind", "decimals") else value)
+        for key, value in instrument.result_scale.items()
+    }
+    data = {
         "code": instrument.code,
         "version": instrument.version,
         "name": instrument.name,
@@ -337,34 +548,26 @@ def export_instrument(instrument: Instrument) -> str:
         "scoring_method": instrument.scoring_method,
         "derived_note": instrument.derived_note,
         "weights_note": instrument.weights_note,
+        "answer_scale": [
+            {**item, "value": _number(item["value"])} for item in instrument.answer_scale
+        ],
+        "result_scale": result_scale,
+        "scoring_params": _export_params(instrument.scoring_params),
+        "facts": instrument.facts,
         "categories": [
             {"code": b.code, "name": b.name, "lower": _number(b.lower), "upper": _number(b.upper)}
             for b in instrument.bands.order_by("lower")
         ],
-        "aspects": [
-            {
-                "code": aspect.code,
-                "name": aspect.name,
-                "weight": _number(aspect.weight),
-                "description": aspect.description,
-                "indicators": [
-                    {
-                        "code": ind.code,
-                        "question": ind.question,
-                        "guidance": ind.guidance,
-                        "evidence": list(ind.evidence_expected),
-                        "levels": {
-                            level.score: {
-                                "description": level.description,
-                                "evidence": level.evidence,
-                            }
-                            for level in ind.levels.all()
-                        },
-                    }
-                    for ind in aspect.indicators.all()
-                ],
-            }
-            for aspect in aspects
-        ],
+        **({"survey": instrument.survey_definition} if instrument.survey_definition else {}),
+        "aspects": exported_aspects,
     }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _export_params(params: dict) -> dict:
+    return {
+        key: {k: _number(v) for k, v in value.items()}
+        if isinstance(value, dict)
+        else _number(value)
+        for key, value in params.items()
+    }

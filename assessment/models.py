@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -16,6 +17,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Instansi
+
+from . import scoring
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> InstrumentQuerySet:
+        """The instruments an assessment of this year may use: the one a superadmin set as
+        current for the year (InstrumentYear), else every version whose years cover it."""
+        chosen = InstrumentYear.objects.filter(year=year).values("instrument")
+        if chosen.exists():
+            return self.filter(pk__in=chosen)
+        return self.filter(year_from__lte=year).filter(
+            models.Q(year_to__isnull=True) | models.Q(year_to__gte=year)
+        )
 
 
 class Instrument(models.Model):
@@ -38,7 +53,23 @@ class Instrument(models.Model):
         ),
     )
     weights_note = models.CharField(_("catatan bobot"), max_length=300, blank=True)
+    # The staff survey of the regime (items, Likert scale, target, minimum group size), as
+    # validated by instrument_io from the file's `survey:` section; {} when there is none.
+    survey_definition = models.JSONField(_("definisi survei pegawai"), default=dict, blank=True)
+    # The scoring method's own parameters, e.g. the index's split between maturity and survey
+    # and the correction factor's range, each with its status (official/provisional) and note.
+    scoring_params = models.JSONField(_("parameter metode penilaian"), default=dict, blank=True)
+    # The answer scale: [{score, label, value}], e.g. levels 1-4 worth 1-4 points (2019) or
+    # maturity levels 1-5 worth 0.2-1.0 (2026). Answers store the score.
+    answer_scale = models.JSONField(_("skala jawaban"), default=list, blank=True)
+    # The result's scale: {kind: points|index, min, max, decimals, band_step, normalise_divisor}.
+    result_scale = models.JSONField(_("skala hasil"), default=dict, blank=True)
+    # Whether each fact (weights, bands, split, scale...) is official or provisional, with a
+    # note: {fact: {status: official|provisional, note}}. Shown in the UI, never hidden.
+    facts = models.JSONField(_("status fakta"), default=dict, blank=True)
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
+
+    objects = InstrumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("instrumen")
@@ -58,6 +89,128 @@ class Instrument(models.Model):
     def is_used(self) -> bool:
         return self.assessments.exists()
 
+    def covers(self, year: int) -> bool:
+        return self.year_from <= year <= (self.year_to or year)
+
+    def scale(self) -> scoring.Scale:
+        return scoring.Scale.from_data(self.answer_scale)
+
+    @property
+    def is_index(self) -> bool:
+        return self.result_scale.get("kind") == "index"
+
+    @property
+    def decimals(self) -> int:
+        return int(self.result_scale.get("decimals", 2))
+
+    @property
+    def result_min(self) -> Decimal:
+        return Decimal(str(self.result_scale["min"]))
+
+    @property
+    def result_max(self) -> Decimal:
+        return Decimal(str(self.result_scale["max"]))
+
+    def normalise(self, value: Decimal | None) -> Decimal | None:
+        """A result on the common 0..1 scale used to compare years across instruments."""
+        if value is None:
+            return None
+        divisor = Decimal(str(self.result_scale.get("normalise_divisor", 1)))
+        return (value / divisor).quantize(Decimal("0.001"))
+
+    def provisional_facts(self) -> list[tuple[str, str]]:
+        """(fact, note) for every fact of this instrument that is not official."""
+        return [
+            (key, str(fact.get("note", "")))
+            for key, fact in self.facts.items()
+            if fact.get("status") != "official"
+        ]
+
+    def level_names(self) -> dict[int, str]:
+        """Score -> the scale's name for it, where it has one beyond the number itself."""
+        return {
+            int(item["score"]): str(item["label"])
+            for item in self.answer_scale
+            if str(item.get("label", "")) not in ("", str(item["score"]))
+        }
+
+    def level_choices(self) -> list[tuple[int, str]]:
+        return [
+            (int(item["score"]), f"{item['score']} {item.get('label', '')}".strip())
+            for item in self.answer_scale
+        ]
+
+    def band_for(self, total: Decimal | None) -> CategoryBand | None:
+        """The instrument's category for a total: the one conversion from a score to a
+        band (scoring.category decides; prefetch `bands` to keep lists query-free)."""
+        if total is None:
+            return None
+        return scoring.category(total, list(self.bands.all()))
+
+    @property
+    def min_level(self) -> int:
+        """The lowest level an indicator can take on this instrument's scale."""
+        return self.scale().lowest
+
+    @property
+    def max_level(self) -> int:
+        """The highest level an indicator can take on this instrument's scale."""
+        return self.scale().highest
+
+    @property
+    def level_range(self) -> list[int]:
+        return self.scale().scores
+
+
+class Crosswalk(models.Model):
+    """How one instrument's indicators map onto another's, to carry last year's answers into
+    this year's assessment as suggestions to re-check. Loaded from a YAML file (carry.py)."""
+
+    from_code = models.SlugField(_("dari instrumen"), max_length=60)
+    to_code = models.SlugField(_("ke instrumen"), max_length=60)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    note = models.TextField(_("catatan"), blank=True)
+    provisional = models.BooleanField(_("sementara"), default=True)
+    # Old answer score -> suggested new score.
+    levels = models.JSONField(_("padanan level"), default=dict)
+    # [{"to": new indicator code, "from": [old indicator codes]}]
+    mapping = models.JSONField(_("padanan indikator"), default=list)
+    loaded_at = models.DateTimeField(_("dimuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("padanan instrumen")
+        verbose_name_plural = _("padanan instrumen")
+        ordering = ["from_code", "to_code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_code", "to_code", "version"], name="padanan_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_code} -> {self.to_code} (v{self.version})"
+
+
+class InstrumentYear(models.Model):
+    """Which instrument is current for a year, set by a superadmin. Without a row, the
+    instruments whose years cover the year are offered."""
+
+    year = models.PositiveIntegerField(_("tahun"), unique=True)
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrumen"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("instrumen yang berlaku per tahun")
+        verbose_name_plural = _("instrumen yang berlaku per tahun")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.instrument}"
+
 
 class Aspect(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="aspects")
@@ -66,6 +219,9 @@ class Aspect(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     description = models.TextField(_("uraian"), blank=True)
     weight = models.DecimalField(_("bobot (%)"), max_digits=5, decimal_places=2)
+    # Whether the weight (and, for a derived aspect, the aspect itself) is provisional.
+    provisional = models.BooleanField(_("sementara"), default=False)
+    note = models.TextField(_("catatan"), blank=True)
 
     class Meta:
         verbose_name = _("aspek")
@@ -80,8 +236,42 @@ class Aspect(models.Model):
         return f"{self.order}. {self.name}"
 
 
+class SubAspect(models.Model):
+    """A second level under an aspect where the regime has one (7.2 Pemberhentian). Its weight
+    is its percent within the aspect."""
+
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="sub_aspects")
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    code = models.CharField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    weight = models.DecimalField(_("bobot dalam aspek (%)"), max_digits=5, decimal_places=2)
+    provisional = models.BooleanField(_("sementara"), default=False)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("subaspek")
+        verbose_name_plural = _("subaspek")
+        ordering = ["aspect", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["aspect", "order"], name="subaspek_urutan_unik"),
+            models.UniqueConstraint(fields=["aspect", "code"], name="subaspek_kode_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Indicator(models.Model):
     aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="indicators")
+    sub_aspect = models.ForeignKey(
+        SubAspect,
+        verbose_name=_("subaspek"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        null=True,
+        blank=True,
+    )
     order = models.PositiveSmallIntegerField(_("urutan"))
     code = models.CharField(_("kode"), max_length=30)
     question = models.TextField(_("pertanyaan"))
@@ -136,7 +326,16 @@ class CategoryBand(models.Model):
         ordering = ["instrument", "lower"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return scoring.band_label(self.code, self.name)
+
+
+class SurveySource(models.TextChoices):
+    MERIT = "merit", _("Survei di Merit")
+    NASIONAL = "nasional", _("Survei nasional (dimasukkan)")
 
 
 class Assessment(models.Model):
@@ -167,6 +366,23 @@ class Assessment(models.Model):
     verified_total = models.DecimalField(
         _("nilai verifikasi"), max_digits=7, decimal_places=2, null=True, blank=True
     )
+    # The staff survey's result (Permen PANRB 19/2025: 25 % of the index), on 0..1, written
+    # only by workflow.record_survey_result; and the reviewer's correction factor for
+    # violations found (workflow.set_correction_factor).
+    survey_score = models.DecimalField(
+        _("nilai survei pegawai"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    survey_responses = models.PositiveIntegerField(
+        _("jumlah responden survei"), null=True, blank=True
+    )
+    survey_source = models.CharField(
+        _("sumber survei"), max_length=20, choices=SurveySource.choices, blank=True
+    )
+    survey_note = models.TextField(_("catatan survei"), blank=True)
+    correction_factor = models.DecimalField(
+        _("faktor koreksi"), max_digits=5, decimal_places=3, default=Decimal(1)
+    )
+    correction_reason = models.TextField(_("alasan faktor koreksi"), blank=True)
     # The signature block of the scorecard: who signs for the agency, and where.
     signing_place = models.CharField(_("tempat penandatanganan"), max_length=100, blank=True)
     head_name = models.CharField(_("nama kepala instansi"), max_length=200, blank=True)
@@ -200,6 +416,18 @@ class Assessment(models.Model):
     def under_review(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.VERIFIED)
 
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
 
 class Answer(models.Model):
     """The agency's answer to one indicator, and the reviewer's verification of it."""
@@ -227,6 +455,16 @@ class Answer(models.Model):
     return_requested = models.BooleanField(_("dikembalikan"), default=False)
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
     return_snapshot = models.JSONField(null=True, blank=True)
+
+    # Carried forward from last year's assessment through a crosswalk (carry.py): the level
+    # it suggests is kept apart and never counts until the agency answers again.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    carried_level = models.PositiveSmallIntegerField(
+        _("level usulan dari tahun lalu"), null=True, blank=True
+    )
+    needs_recheck = models.BooleanField(_("perlu dicek ulang"), default=False)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -274,6 +512,10 @@ class Evidence(models.Model):
     uploaded = models.DateTimeField(_("diunggah"), auto_now_add=True)
     replaced_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+    # Reused from last year's assessment: the same stored file, referenced, not copied.
+    reused_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -399,6 +641,14 @@ class ScorecardBundle(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def expires(self):

@@ -8,11 +8,12 @@ gain first is optimal: no other choice of k steps adds more."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from . import scoring
+from . import results, scoring
 from .models import Answer, Assessment
+from .results import bands_for, scoring_context
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class PlanAspect:
     weight: Decimal
     # (indicator key, current level or None) in the instrument's order
     indicators: Sequence[tuple[object, int | None]]
+    # Sub-aspects (weights within this aspect); then `indicators` is empty.
+    parts: Sequence[PlanAspect] = ()
 
 
 @dataclass
@@ -41,83 +44,179 @@ class Plan:
     target: scoring.Band | None
     steps: list[PlanStep]
     new_total: Decimal | None
+    # The index only: the survey score (0..1) that alone, with today's answers, reaches the
+    # target band; None when the method has no survey or no survey score can reach it.
+    survey_needed: Decimal | None = None
+    survey_current: Decimal | None = None
 
     @property
     def step_count(self) -> int:
         return sum(step.to_level - step.from_level for step in self.steps)
 
 
+def _input(aspect: PlanAspect, levels: dict) -> scoring.AspectInput:
+    return scoring.AspectInput(
+        key=aspect.key,
+        weight=aspect.weight,
+        levels=[levels[key] for key, _level in aspect.indicators],
+        parts=[_input(part, levels) for part in aspect.parts],
+    )
+
+
 def _inputs(aspects: Sequence[PlanAspect], levels: dict) -> list[scoring.AspectInput]:
-    return [
-        scoring.AspectInput(
-            key=a.key, weight=a.weight, levels=[levels[key] for key, _level in a.indicators]
-        )
-        for a in aspects
-    ]
+    return [_input(a, levels) for a in aspects]
+
+
+def _leaves(aspects: Sequence[PlanAspect]):
+    """(aspect key, effective weight, indicators) for every group of indicators: an aspect's
+    own, or each sub-aspect's with the aspect's weight x its share."""
+    for aspect in aspects:
+        if not aspect.parts:
+            yield aspect.key, aspect.weight, aspect.indicators
+            continue
+        within = sum((p.weight for p in aspect.parts), Decimal(0)) or Decimal(1)
+        for part in aspect.parts:
+            yield aspect.key, aspect.weight * part.weight / within, part.indicators
 
 
 def path_to_next_category(
-    aspects: Sequence[PlanAspect], bands: Sequence[scoring.Band], method_key: str
+    aspects: Sequence[PlanAspect],
+    bands: Sequence[scoring.Band],
+    method_key: str,
+    context: scoring.ScoringContext = scoring.DEFAULT_CONTEXT,
 ) -> Plan:
-    levels = {key: level for a in aspects for key, level in a.indicators}
-    current = scoring.score(method_key, _inputs(aspects, levels), bands)
+    levels = {key: level for _a, _w, items in _leaves(aspects) for key, level in items}
+    current = scoring.score(method_key, _inputs(aspects, levels), bands, context)
     higher = sorted((b for b in bands if b.lower > current.total), key=lambda b: b.lower)
     if not higher:
-        return Plan(current.total, current.band, None, [], None)
+        return Plan(current.total, current.band, None, [], None, survey_current=current.survey)
     target = higher[0]
+    scale = context.scale
+    total_weight = sum((a.weight for a in aspects), Decimal(0))
 
-    # Every indicator below 4, largest gain per step first; among equals the lowest level
-    # first (the nearest evidence to gather), then the instrument's order.
+    # Every indicator below the top, largest gain per step first; among equals the lowest
+    # level first (the nearest evidence to gather), then the instrument's order.
     candidates = []
-    for position, aspect in enumerate(aspects):
-        gain = scoring.step_gain(method_key, aspect.weight, len(aspect.indicators))
-        for index, (key, level) in enumerate(aspect.indicators):
-            start = level or scoring.MIN_LEVEL
-            if start < scoring.MAX_LEVEL:
-                candidates.append((-gain, start, position, index, key, aspect.key, gain))
+    for position, (aspect_key, weight, items) in enumerate(_leaves(aspects)):
+        for index, (key, level) in enumerate(items):
+            start = level if level is not None else scale.lowest
+            following = scale.next_score(start)
+            if following is None:
+                continue
+            gain = scoring.step_gain(
+                method_key,
+                weight,
+                len(items),
+                context,
+                step=scale.value(following) - scale.value(start),
+                total_weight=total_weight,
+            )
+            candidates.append((-gain, start, position, index, key, aspect_key, weight, len(items)))
     candidates.sort(key=lambda c: c[:4])
 
-    working = {key: level or scoring.MIN_LEVEL for key, level in levels.items()}
+    working = {key: level if level is not None else scale.lowest for key, level in levels.items()}
     taken: list[PlanStep] = []
     total = current.total
-    for _neg, start, _pos, _index, key, aspect_key, gain in candidates:
+    for _neg, start, _pos, _index, key, aspect_key, weight, count in candidates:
         if total >= target.lower:
             break
         step = PlanStep(key, aspect_key, start, start, Decimal(0))
-        while working[key] < scoring.MAX_LEVEL and total < target.lower:
-            working[key] += 1
-            step.to_level = working[key]
-            step.gain += gain
-            total = scoring.score(method_key, _inputs(aspects, working), bands).total
+        while (following := scale.next_score(working[key])) is not None and total < target.lower:
+            step.gain += scoring.step_gain(
+                method_key,
+                weight,
+                count,
+                context,
+                step=scale.value(following) - scale.value(working[key]),
+                total_weight=total_weight,
+            )
+            working[key] = following
+            step.to_level = following
+            total = scoring.score(method_key, _inputs(aspects, working), bands, context).total
         taken.append(step)
+    survey_needed = _survey_needed(aspects, levels, bands, method_key, context, target)
     if total < target.lower:
-        return Plan(current.total, current.band, target, [], None)
-    return Plan(current.total, current.band, target, taken, total)
+        return Plan(
+            current.total,
+            current.band,
+            target,
+            [],
+            None,
+            survey_needed=survey_needed,
+            survey_current=current.survey,
+        )
+    return Plan(
+        current.total,
+        current.band,
+        target,
+        taken,
+        total,
+        survey_needed=survey_needed,
+        survey_current=current.survey,
+    )
+
+
+def _survey_needed(
+    aspects: Sequence[PlanAspect],
+    levels: dict,
+    bands: Sequence[scoring.Band],
+    method_key: str,
+    context: scoring.ScoringContext,
+    target: scoring.Band,
+) -> Decimal | None:
+    """The lowest survey score, in hundredths, that reaches the target with today's answers:
+    found by scoring, so the method's rounding decides, not a restated formula."""
+    if "survey_weight" not in scoring.PARAMS.get(method_key, ()):
+        return None
+    inputs = _inputs(aspects, levels)
+    for hundredths in range(0, 101):
+        survey = Decimal(hundredths) / 100
+        trial = replace(context, survey=survey)
+        if scoring.score(method_key, inputs, bands, trial).total >= target.lower:
+            return survey
+    return None
 
 
 def plan_for(assessment: Assessment) -> Plan:
     """The plan for an assessment's current self levels, with indicators and evidence."""
     answers = list(
         Answer.objects.filter(assessment=assessment)
-        .select_related("indicator__aspect")
+        .select_related("indicator__aspect", "indicator__sub_aspect")
         .prefetch_related("indicator__levels")
         .order_by("indicator__aspect__order", "indicator__order")
     )
-    grouped: dict[int, list[Answer]] = {}
+    grouped: dict[int, dict[int | None, list[Answer]]] = {}
     for answer in answers:
-        grouped.setdefault(answer.indicator.aspect_id, []).append(answer)
-    aspects = [
-        PlanAspect(
-            key=items[0].indicator.aspect,
-            weight=items[0].indicator.aspect.weight,
-            indicators=[(a.indicator, a.level) for a in items],
+        by_sub = grouped.setdefault(answer.indicator.aspect_id, {})
+        by_sub.setdefault(answer.indicator.sub_aspect_id, []).append(answer)
+    aspects = []
+    for by_sub in grouped.values():
+        first = next(iter(by_sub.values()))[0].indicator
+        if None in by_sub:
+            aspects.append(
+                PlanAspect(
+                    key=first.aspect,
+                    weight=first.aspect.weight,
+                    indicators=[(a.indicator, a.level) for a in by_sub[None]],
+                )
+            )
+            continue
+        parts = [
+            PlanAspect(
+                key=items[0].indicator.sub_aspect,
+                weight=items[0].indicator.sub_aspect.weight,
+                indicators=[(a.indicator, a.level) for a in items],
+            )
+            for items in by_sub.values()
+        ]
+        aspects.append(
+            PlanAspect(key=first.aspect, weight=first.aspect.weight, indicators=[], parts=parts)
         )
-        for items in grouped.values()
-    ]
-    from .workflow import bands_for
-
     plan = path_to_next_category(
-        aspects, bands_for(assessment.instrument), assessment.instrument.scoring_method
+        aspects,
+        bands_for(assessment.instrument),
+        assessment.instrument.scoring_method,
+        scoring_context(assessment),
     )
     for step in plan.steps:
         levels = {level.score: level for level in step.indicator.levels.all()}
@@ -131,48 +230,53 @@ def plan_for(assessment: Assessment) -> Plan:
 # --- year over year ---------------------------------------------------------------------
 
 
-def _result_level(assessment: Assessment, level: int | None, verified: int | None):
-    # A final assessment's result is the verified level; otherwise the agency's own.
-    return verified if assessment.status == Assessment.Status.FINAL else level
-
-
 def compare_years(instansi) -> dict:
-    """The agency's assessments side by side: per aspect (level, points) and per indicator,
-    with the change from the previous year. Matching is by aspect and indicator code, so two
-    instrument versions compare where their codes agree. Three queries."""
+    """The agency's assessments side by side: each year's result (results.py: the figure that
+    counts, on the instrument's own scale and on the common 0..1 scale), and per aspect and
+    indicator the level that counts, compared within one instrument only ("1.1" of 2019 is
+    not "1.1" of 2026), with the change from the previous year. Three queries."""
     assessments = list(
         Assessment.objects.filter(instansi=instansi)
         .select_related("instrument")
         .prefetch_related("instrument__bands")
         .order_by("year")
     )
-    rows = Answer.objects.filter(assessment__in=assessments).values_list(
-        "assessment_id",
-        "indicator__aspect__code",
-        "indicator__aspect__name",
-        "indicator__aspect__order",
-        "indicator__aspect__weight",
-        "indicator__code",
-        "indicator__question",
-        "level",
-        "verified_level",
+    rows = list(
+        Answer.objects.filter(assessment__in=assessments)
+        .order_by("indicator__aspect__order", "indicator__order")
+        .values_list(
+            "assessment_id",
+            "indicator__aspect__code",
+            "indicator__aspect__name",
+            "indicator__aspect__order",
+            "indicator__code",
+            "indicator__question",
+            *results.LEVEL_ROW_FIELDS,
+        )
     )
+    level_rows: dict[int, list[results.LevelRow]] = {}
+    for pk, *_info, aspect, weight, sub, sub_weight, level, verified in rows:
+        level_rows.setdefault(pk, []).append((aspect, weight, sub, sub_weight, level, verified))
+    found = {a.pk: results.result_from_rows(a, level_rows.get(a.pk, [])) for a in assessments}
     by_pk = {a.pk: a for a in assessments}
-    aspect_levels: dict[str, dict[int, list[int | None]]] = {}
-    aspect_info: dict[str, tuple[int, str]] = {}
-    weights: dict[tuple[int, str], Decimal] = {}
-    indicators: dict[str, dict] = {}
-    for pk, a_code, a_name, a_order, weight, i_code, question, level, verified in rows:
+    aspect_levels: dict[tuple, dict[int, list[int | None]]] = {}
+    aspect_info: dict[tuple, tuple[int, str]] = {}
+    indicators: dict[tuple, dict] = {}
+    for pk, a_code, a_name, a_order, i_code, question, *_row, level, verified in rows:
         assessment = by_pk[pk]
-        value = _result_level(assessment, level, verified)
-        aspect_levels.setdefault(a_code, {}).setdefault(assessment.year, []).append(value)
-        aspect_info.setdefault(a_code, (a_order, a_name))
-        weights[(assessment.year, a_code)] = weight
+        regime = assessment.instrument.code
+        # The level that counts in the assessment's result (self, provisional or verified).
+        value = results.counting_level(found[pk].kind, level, verified)
+        aspect_levels.setdefault((regime, a_code), {}).setdefault(assessment.year, []).append(value)
+        aspect_info.setdefault((regime, a_code), (a_order, a_name))
         row = indicators.setdefault(
-            i_code, {"code": i_code, "question": question, "aspect": a_code, "levels": {}}
+            (regime, i_code),
+            {"code": i_code, "question": question, "aspect": (regime, a_code), "levels": {}},
         )
         row["levels"][assessment.year] = value
     years = [a.year for a in assessments]
+    regimes = [a.instrument.code for a in assessments]
+    order = {code: position for position, code in enumerate(dict.fromkeys(regimes))}
 
     def change(values: dict) -> object:
         if len(years) < 2:
@@ -183,14 +287,20 @@ def compare_years(instansi) -> dict:
         return last - previous
 
     aspect_rows = []
-    for code, (_order, name) in sorted(aspect_info.items(), key=lambda item: item[1][0]):
+    for key, (_order, name) in sorted(
+        aspect_info.items(), key=lambda item: (order[item[0][0]], item[1][0])
+    ):
+        scale = next(a.instrument for a in assessments if a.instrument.code == key[0]).scale()
+        # The mean answer level (1-4, 1-5...), not its value, as the agency answered it.
+        levels_scale = scoring.Scale({s: Decimal(s) for s in scale.scores})
         levels = {
-            year: scoring.aspect_level(values).quantize(Decimal("0.01"))
-            for year, values in aspect_levels[code].items()
+            year: scoring.aspect_level(values, levels_scale).quantize(Decimal("0.01"))
+            for year, values in aspect_levels[key].items()
         }
         aspect_rows.append(
             {
-                "code": code,
+                "code": key[1],
+                "instrument": key[0],
                 "name": name,
                 "levels": [levels.get(y) for y in years],
                 "change": change(levels),
@@ -199,32 +309,30 @@ def compare_years(instansi) -> dict:
     indicator_rows = [
         {**row, "values": [row["levels"].get(y) for y in years], "change": change(row["levels"])}
         for row in sorted(
-            indicators.values(), key=lambda r: (aspect_info[r["aspect"]][0], r["code"])
+            indicators.values(),
+            key=lambda r: (order[r["aspect"][0]], aspect_info[r["aspect"]][0], r["code"]),
         )
     ]
-    totals = []
-    for assessment in assessments:
-        total = (
-            assessment.verified_total
-            if assessment.status == Assessment.Status.FINAL
-            else assessment.self_total
-        )
-        bands = [
-            scoring.Band(b.code, b.name, b.lower, b.upper)
-            for b in assessment.instrument.bands.all()
-        ]
-        totals.append(
-            {
-                "assessment": assessment,
-                "total": total,
-                "band": scoring.category(total, bands) if total is not None else None,
-            }
-        )
-    total_values = {t["assessment"].year: t["total"] for t in totals}
+    totals = [
+        {
+            "assessment": assessment,
+            "instrument": assessment.instrument,
+            "result": found[assessment.pk],
+            "total": found[assessment.pk].total,
+            "normalised": found[assessment.pk].normalised,
+            "band": found[assessment.pk].band,
+        }
+        for assessment in assessments
+    ]
+    differ = len(set(regimes)) > 1
+    # Across instruments only the common 0..1 scale compares.
+    figure = "normalised" if differ else "total"
+    total_values = {t["assessment"].year: t[figure] for t in totals}
     return {
         "years": years,
         "totals": totals,
         "total_change": change(total_values),
+        "instruments_differ": differ,
         "aspects": aspect_rows,
         "indicators": indicator_rows,
     }

@@ -16,9 +16,11 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import charts, dates, workflow
+from core import dates
+from core.pdf import render_pdf
+
+from . import charts, results
 from .models import Answer, Assessment, FrozenScorecard, Transition
-from .pdf import render_pdf
 
 TEMPLATE = "assessment/reports/scorecard_pdf.html"
 # No 0/O or 1/I: the code is typed from paper.
@@ -42,28 +44,12 @@ def normalise_code(text: str) -> str:
     return f"MRT-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def band_label(result) -> str:
-    return f"{result.band.code} {result.band.name}" if result and result.band else ""
-
-
 def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> dict:
     """Everything the scorecard template shows."""
     now = now or timezone.now()
-    self_result, verified = workflow.compute(assessment)
-    has_verified = workflow.any_verified(verified)
+    self_result, verified = results.compute(assessment)
     aspects = list(assessment.instrument.aspects.order_by("order"))
-    self_by = {a.key: a for a in self_result.aspects}
-    ver_by = {a.key: a for a in verified.aspects}
-    rows = []
-    for aspect in aspects:
-        mine, theirs = self_by.get(aspect.pk), ver_by.get(aspect.pk)
-        rows.append(
-            {
-                "aspect": aspect,
-                "self": mine,
-                "verified": theirs if has_verified else None,
-            }
-        )
+    rows = results.aspect_rows(aspects, self_result, verified)
     answers = list(
         Answer.objects.filter(assessment=assessment)
         .select_related("indicator__aspect")
@@ -78,10 +64,9 @@ def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> di
         (step.actor for step in reversed(timeline) if step.action in SIGNING_STEPS and step.actor),
         None,
     )
-    final = assessment.status == Assessment.Status.FINAL
-    result = verified if (has_verified and assessment.status in ("verified", "final")) else None
-    headline = result or self_result
-    bars = charts.aspect_bars(rows, with_verified=has_verified)
+    final = assessment.is_final
+    result = results.assessment_result(assessment)
+    bars = charts.aspect_bars(rows)
     signed_on = next(
         (s.created for s in reversed(timeline) if s.action == Transition.Action.FINALISED), now
     )
@@ -90,18 +75,22 @@ def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> di
         "instansi": assessment.instansi,
         "instrument": assessment.instrument,
         "final": final,
-        "headline": headline,
-        "headline_is_verified": result is not None,
+        # The total that counts now, and the kind of figure it is (printed with it).
+        "result": result,
         "self_result": self_result,
-        "verified_result": verified if has_verified else None,
-        "category": band_label(headline),
+        # The verified sum only once it is the result: a partial one counts unverified
+        # indicators as the lowest level.
+        "verified_result": verified if result.is_verified else None,
+        "category": result.category,
         "rows": rows,
         "answers": answers,
         "timeline": [
             {"step": s, "when": dates.tanggal_jam(s.created), "actor": s.actor} for s in timeline
         ],
         "verifier": verifier,
-        "chart": charts.aspect_chart(bars),
+        "chart": charts.aspect_chart(
+            bars, ticks=charts.scale_ticks(assessment.instrument.answer_scale)
+        ),
         "code": code,
         "generated": dates.tanggal_jam(now),
         "signing_date": dates.tanggal(signed_on),
@@ -138,8 +127,7 @@ def freeze(assessment: Assessment) -> FrozenScorecard:
     while FrozenScorecard.objects.filter(code=code).exists():  # pragma: no cover - 2^-60
         code = new_code()
     content = render_scorecard(assessment, code=code)
-    self_result, verified = workflow.compute(assessment)
-    headline = verified if workflow.any_verified(verified) else self_result
+    result = results.assessment_result(assessment)
     frozen = FrozenScorecard(
         assessment=assessment,
         code=code,
@@ -147,8 +135,8 @@ def freeze(assessment: Assessment) -> FrozenScorecard:
         size=len(content),
         instansi_nama=assessment.instansi.nama,
         year=assessment.year,
-        total=headline.total if headline.total is not None else Decimal(0),
-        category=band_label(headline),
+        total=result.total if result.total is not None else Decimal(0),
+        category=result.category,
     )
     frozen.file.save(f"{code}.pdf", ContentFile(content), save=False)
     frozen.save()
@@ -170,7 +158,7 @@ def frozen_bytes(frozen: FrozenScorecard) -> bytes:
 
 def file_name(assessment: Assessment) -> str:
     slug = f"kartu-nilai-{assessment.instansi.kode_bkn}-{assessment.year}"
-    return f"{slug}.pdf" if assessment.status == Assessment.Status.FINAL else f"{slug}-draf.pdf"
+    return f"{slug}.pdf" if assessment.is_final else f"{slug}-draf.pdf"
 
 
 def final_bytes(assessment: Assessment) -> bytes:
@@ -184,7 +172,7 @@ def final_bytes(assessment: Assessment) -> bytes:
 
 def scorecard_bytes(assessment: Assessment) -> tuple[bytes, str]:
     """(PDF, file name): the frozen copy of a final assessment, else a fresh draft."""
-    if assessment.status == Assessment.Status.FINAL:
+    if assessment.is_final:
         return final_bytes(assessment), file_name(assessment)
     return render_scorecard(assessment), file_name(assessment)
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import scoring
-from .models import Answer, Assessment, Evidence, Instrument, Transition
+from . import scorecard
+from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
+from .results import recompute_totals
 
 S = Assessment.Status
 A = Transition.Action
@@ -132,8 +133,13 @@ def assessment_create(
             _("Penilaian %(instansi)s tahun %(year)s sudah ada.")
             % {"instansi": instansi, "year": year}
         )
+    factor = (instrument.scoring_params or {}).get("correction_factor", {}).get("default", 1)
     assessment = Assessment.objects.create(
-        instansi=instansi, year=year, instrument=instrument, created_by=actor
+        instansi=instansi,
+        year=year,
+        instrument=instrument,
+        created_by=actor,
+        correction_factor=Decimal(str(factor)),
     )
     indicators = instrument.aspects.values_list("indicators", flat=True)
     Answer.objects.bulk_create(
@@ -142,6 +148,16 @@ def assessment_create(
     recompute_totals(assessment)
     _record(assessment, A.CREATED, actor, "")
     return assessment
+
+
+def _require_level(instrument: Instrument, level: int | None) -> None:
+    """A level, if given, lies on the instrument's scale."""
+    scale = instrument.scale()
+    if level is not None and level not in scale.values:
+        raise WorkflowError(
+            _("Isian tidak sah: pilih level %(min)s sampai %(max)s.")
+            % {"min": scale.lowest, "max": scale.highest}
+        )
 
 
 def answer_save(
@@ -162,12 +178,13 @@ def answer_save(
         answer.agency_may_edit(assessment),
         _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
     )
-    if level is not None and not scoring.MIN_LEVEL <= level <= scoring.MAX_LEVEL:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment.instrument, level)
     with transaction.atomic():
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
             justification=justification,
+            # Answered again: a suggestion carried from last year has been checked.
+            needs_recheck=False,
             version=F("version") + 1,
             updated_by=actor,
             updated=timezone.now(),
@@ -186,65 +203,6 @@ def answer_save(
     return answer
 
 
-# --- totals -----------------------------------------------------------------------------
-
-
-def bands_for(instrument: Instrument) -> list[scoring.Band]:
-    return [
-        scoring.Band(code=b.code, name=b.name, lower=b.lower, upper=b.upper)
-        for b in instrument.bands.all()
-    ]
-
-
-def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers."""
-    rows = (
-        Answer.objects.filter(assessment=assessment)
-        .order_by("indicator__aspect__order", "indicator__order")
-        .values_list("indicator__aspect_id", "indicator__aspect__weight", "level", "verified_level")
-    )
-    aspects: dict[int, tuple[Decimal, list[int | None], list[int | None]]] = {}
-    for aspect_id, weight, level, verified in rows:
-        entry = aspects.setdefault(aspect_id, (weight, [], []))
-        entry[1].append(level)
-        entry[2].append(verified)
-    return {
-        field: [
-            scoring.AspectInput(key=key, weight=weight, levels=entry[index])
-            for key, (weight, *entry) in aspects.items()
-        ]
-        for index, field in enumerate(["level", "verified_level"])
-    }
-
-
-def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
-    """(self result, verified result) for the assessment's current answers."""
-    inputs = score_inputs(assessment)
-    bands = bands_for(assessment.instrument)
-    method = assessment.instrument.scoring_method
-    return (
-        scoring.score(method, inputs["level"], bands),
-        scoring.score(method, inputs["verified_level"], bands),
-    )
-
-
-def any_verified(result: scoring.Result) -> bool:
-    return any(a.answered for a in result.aspects)
-
-
-def recompute_totals(assessment: Assessment) -> None:
-    self_result, verified = compute(assessment)
-    verified_total = verified.total if any_verified(verified) else None
-    Assessment.objects.filter(pk=assessment.pk).update(
-        self_total=self_result.total, verified_total=verified_total
-    )
-    assessment.self_total = self_result.total
-    assessment.verified_total = verified_total
-
-
-# --- submitting -------------------------------------------------------------------------
-
-
 def incomplete_items(assessment: Assessment) -> list[str]:
     """What stops a submission: unanswered indicators, missing justification or evidence."""
     answers = (
@@ -256,7 +214,13 @@ def incomplete_items(assessment: Assessment) -> list[str]:
     for answer in answers:
         code = answer.indicator.code
         if answer.level is None:
-            problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+            if answer.needs_recheck:
+                problems.append(
+                    _("Indikator %(code)s: jawaban tahun lalu (level %(level)s) perlu dicek ulang.")
+                    % {"code": code, "level": answer.carried_level}
+                )
+            else:
+                problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
             continue
         if not answer.justification.strip():
             problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
@@ -320,8 +284,7 @@ def answer_verify(
     assessment = answer.assessment
     _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
     _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
-    if verified_level is not None and not scoring.MIN_LEVEL <= verified_level <= 4:
-        raise WorkflowError(_("Level harus 1 sampai 4."))
+    _require_level(assessment.instrument, verified_level)
     if return_requested and not return_reason.strip():
         raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():
@@ -447,10 +410,8 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
     # The final scorecard is rendered once, here, and served unchanged afterwards.
-    from .scorecard import freeze
-
     try:
-        frozen = freeze(assessment)
+        frozen = scorecard.freeze(assessment)
     except OSError as exc:
         # The whole step rolls back: the assessment stays verified, nothing half-final.
         raise WorkflowError(
@@ -470,7 +431,110 @@ def assessment_reopen(*, assessment: Assessment, actor: User, reason: str) -> Tr
     _require(bool(reason.strip()), _("Tuliskan alasan membuka kembali penilaian ini."))
     # The frozen final scorecard no longer stands: void it (its code then answers
     # "dibatalkan"); finalising again freezes a new one with a new code.
-    from .scorecard import void
-
-    void(assessment, reason.strip())
+    scorecard.void(assessment, reason.strip())
     return _move(assessment, S.SUBMITTED, A.REOPENED, actor, reason.strip())
+
+
+# --- the staff survey and the correction factor (Permen PANRB 19/2025) -------------------
+
+
+@transaction.atomic
+def record_survey_result(
+    assessment: Assessment,
+    *,
+    score: Decimal,
+    responses: int,
+    source: str,
+    user: User,
+    note: str = "",
+) -> None:
+    """Store the staff survey's result (0..1) on the assessment: from a survey run in Merit
+    (source "merit") or the national survey's result entered by the agency ("nasional")."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(locked.status != S.FINAL, _("Penilaian final tidak dapat diubah."))
+    _require(
+        source in SurveySource.values,
+        _("Sumber survei tidak dikenal: %(source)s.") % {"source": source},
+    )
+    score = Decimal(str(score))
+    _require(
+        score.is_finite() and Decimal(0) <= score <= Decimal(1),
+        _("Nilai survei harus antara 0 dan 1."),
+    )
+    _require(responses >= 0, _("Jumlah responden tidak boleh negatif."))
+    locked.survey_score = score.quantize(Decimal("0.0001"))
+    locked.survey_responses = responses
+    locked.survey_source = source
+    locked.survey_note = note.strip()
+    locked.save(
+        update_fields=[
+            "survey_score",
+            "survey_responses",
+            "survey_source",
+            "survey_note",
+            "updated",
+        ]
+    )
+    AuditEvent.record(
+        action="assessment.survey_recorded",
+        summary=f"Hasil survei pegawai {locked} dicatat ({responses} responden)",
+        actor=user,
+        instansi=locked.instansi,
+        assessment=locked.pk,
+        score=str(locked.survey_score),
+        responses=responses,
+        source=source,
+    )
+    recompute_totals(locked)
+    for name in (
+        "survey_score",
+        "survey_responses",
+        "survey_source",
+        "survey_note",
+        "self_total",
+        "verified_total",
+    ):
+        setattr(assessment, name, getattr(locked, name))
+
+
+def correction_factor_range(instrument: Instrument) -> tuple[Decimal, Decimal]:
+    """The factors a reviewer may set, from the instrument's data; an instrument that defines
+    no correction factor allows only 1 (no correction)."""
+    spec = (instrument.scoring_params or {}).get("correction_factor") or {}
+    return Decimal(str(spec.get("min", 1))), Decimal(str(spec.get("max", 1)))
+
+
+@transaction.atomic
+def set_correction_factor(
+    assessment: Assessment, *, factor: Decimal, reason: str, user: User
+) -> None:
+    """The reviewer's correction factor for violations found (default 1), with its reason."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(may_review(user, locked), _("Hanya reviewer yang dapat menetapkan faktor koreksi."))
+    _require(locked.status != S.FINAL, _("Penilaian final tidak dapat diubah."))
+    _require(bool(reason.strip()), _("Tuliskan alasan faktor koreksi."))
+    factor = Decimal(str(factor))
+    low, high = correction_factor_range(locked.instrument)
+    _require(
+        factor.is_finite() and low <= factor <= high,
+        _("Faktor koreksi harus antara %(low)s dan %(high)s.") % {"low": low, "high": high},
+    )
+    before = locked.correction_factor
+    locked.correction_factor = factor
+    locked.correction_reason = reason.strip()
+    locked.save(update_fields=["correction_factor", "correction_reason", "updated"])
+    AuditEvent.record(
+        action="assessment.correction_factor",
+        summary=f"Faktor koreksi {locked}: {before} menjadi {factor}",
+        actor=user,
+        instansi=locked.instansi,
+        assessment=locked.pk,
+        reason=reason.strip(),
+        before=str(before),
+        after=str(factor),
+    )
+    recompute_totals(locked)
+    assessment.correction_factor = locked.correction_factor
+    assessment.correction_reason = locked.correction_reason
+    assessment.self_total = locked.self_total
+    assessment.verified_total = locked.verified_total

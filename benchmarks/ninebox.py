@@ -38,7 +38,7 @@ from employees.models import Employee  # noqa: E402
 from talent import demo as talent_demo  # noqa: E402
 from talent.compute import period_compute  # noqa: E402
 from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord  # noqa: E402
-from talent.views import period_detail  # noqa: E402
+from talent.views.periods import period_detail  # noqa: E402
 
 KODE = "BENCH-NINEBOX"
 

@@ -51,7 +51,7 @@ def build_data(count: int):
     from django.core.management import call_command
 
     from agencies.models import Instansi, User
-    from assessment import workflow
+    from assessment import results, workflow
     from assessment.instrument_io import load_instrument_text
     from assessment.models import Answer, Assessment
 
@@ -87,7 +87,7 @@ def build_data(count: int):
                 level=1 + n % 4, verified_level=1 + (n + 1) % 4, reviewer_note="Sesuai bukti."
             )
             Assessment.objects.filter(pk=assessment.pk).update(status="verified")
-            workflow.recompute_totals(assessment)
+            results.recompute_totals(assessment)
         ids.append(assessment.pk)
     return reviewer, ids
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Instansi, UnitKerja, User
 from agencies.scoping import visible_instansi
 
+from . import nip as nip_rules
 from . import quality
-from .models import Employee, Golongan, JenisJabatan, StatusKepegawaian
+from .models import Employee, EmployeeQuerySet, Golongan, JenisJabatan, StatusKepegawaian
 
 SORTS = {
     "nama": ("nama", "nip"),
@@ -65,7 +67,7 @@ class EmployeeFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = visible_instansi(user)
-        self.fields["instansi"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["instansi"]).queryset = agencies
         self.single_agency = user.instansi_id is not None and not user.is_reviewer
         units = UnitKerja.objects.filter(instansi__in=agencies.values("pk")).order_by("nama")
         if not self.single_agency:
@@ -73,14 +75,14 @@ class EmployeeFilterForm(forms.Form):
             # only, not thousands of options.
             chosen = str(self.data.get("instansi") or "")
             units = units.filter(instansi_id=int(chosen)) if chosen.isdigit() else units.none()
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         for name in ("golongan", "jenis_jabatan", "instansi", "unit"):
-            self.fields[name].empty_label = _("Semua")
+            cast(forms.ModelChoiceField, self.fields[name]).empty_label = _("Semua")
         for name, bound in self.fields.items():
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             bound.widget.attrs["class"] = css
 
-    def filter(self, employees: QuerySet[Employee]) -> QuerySet[Employee]:
+    def filter(self, employees: EmployeeQuerySet) -> EmployeeQuerySet:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         employees = employees.search(data.get("q") or "")
         for name in ("instansi", "unit", "golongan", "jenis_jabatan", "status"):
@@ -126,17 +128,16 @@ class EmployeeForm(forms.ModelForm):
     def __init__(self, *args, instansi: Instansi, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.instansi = instansi
-        self.fields["unit"].queryset = UnitKerja.objects.filter(instansi=instansi).order_by("nama")
+        units = UnitKerja.objects.filter(instansi=instansi).order_by("nama")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         # Room for spaces ("19860926 201505 1 001"); Employee.clean removes them.
-        nip_field = self.fields["nip"]
+        nip_field = cast(forms.CharField, self.fields["nip"])
         nip_field.max_length = 24
         nip_field.validators = [MaxLengthValidator(24)]
         nip_field.widget.attrs["maxlength"] = 24
 
     def clean_nip(self) -> str:
-        from . import nip as nip_rules
-
         return nip_rules.normalise(self.cleaned_data["nip"])
 
 
@@ -167,8 +168,9 @@ class DataQualityForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["instansi"].queryset = visible_instansi(user).order_by("nama")
-        self.fields["instansi"].widget.attrs["class"] = "form-select form-select-sm"
+        agencies = cast(forms.ModelChoiceField, self.fields["instansi"])
+        agencies.queryset = visible_instansi(user).order_by("nama")
+        agencies.widget.attrs["class"] = "form-select form-select-sm"
         self.single_agency = user.instansi_id is not None and not user.is_reviewer
 
     def agency(self) -> Instansi | None:

@@ -45,7 +45,10 @@ def history_entries(employee: Employee) -> list[HistoryEntry]:
     records = list(
         employee.history.select_related("history_user").order_by("-history_id")[: SHOWN + 1]
     )
-    names = {name: dict(model.objects.values_list("pk", "nama")) for name, model in _NAMES.items()}
+    names = {
+        name: dict(model._default_manager.values_list("pk", "nama"))
+        for name, model in _NAMES.items()
+    }
     names["unit"] = dict(
         UnitKerja.objects.filter(instansi_id=employee.instansi_id).values_list("pk", "nama")
     )
@@ -54,7 +57,7 @@ def history_entries(employee: Employee) -> list[HistoryEntry]:
         for f in Employee._meta.concrete_fields
         if f.name not in ("id", "created", "updated", "instansi")
     ]
-    entries = []
+    entries: list[HistoryEntry] = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(entries) == SHOWN:
             break

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Instansi, UnitKerja
 
 from . import nip as nip_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: django-stubs is a dev dependency
 
 
 class StatusKepegawaian(models.TextChoices):
@@ -193,7 +198,7 @@ class Employee(models.Model):
         self.save(update_fields=["aktif", "alasan_nonaktif", "keterangan_nonaktif", "updated"])
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         self.nip = nip_rules.normalise(self.nip)
         nip_errors = nip_rules.validate(
             self.nip,
@@ -203,11 +208,11 @@ class Employee(models.Model):
             tmt_cpns=self.tmt_cpns,
         )
         if nip_errors:
-            errors["nip"] = nip_errors
-        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+            errors["nip"] = list(nip_errors)
+        if self.unit is not None and self.instansi_id and self.unit.instansi_id != self.instansi_id:
             errors["unit"] = [_("Unit kerja harus dari instansi pegawai.")]
         pppk = self.status == StatusKepegawaian.PPPK
-        if self.golongan_id and self.status and self.golongan.untuk_pppk != pppk:
+        if self.status and self.golongan is not None and self.golongan.untuk_pppk != pppk:
             errors["golongan"] = [_("Golongan tidak sesuai dengan status kepegawaian.")]
         if not self.aktif and not self.alasan_nonaktif:
             errors["alasan_nonaktif"] = [_("Alasan wajib diisi untuk pegawai nonaktif.")]
@@ -216,4 +221,4 @@ class Employee(models.Model):
 
 
 # The import batches live in their own module; imported here so Django sees the model.
-from .importing.models import ImportBatch  # noqa: E402, F401
+from .importing.models import Alias, ColumnChoice, ImportBatch  # noqa: E402, F401

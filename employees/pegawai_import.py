@@ -7,124 +7,34 @@ sheet lacks them, are read from the NIP (its layout defines them)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agencies.models import UnitKerja
 
 from . import nip as nip_rules
-from .importing import bulk, cells
-from .importing.kinds import Column, ImportKind, Row, register
+from . import pegawai_columns, plausibility
+from .importing import bulk, vocab
+from .importing.kinds import ImportKind, Row, register
+from .importing.models import Alias
 from .models import Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
+from .pegawai_columns import JENJANG_LABEL
 
 # Fields the import writes (model field names; foreign keys as ids under the field name).
 REFERENCE_FIELDS = ("golongan", "jenis_jabatan", "pendidikan", "unit")
-SEX = {"L": "L", "LAKILAKI": "L", "PRIA": "L", "1": "L", "P": "P", "PEREMPUAN": "P", "WANITA": "P"}
-SEX.update({"2": "P"})
-STATUS = {"PNS": "PNS", "CPNS": "CPNS", "PPPK": "PPPK", "P3K": "PPPK"}
-# Sheets are Indonesian whatever language the user reads the screens in.
-with translation.override("id"):
-    JENJANG_LABEL = {v: str(label) for v, label in Employee.JenjangFungsional.choices}
-JENJANG = {cells.lookup_key(v): v for v in JENJANG_LABEL}
-JENJANG.update({cells.lookup_key(label): v for v, label in JENJANG_LABEL.items()})
-
-
-def _columns() -> list[Column]:
-    return [
-        Column(
-            "nip",
-            "NIP",
-            parse=cells.nip,
-            required=True,
-            aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK", "NOMOR INDUK PEGAWAI"),
-            example="198609262015051001",
-            width=22,
-        ),
-        Column(
-            "nama",
-            "NAMA",
-            required=True,
-            aliases=("NAMA PEGAWAI", "NAMA LENGKAP", "NAMA TANPA GELAR", "NAMA ASN"),
-            example="Budi Santoso",
-            width=28,
-        ),
-        Column("gelar_depan", "GELAR DEPAN", aliases=("GLR DEPAN",), example="Dr."),
-        Column("gelar_belakang", "GELAR BELAKANG", aliases=("GLR BELAKANG",), example="S.E."),
-        Column(
-            "jenis_kelamin",
-            "JENIS KELAMIN",
-            aliases=("JK", "L/P", "KELAMIN", "GENDER"),
-            choices=("L", "P"),
-            example="L",
-        ),
-        Column("tempat_lahir", "TEMPAT LAHIR", aliases=("TMP LAHIR", "TPT LAHIR"), example="Medan"),
-        Column(
-            "tanggal_lahir",
-            "TANGGAL LAHIR",
-            parse=cells.date,
-            aliases=("TGL LAHIR", "TGL. LAHIR", "TANGGAL LHR"),
-            example=dt.date(1986, 9, 26),
-        ),
-        Column(
-            "status",
-            "STATUS",
-            required=True,
-            aliases=("STATUS KEPEGAWAIAN", "STATUS PEGAWAI", "STATUS ASN", "KEDUDUKAN"),
-            choices=("PNS", "CPNS", "PPPK"),
-            example="PNS",
-        ),
-        Column(
-            "golongan",
-            "GOL/RUANG",
-            aliases=("GOL. RUANG", "GOLONGAN", "GOLONGAN/RUANG", "GOL", "GOLRU", "PANGKAT/GOL"),
-            example="III/a",
-        ),
-        Column(
-            "tmt_golongan",
-            "TMT GOLONGAN",
-            parse=cells.date,
-            aliases=("TMT GOL", "TMT GOL. RUANG", "TMT GOL/RUANG", "TMT PANGKAT"),
-            example=dt.date(2019, 4, 1),
-        ),
-        Column(
-            "jabatan",
-            "JABATAN",
-            aliases=("NAMA JABATAN", "JABATAN SEKARANG"),
-            example="Analis SDM Aparatur",
-            width=30,
-        ),
-        Column("jenis_jabatan", "JENIS JABATAN", aliases=("JNS JABATAN",), example="Fungsional"),
-        Column(
-            "jenjang_fungsional",
-            "JENJANG FUNGSIONAL",
-            aliases=("JENJANG", "JENJANG JABATAN"),
-            choices=list(JENJANG_LABEL.values()),
-            example="Ahli Pertama",
-        ),
-        Column(
-            "unit",
-            "UNIT KERJA",
-            aliases=("UNOR", "UNIT ORGANISASI", "SATUAN KERJA", "SATKER", "OPD"),
-            example="Badan Kepegawaian Daerah",
-            width=30,
-        ),
-        Column(
-            "pendidikan",
-            "PENDIDIKAN",
-            aliases=("TINGKAT PENDIDIKAN", "PENDIDIKAN TERAKHIR", "JENJANG PENDIDIKAN", "TK PEND"),
-            example="S-1",
-        ),
-        Column(
-            "tmt_cpns",
-            "TMT CPNS",
-            parse=cells.date,
-            aliases=("TMT CPNS/PPPK",),
-            example=dt.date(2015, 5, 1),
-        ),
-    ]
+# Columns that only say something about another field (status, job type, education): read,
+# resolved, then dropped before comparing with the stored record.
+SOURCE_FIELDS = ("status_cpns_pns", "kedudukan_hukum", "jenis_pegawai", "eselon", "pendidikan_kode")
+FAMILIES = [f.value for f in Alias.Family]
+JENJANG = {vocab.key(v): v for v in JENJANG_LABEL}
+JENJANG.update({vocab.key(label): v for v, label in JENJANG_LABEL.items()})
+# "Struktural" (SIASN's JENIS JABATAN NAMA) names no job type until the eselon says which.
+STRUKTURAL = "struktural"
 
 
 def _max_lengths() -> dict[str, int]:
@@ -139,9 +49,10 @@ def _max_lengths() -> dict[str, int]:
 class PegawaiImport(ImportKind):
     key = "pegawai"
     label = "Data pegawai"
-    columns = _columns()
+    columns = pegawai_columns.columns()
     key_column = "nip"
     done_url_name = "employees:list"
+    asks_status = True
 
     @classmethod
     def choices(cls, instansi) -> dict[str, list[str]]:
@@ -159,31 +70,54 @@ class PegawaiImport(ImportKind):
     def __init__(self, batch):
         super().__init__(batch)
         self.max_length = _max_lengths()
-        self.golongan: dict[bool, dict[str, int]] = {False: {}, True: {}}
+        self.default_status: str = (batch.options or {}).get("status") or ""
+        # One query for every alias family, one per reference table: no query per row.
+        self.words = vocab.Vocabulary(FAMILIES)
+        self.golongan_pk: dict[tuple[bool, str], int] = {}
         self.golongan_name: dict[int, str] = {}
+        self.golongan_rank: dict[int, tuple[bool, int]] = {}
         for g in Golongan.objects.all():
-            self.golongan[g.untuk_pppk][cells.lookup_key(g.nama)] = g.pk
-            self.golongan[g.untuk_pppk].setdefault(cells.lookup_key(g.kode), g.pk)
+            family = Alias.Family.GOLONGAN_PPPK if g.untuk_pppk else Alias.Family.GOLONGAN
+            self.words.add(family, (g.nama, g.kode), g.kode)
+            self.golongan_pk[(g.untuk_pppk, g.kode)] = g.pk
             self.golongan_name[g.pk] = g.nama
-        self.pendidikan: dict[str, int] = {}
+            self.golongan_rank[g.pk] = (g.untuk_pppk, g.urutan)
+        self.pendidikan_pk: dict[str, int] = {}
         self.pendidikan_name: dict[int, str] = {}
         for p in Pendidikan.objects.all():
-            self.pendidikan[cells.lookup_key(p.nama)] = p.pk
-            self.pendidikan[cells.lookup_key(p.kode)] = p.pk
+            self.words.add(Alias.Family.PENDIDIKAN, (p.nama, p.kode), p.kode)
+            self.pendidikan_pk[p.kode] = p.pk
             self.pendidikan_name[p.pk] = p.nama
-        self.jenis: dict[str, int] = {}
+        self.jenis_pk: dict[str, int] = {}
         self.jenis_name: dict[int, str] = {}
+        self.jenis_code: dict[int, str] = {}
         for j in JenisJabatan.objects.all():
-            self.jenis[cells.lookup_key(j.nama)] = j.pk
-            self.jenis[cells.lookup_key(j.kode)] = j.pk
+            self.words.add(Alias.Family.JENIS_JABATAN, (j.nama, j.kode), j.kode)
+            self.jenis_pk[j.kode] = j.pk
             self.jenis_name[j.pk] = j.nama
+            self.jenis_code[j.pk] = j.kode
         self.units: dict[str, int | None] = {}
         self.unit_name: dict[int, str] = {}
         for pk, name in UnitKerja.objects.filter(instansi=self.instansi).values_list("pk", "nama"):
-            key = cells.lookup_key(name)
+            key = vocab.key(name)
             # A name two units share cannot say which one is meant.
             self.units[key] = None if key in self.units else pk
             self.unit_name[pk] = name
+        # The admin's answers on the preview: "this unit name means that unit".
+        for key, pk in ((batch.options or {}).get("units") or {}).items():
+            if pk in self.unit_name:
+                self.units[key] = pk
+        self.missing_units: Counter[str] = Counter()
+        self.missing_unit_name: dict[str, str] = {}
+        self.people: dict[tuple[str, dt.date, str], tuple[str, int]] = {}
+        plausible = settings.IMPORT_PLAUSIBILITY
+        lowest = Golongan.objects.filter(nama=plausible["jpt_golongan_minimal"], untuk_pppk=False)
+        self.thresholds = plausibility.Thresholds(
+            bup=plausible["bup"],
+            jpt_lowest_rank=lowest.values_list("urutan", flat=True).first(),
+            cpns_age=plausible["usia_cpns_minimal"],
+        )
+        self.today = timezone.localdate()
 
     def key_of(self, values: dict[str, Any]) -> Hashable:
         return values["nip"]
@@ -193,81 +127,258 @@ class PegawaiImport(ImportKind):
         for name, limit in self.max_length.items():
             if len(values.get(name) or "") > limit:
                 row.error(name, f"{self.label_of(name)} terlalu panjang (maks. {limit} karakter).")
-        status = STATUS.get(cells.lookup_key(values["status"]))
-        if status is None:
-            row.error(
-                "status", f"Status '{values['status']}' tidak dikenal; isi PNS, CPNS atau PPPK."
-            )
-            return
-        values["status"] = status
+        status = self._status(row)
         self._resolve(row, status)
-        nip = values["nip"]
+        for name in SOURCE_FIELDS:
+            values.pop(name, None)
+        nip = values.get("nip")
+        if not nip or "nip" in row.bad:
+            return
         nip_errors = nip_rules.validate(
             nip,
             status=status,
-            tanggal_lahir=values.get("tanggal_lahir"),
+            tanggal_lahir=None if "tanggal_lahir" in row.bad else values.get("tanggal_lahir"),
             jenis_kelamin=values.get("jenis_kelamin") or None,
-            tmt_cpns=values.get("tmt_cpns"),
+            tmt_cpns=None if "tmt_cpns" in row.bad else values.get("tmt_cpns"),
         )
         for message in nip_errors:
             row.error("nip", message)
-        if nip_errors:
+        if nip_errors or status is None:
             return
         # Birth date and sex are part of the NIP: fill them when the sheet has none.
-        if not values.get("tanggal_lahir"):
-            values["tanggal_lahir"] = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
-        if not values.get("jenis_kelamin"):
-            values["jenis_kelamin"] = "L" if nip[14] == "1" else "P"
+        lacks_birth = not values.get("tanggal_lahir") and "tanggal_lahir" not in row.bad
+        lacks_sex = not values.get("jenis_kelamin") and "jenis_kelamin" not in row.bad
+        if lacks_birth or lacks_sex:
+            parts = nip_rules.parse(nip, status=status)
+            if lacks_birth:
+                values["tanggal_lahir"] = parts.tanggal_lahir
+            if lacks_sex:
+                values["jenis_kelamin"] = parts.jenis_kelamin
 
-    def _resolve(self, row: Row, status: str) -> None:
-        """Replace the names of reference columns with ids (or errors)."""
+    def _status(self, row: Row) -> str | None:
+        """PNS, CPNS or PPPK: from the file's own columns, else from the golongan's form,
+        else from the admin's choice on the upload form, else the stored record's; None
+        (and an error saying how to fix it) otherwise."""
         values = row.values
-        if "jenis_kelamin" in values and values["jenis_kelamin"]:
-            sex = SEX.get(cells.lookup_key(values["jenis_kelamin"]))
+        words = self.words
+        written = values.get("status")
+        if written:
+            status = words.get(Alias.Family.STATUS, written)
+            if status is None:
+                row.error(
+                    "status",
+                    f"Status '{written}' tidak dikenal; nilai yang diterima: "
+                    f"{words.accepted(Alias.Family.STATUS)}.",
+                )
+                return None
+            values["status"] = status
+            return status
+        said = {
+            words.get(Alias.Family.KEDUDUKAN_HUKUM, values.get("kedudukan_hukum")),
+            words.get(Alias.Family.STATUS, values.get("status_cpns_pns")),
+            words.get(Alias.Family.STATUS, values.get("jenis_pegawai")),
+        }
+        for status in (StatusKepegawaian.PPPK, StatusKepegawaian.CPNS, StatusKepegawaian.PNS):
+            if status in said:
+                values["status"] = str(status)
+                return str(status)
+        golongan = values.get("golongan")
+        unknown_golongan = False
+        if golongan and "golongan" not in row.bad:
+            pns = words.get(Alias.Family.GOLONGAN, golongan)
+            pppk = words.get(Alias.Family.GOLONGAN_PPPK, golongan)
+            if bool(pns) != bool(pppk):
+                # Roman I..XVII alone is a PPPK golongan, I/a..IV/e a PNS one.
+                row.inferred.add("status")
+                values["status"] = StatusKepegawaian.PPPK if pppk else StatusKepegawaian.PNS
+                return values["status"]
+            unknown_golongan = not pns and not pppk
+        if self.default_status:
+            values["status"] = self.default_status
+            return self.default_status
+        if row.existing is not None:
+            # Nothing in the file says it, but the record is known: its status stands.
+            values.pop("status", None)
+            return row.existing["status"]
+        values.pop("status", None)
+        if unknown_golongan:
+            return None  # the golongan's error says what to write, and a known one tells
+        row.error(
+            "status",
+            "Status kepegawaian tidak dapat ditentukan: berkas tidak punya kolom STATUS (atau "
+            "KEDUDUKAN HUKUM / STATUS CPNS PNS) yang terisi dan golongannya tidak menunjukkan "
+            "PNS atau PPPK. Isi kolom STATUS dengan PNS, CPNS atau PPPK, atau pilih status "
+            "untuk semua baris saat mengunggah.",
+        )
+        return None
+
+    def _resolve(self, row: Row, status: str | None) -> None:
+        """Replace the words of reference columns with ids (or errors naming what is
+        accepted)."""
+        values = row.values
+        words = self.words
+        if values.get("jenis_kelamin"):
+            sex = words.get(Alias.Family.JENIS_KELAMIN, values["jenis_kelamin"])
             if sex is None:
-                row.error("jenis_kelamin", "Jenis kelamin harus L atau P.")
+                row.error(
+                    "jenis_kelamin",
+                    f"Jenis kelamin '{values['jenis_kelamin']}' tidak dikenal; nilai yang "
+                    f"diterima: {words.accepted(Alias.Family.JENIS_KELAMIN)}.",
+                )
             values["jenis_kelamin"] = sex or ""
         if values.get("jenjang_fungsional"):
-            level = JENJANG.get(cells.lookup_key(values["jenjang_fungsional"]))
+            level = JENJANG.get(vocab.key(values["jenjang_fungsional"]))
             if level is None:
                 row.error(
                     "jenjang_fungsional",
-                    f"Jenjang fungsional '{values['jenjang_fungsional']}' tidak dikenal.",
+                    f"Jenjang fungsional '{values['jenjang_fungsional']}' tidak dikenal; nilai "
+                    f"yang diterima: {', '.join(JENJANG_LABEL.values())}.",
                 )
             values["jenjang_fungsional"] = level or ""
-        pppk = status == StatusKepegawaian.PPPK
-        tables = {
-            "golongan": self.golongan[pppk],
-            "pendidikan": self.pendidikan,
-            "jenis_jabatan": self.jenis,
-            "unit": self.units,
-        }
-        for name, table in tables.items():
-            if name not in values:
-                continue
-            written = values[name]
-            if not written:
-                values[name] = None
-                continue
-            key = cells.lookup_key(written)
-            pk = table.get(key)
-            if pk is None:
-                row.error(name, self._unknown(name, written, key, pppk))
-            values[name] = pk
+        if "golongan" in values and "golongan" not in row.bad:
+            values["golongan"] = self._golongan(row, values["golongan"], status)
+        if "pendidikan" in values or "pendidikan_kode" in values:
+            values["pendidikan"] = self._pendidikan(row)
+        if "jenis_jabatan" in values:
+            values["jenis_jabatan"] = self._jenis_jabatan(row)
+        if "unit" in values:
+            values["unit"] = self._unit(row, values["unit"])
 
-    def _unknown(self, name: str, written: str, key: str, pppk: bool) -> str:
-        if name == "golongan":
-            if key in self.golongan[not pppk]:
-                kind = "PPPK" if pppk else "PNS/CPNS"
-                return f"Golongan '{written}' tidak berlaku untuk {kind}."
-            return f"Golongan '{written}' tidak dikenal (contoh: III/a untuk PNS, IX untuk PPPK)."
-        if name == "unit":
-            if key in self.units:
-                return f"Nama unit kerja '{written}' dipakai oleh lebih dari satu unit."
-            return f"Unit kerja '{written}' tidak ada di instansi ini."
-        if name == "pendidikan":
-            return f"Pendidikan '{written}' tidak dikenal (contoh: SLTA, D-III, S-1)."
-        return f"Jenis jabatan '{written}' tidak dikenal."
+    def _golongan(self, row: Row, written: object, status: str | None) -> int | None:
+        if not written:
+            return None
+        words = self.words
+        if status is None:
+            if not words.get(Alias.Family.GOLONGAN, written) and not words.get(
+                Alias.Family.GOLONGAN_PPPK, written
+            ):
+                row.error(
+                    "golongan",
+                    f"Golongan '{written}' tidak dikenal; nilai yang diterima untuk PNS/CPNS: "
+                    f"{words.accepted(Alias.Family.GOLONGAN)}; untuk PPPK: "
+                    f"{words.accepted(Alias.Family.GOLONGAN_PPPK)}.",
+                )
+            return None
+        pppk = status == StatusKepegawaian.PPPK
+        family = Alias.Family.GOLONGAN_PPPK if pppk else Alias.Family.GOLONGAN
+        code = self.words.get(family, written)
+        if code is not None and (pppk, code) in self.golongan_pk:
+            return self.golongan_pk[(pppk, code)]
+        other = Alias.Family.GOLONGAN if pppk else Alias.Family.GOLONGAN_PPPK
+        if self.words.get(other, written):
+            row.error("golongan", f"Golongan '{written}' tidak berlaku untuk {status}.")
+        else:
+            row.error(
+                "golongan",
+                f"Golongan '{written}' tidak dikenal; untuk {status} nilai yang diterima: "
+                f"{self.words.accepted(family)}.",
+            )
+        return None
+
+    def _pendidikan(self, row: Row) -> int | None:
+        values = row.values
+        # SIASN's TINGKAT PENDIDIKAN ID is BKN's code: it goes first, then the name.
+        for name in ("pendidikan_kode", "pendidikan"):
+            written = values.get(name)
+            if written:
+                code = self.words.get(Alias.Family.PENDIDIKAN, written)
+                if code in self.pendidikan_pk:
+                    return self.pendidikan_pk[code]
+        written = values.get("pendidikan") or values.get("pendidikan_kode")
+        if written:
+            row.error(
+                "pendidikan",
+                f"Pendidikan '{written}' tidak dikenal; nilai yang diterima: "
+                f"{self.words.accepted(Alias.Family.PENDIDIKAN)}.",
+            )
+        return None
+
+    def _jenis_jabatan(self, row: Row) -> int | None:
+        values = row.values
+        written = values.get("jenis_jabatan")
+        if not written:
+            return None
+        code = self.words.get(Alias.Family.JENIS_JABATAN, written)
+        if code == STRUKTURAL:
+            eselon = values.get("eselon")
+            code = self.words.get(Alias.Family.ESELON, eselon) if eselon else None
+            if code is None:
+                row.error(
+                    "jenis_jabatan",
+                    f"Jabatan struktural dengan eselon '{eselon or '-'}': isi kolom ESELON "
+                    "(I-II JPT, III administrator, IV pengawas) atau tulis jenis jabatannya "
+                    f"({', '.join(self.jenis_name.values())}).",
+                )
+                return None
+        if code in self.jenis_pk:
+            return self.jenis_pk[code]
+        row.error(
+            "jenis_jabatan",
+            f"Jenis jabatan '{written}' tidak dikenal; nilai yang diterima: "
+            f"{self.words.accepted(Alias.Family.JENIS_JABATAN)}.",
+        )
+        return None
+
+    def _unit(self, row: Row, written: object) -> int | None:
+        if not written:
+            return None
+        key = vocab.cached_key(written)
+        pk = self.units.get(key)
+        if pk is not None:
+            return pk
+        if key in self.units:
+            row.error("unit", f"Nama unit kerja '{written}' dipakai oleh lebih dari satu unit.")
+        else:
+            self.missing_units[key] += 1
+            self.missing_unit_name.setdefault(key, str(written))
+            row.error(
+                "unit",
+                f"Unit kerja '{written}' tidak ada di instansi ini; buat unitnya atau pilih "
+                "unit yang dimaksud di halaman pratinjau.",
+            )
+        return None
+
+    def findings(self) -> dict[str, Any]:
+        return {
+            "missing_units": [
+                [self.missing_unit_name[key], count]
+                for key, count in sorted(self.missing_units.items())
+            ]
+        }
+
+    def warn(self, row: Row) -> None:
+        """Doubts worth a look that do not block (employees.plausibility), and one person
+        under two NIPs in the same file."""
+        values = row.values
+        stored = row.existing or {}
+        born = values.get("tanggal_lahir") or stored.get("tanggal_lahir")
+        jenis: int | None = values.get("jenis_jabatan", stored.get("jenis_jabatan_id"))
+        golongan: int | None = values.get("golongan", stored.get("golongan_id"))
+        pppk, rank = self.golongan_rank.get(golongan, (True, None)) if golongan else (True, None)
+        record = plausibility.Record(
+            tanggal_lahir=born,
+            tmt_cpns=values.get("tmt_cpns", stored.get("tmt_cpns")),
+            aktif=stored.get("aktif", True),
+            jenis_jabatan=self.jenis_code.get(jenis, "") if jenis else "",
+            jenis_jabatan_nama=self.jenis_name.get(jenis, "") if jenis else "",
+            jenjang_fungsional=values.get(
+                "jenjang_fungsional", stored.get("jenjang_fungsional") or ""
+            ),
+            golongan=self.golongan_name.get(golongan, "") if golongan else "",
+            golongan_rank=None if pppk else rank,
+        )
+        for field_name, message in plausibility.doubts(record, self.thresholds, self.today):
+            row.warn(field_name, message)
+        name = " ".join(str(values.get("nama") or "").upper().split())
+        if born and name:
+            person = (name, born, values.get("jenis_kelamin") or "")
+            first = self.people.setdefault(person, (values["nip"], row.number))
+            if first[0] != values["nip"]:
+                row.warn(
+                    "nip",
+                    f"Nama dan tanggal lahir sama dengan baris {first[1]} (NIP {first[0]}): "
+                    "orang yang sama dengan dua NIP?",
+                )
 
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
         keys = list(keys)
@@ -284,6 +395,17 @@ class PegawaiImport(ImportKind):
             # Never say which agency: that is not this user's to know.
             row.error("nip", "NIP ini terdaftar pada instansi lain; baris ditolak.")
             return
+        pns_family = {StatusKepegawaian.PNS, StatusKepegawaian.CPNS}
+        if (
+            "status" in row.inferred
+            and {
+                existing["status"],
+                row.values["status"],
+            }
+            <= pns_family
+        ):
+            # "III/a" says PNS or CPNS, not which: the stored one stands.
+            row.values["status"] = existing["status"]
         for name, new in row.values.items():
             old = existing[f"{name}_id"] if name in REFERENCE_FIELDS else existing[name]
             if (old or None) != (new or None):
@@ -360,7 +482,7 @@ NEW_DEFAULTS: dict[str, Any] = {
 }  # fmt: skip
 
 
-EXPORT_HEADERS = [column.header for column in PegawaiImport.columns]
+EXPORT_HEADERS = [column.header for column in PegawaiImport.columns if column.in_template]
 
 
 def export_rows(employees: QuerySet[Employee]) -> Iterator[list]:

@@ -21,5 +21,7 @@ urlpatterns = [
     path("impor/<slug:kind>/<uuid:pk>/progres/", imports.batch_progress, name="import_progress"),
     path("impor/<slug:kind>/<uuid:pk>/simpan/", imports.batch_confirm, name="import_confirm"),
     path("impor/<slug:kind>/<uuid:pk>/ulang/", imports.batch_retry, name="import_retry"),
+    path("impor/<slug:kind>/<uuid:pk>/kolom/", imports.batch_mapping, name="import_mapping"),
+    path("impor/<slug:kind>/<uuid:pk>/unit/", imports.batch_unit, name="import_unit"),
     path("impor/<slug:kind>/<uuid:pk>/kesalahan.xlsx", imports.batch_errors, name="import_errors"),
 ]

@@ -12,18 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
+from core.downloads import download
+from core.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_table
 
 from . import quality
 from .forms import DataQualityForm, DeactivateForm, EmployeeFilterForm, EmployeeForm
 from .history import history_entries
-from .importing import xlsx
 from .models import Employee
 from .pegawai_import import EXPORT_HEADERS, export_rows
 
@@ -35,7 +37,7 @@ def can_edit_employees(user: User) -> bool:
     return user.is_superadmin or user.role in EDITORS
 
 
-def _filtered(request) -> tuple[EmployeeFilterForm, object]:
+def _filtered(request) -> tuple[EmployeeFilterForm, QuerySet[Employee]]:
     form = EmployeeFilterForm(request.GET or None, user=request.user)
     employees = scope(Employee.objects.all(), request.user)
     return form, form.filter(employees)
@@ -131,9 +133,9 @@ def employee_export(request, fmt: str):
     stamp = dt.date.today().strftime("%Y%m%d")
     if fmt == "csv":
         # NIP with SIASN's apostrophe; the .xlsx (the default) stores it as a text cell.
-        content, mime = xlsx.write_csv(EXPORT_HEADERS, rows, text_columns=[0]), xlsx.CSV_TYPE
+        content, mime = write_csv(EXPORT_HEADERS, rows, text_columns=[0]), CSV_TYPE
     else:
-        content, mime = xlsx.write_table(EXPORT_HEADERS, rows, text_columns=[0]), xlsx.XLSX_TYPE
+        content, mime = write_table(EXPORT_HEADERS, rows, text_columns=[0]), XLSX_TYPE
     AuditEvent.record(
         action="employees.export",
         summary=f"Ekspor data pegawai ({fmt})",
@@ -142,9 +144,7 @@ def employee_export(request, fmt: str):
         format=fmt,
         filter={k: v for k, v in request.GET.items() if k != "page"},
     )
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.{fmt}"'
-    return response
+    return download(content, filename=f"pegawai-{stamp}.{fmt}", content_type=mime)
 
 
 def _quality(request) -> tuple[DataQualityForm, object, quality.Report | None, str | None]:
@@ -195,7 +195,7 @@ def data_quality_export(request):
         for f in quality.findings(report, check)
     )
     headers = ["NIP", "NAMA", "UNIT KERJA", "DIMENSI", "PEMERIKSAAN", "KETERANGAN"]
-    content = xlsx.write_table(headers, rows, text_columns=[0])
+    content = write_table(headers, rows, text_columns=[0])
     AuditEvent.record(
         action="employees.data_quality_export",
         summary=f"Ekspor kualitas data pegawai {instansi}",
@@ -204,8 +204,5 @@ def data_quality_export(request):
         check=check or "",
     )
     stamp = dt.date.today().strftime("%Y%m%d")
-    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="kualitas-data-{instansi.pk}-{check or "semua"}-{stamp}.xlsx"'
-    )
-    return response
+    filename = f"kualitas-data-{instansi.kode_bkn}-{check or 'semua'}-{stamp}.xlsx"
+    return download(content, filename=filename, content_type=XLSX_TYPE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,12 +67,21 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "import_export",
     "simple_history",
+    "core",
     "agencies",
     "employees",
     "assessment",
     "talent",
+    # Background tasks (imports, scorecard ZIPs): the backend is chosen by TASKS below.
+    "django_tasks",
+    "django_tasks_db",
+    # Hardening: login throttle, two-step login (TOTP), Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "meritsys",
 ]
 
 MIDDLEWARE = [
@@ -82,10 +92,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Adds request.user.is_verified() (two-step login); needs the authenticated user.
+    "django_otp.middleware.OTPMiddleware",
+    # Refuses an oversized request body from its Content-Length before it is read
+    # (UPLOAD_MAX_REQUEST_BYTES below). After authentication so the 413 page shows the
+    # user's menu; CSRF reads the body only later, in its process_view.
+    "meritsys.uploads.UploadSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Sends the Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Answers a locked-out login with the lockout page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meritsys.urls"
@@ -102,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agencies.permissions.context",
             ],
         },
     },
@@ -148,7 +169,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Uploads (evidence, import files) are private: MEDIA_URL is never routed, files are
     # served only through views that check the user's agency.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -188,7 +209,7 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not SECURE_HSTS_PRELOAD else []
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
@@ -213,7 +234,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "merit@localhost")
 # django-tasks runs long imports. With no setting the "immediate" backend runs them inside
 # the request (zero extra services); TASKS_BACKEND=database queues them in the database for a
 # separate `manage.py db_worker` process (production).
-INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
@@ -268,21 +288,9 @@ UPLOAD_MAX_REQUEST_BYTES = env_int(
     "UPLOAD_MAX_REQUEST_BYTES",
     max(IMPORT_MAX_UPLOAD_BYTES, ASSESSMENT_EVIDENCE_MAX_BYTES) + 1024 * 1024,
 )
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "meritsys.uploads.UploadSizeMiddleware",
-)
 
 # --- hardening (issue 7): login throttle, two-step login, CSP, storage, logs ---------------
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
-# OTPMiddleware adds request.user.is_verified(); AxesMiddleware answers a locked-out login
-# with the lockout page; CSPMiddleware sends the Content-Security-Policy header.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
-INSTALLED_APPS += ["csp"]
+# The apps and middleware (OTP, axes, CSP) are in INSTALLED_APPS and MIDDLEWARE above.
 AUTHENTICATION_BACKENDS = [
     "agencies.auth.ThrottledBackend",  # refuses locked-out accounts and addresses first
     "django.contrib.auth.backends.ModelBackend",

@@ -37,5 +37,6 @@ urlpatterns = [
     path("pegawai/", include("employees.urls")),
     path("penilaian/", include("assessment.urls")),
     path("talenta/", include("talent.urls")),
+    path("", views.home, name="dashboard"),
     path("", include("agencies.urls")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,7 +18,14 @@ from agencies.models import AuditEvent, User
 from employees.models import Employee
 
 from . import ninebox
-from .models import HukumanDisiplin, MappingPeriod, PerformanceRecord, Placement, PotentialRecord
+from .models import (
+    CalibrationEvent,
+    HukumanDisiplin,
+    MappingPeriod,
+    PerformanceRecord,
+    Placement,
+    PotentialRecord,
+)
 
 BATCH_SIZE = 2000
 PLACEMENT_COLUMNS = (
@@ -47,7 +55,7 @@ class ComputeResult:
     kalibrasi_dipertahankan: int
 
 
-def _potential_components(period: MappingPeriod) -> dict[int, dict]:
+def _potential_components(period: MappingPeriod) -> dict[int, dict[str, Any]]:
     """Latest potential record per employee (by date, then by entry order)."""
     fields = PotentialRecord.COMPONENT_FIELDS
     rows = (
@@ -55,7 +63,7 @@ def _potential_components(period: MappingPeriod) -> dict[int, dict]:
         .order_by("employee_id", "tanggal", "pk")
         .values_list("employee_id", *fields.values())
     )
-    latest: dict[int, dict] = {}
+    latest: dict[int, dict[str, Any]] = {}
     for employee_id, *values in rows.iterator(chunk_size=5000):
         latest[employee_id] = dict(zip(fields.keys(), values, strict=True))
     return latest
@@ -74,8 +82,8 @@ def _skp(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, dict[int
     return skp
 
 
-def _sanctions(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, list]:
-    sanctions: dict[int, list] = defaultdict(list)
+def _sanctions(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, list[Any]]:
+    sanctions: dict[int, list[Any]] = defaultdict(list)
     if not rules.kecualikan_hukuman:
         return sanctions
     rows = HukumanDisiplin.objects.filter(
@@ -96,7 +104,7 @@ def _copy_text(value: object) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _insert(rows: list[tuple]) -> None:
+def _insert(rows: list[tuple[Any, ...]]) -> None:
     """Write the placements. On PostgreSQL through COPY: at 100k rows Django's bulk_create
     spends most of its time preparing values one by one, COPY streams them in one go."""
     if connection.vendor != "postgresql":
@@ -133,7 +141,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
         "pk", "unit_id", "jenis_jabatan_id", "golongan_id"
     )
 
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     with transaction.atomic():
         calibrated = dict(
             Placement.objects.filter(period=period, kotak_kalibrasi__isnull=False).values_list(
@@ -214,10 +222,9 @@ def placement_calibrate(
         raise ValueError("Pegawai yang tidak terpetakan tidak dapat dikalibrasi.")
     if ke_kotak not in range(1, 10):
         raise ValueError("Kotak tujuan harus 1 sampai 9.")
-    from .models import CalibrationEvent
-
     with transaction.atomic():
-        dari = placement.kotak
+        # A mapped placement always has a box (the calibrated one, else the computed one).
+        dari = placement.kotak or placement.kotak_hitung
         # Moving back to the computed box clears the calibration instead of stacking one.
         placement.kotak_kalibrasi = None if ke_kotak == placement.kotak_hitung else ke_kotak
         placement.kotak = ke_kotak

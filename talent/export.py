@@ -7,9 +7,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-# The shared neutraliser of the import engine: text starting with = + - @ gets a leading
-# apostrophe, and the importer strips it again, so an export re-imports unchanged.
-from employees.importing.cells import neutralise as formula_safe
+# Text starting with = + - @ gets a leading apostrophe, and the importer strips it again, so
+# an export re-imports unchanged.
+from core.spreadsheets import neutralise as formula_safe
+from core.spreadsheets import sheet_title
 
 from . import ninebox
 from .models import Kinerja, MappingPeriod, Placement, Potensial
@@ -38,7 +39,7 @@ def mapping_workbook(period: MappingPeriod, placements, last_reasons: dict[int, 
     """Write one row per placement; `placements` should select the employee and unit."""
     rules = period.rules
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Pemetaan {period.nama}"[:31])
+    sheet = workbook.create_sheet(sheet_title(f"Pemetaan {period.nama}"))
     sheet.append(HEADERS)
     kinerja_label = dict(Kinerja.choices)
     potensial_label = dict(Potensial.choices)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -45,9 +46,10 @@ class GridFilterForm(forms.Form):
 
     def __init__(self, *args, instansi: Instansi, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = UnitKerja.objects.filter(instansi=instansi).order_by("nama")
+        units = UnitKerja.objects.filter(instansi=instansi).order_by("nama")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         for name in ("unit", "jenis_jabatan", "golongan"):
-            self.fields[name].empty_label = _("Semua")
+            cast(forms.ModelChoiceField, self.fields[name]).empty_label = _("Semua")
 
     @property
     def box_field(self) -> str:
@@ -193,7 +195,7 @@ class CalibrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.placement = placement
         rules = placement.period.rules
-        self.fields["ke_kotak"].choices = [
+        cast(forms.ChoiceField, self.fields["ke_kotak"]).choices = [
             (n, f"{n} · {rules.label(n)}") for n in range(9, 0, -1) if n != placement.kotak
         ]
 
@@ -217,8 +219,6 @@ class EmployeeByNipMixin(forms.ModelForm):
             self.fields["nip"].disabled = True
 
     def clean_nip(self) -> str:
-        from employees import nip as nip_rules
-
         if self.instance.pk:
             return self.instance.employee.nip
         digits = nip_rules.normalise(self.cleaned_data["nip"])
@@ -284,7 +284,8 @@ class TargetPostForm(forms.ModelForm):
     def __init__(self, *args, instansi: Instansi, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.instansi = instansi
-        self.fields["unit"].queryset = UnitKerja.objects.filter(instansi=instansi)
+        units = UnitKerja.objects.filter(instansi=instansi)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class TransitionForm(forms.Form):
@@ -296,6 +297,6 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, period: MappingPeriod, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dari"].queryset = MappingPeriod.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["dari"]).queryset = MappingPeriod.objects.filter(
             instansi_id=period.instansi_id
         ).exclude(pk=period.pk)

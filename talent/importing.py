@@ -11,32 +11,14 @@ from typing import Any
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from employees.importing import Column, ImportKind, Row, cells, register
+from employees.importing import Column, ImportKind, Row, cells, register, vocab
+from employees.importing.models import Alias
 from employees.models import Employee
+from employees.pegawai_columns import NIP
 
 from . import ninebox
 from .models import PerformanceRecord, PotentialRecord
 
-PREDIKAT_NAMES = {
-    cells.lookup_key(name): code
-    for code, names in {
-        "sangat_baik": ("Sangat Baik", "SB"),
-        "baik": ("Baik", "B"),
-        "butuh_perbaikan": ("Butuh Perbaikan", "BP"),
-        "kurang": ("Kurang", "Misconduct", "Kurang/Misconduct", "K"),
-        "sangat_kurang": ("Sangat Kurang", "SK"),
-    }.items()
-    for name in (code, *names)
-}
-RATING_NAMES = {
-    cells.lookup_key(name): code
-    for code, names in {
-        "atas": ("Di atas ekspektasi", "Diatas ekspektasi", "Di atas", "Atas"),
-        "sesuai": ("Sesuai ekspektasi", "Sesuai"),
-        "bawah": ("Di bawah ekspektasi", "Dibawah ekspektasi", "Di bawah", "Bawah"),
-    }.items()
-    for name in names
-}
 RATING_LABEL = {
     "atas": "Di atas ekspektasi",
     "sesuai": "Sesuai ekspektasi",
@@ -69,17 +51,6 @@ def score(value: object) -> Decimal | None:
     if not number.is_finite() or not 0 <= number <= 100:
         raise cells.CellError(f"Nilai {raw} di luar rentang 0 sampai 100.")
     return number.quantize(Decimal("0.01"))
-
-
-NIP_COLUMN = Column(
-    "nip",
-    "NIP",
-    parse=cells.nip,
-    required=True,
-    aliases=("NIP BARU", "NIP 18", "NIP/NI PPPK", "NI PPPK"),
-    example="198609262015051001",
-    width=22,
-)
 
 
 class _ByNip(ImportKind):
@@ -192,7 +163,7 @@ class KinerjaImport(_ByNip):
     second = "tahun"
     fields = ("predikat", "hasil_kerja", "perilaku", "keterangan")
     columns = [
-        NIP_COLUMN,
+        NIP,
         Column(
             "tahun",
             "TAHUN",
@@ -204,14 +175,21 @@ class KinerjaImport(_ByNip):
         Column(
             "predikat",
             "PREDIKAT",
-            aliases=("PREDIKAT KINERJA", "PREDIKAT SKP", "NILAI SKP"),
+            aliases=(
+                "PREDIKAT KINERJA",
+                "PREDIKAT SKP",
+                "NILAI SKP",
+                "kuadranKinerja",
+                "KUADRAN KINERJA",
+                "KuadranKinerjaNilai",
+            ),
             choices=list(ninebox.PREDIKAT_LABEL.values()),
             example="Sangat Baik",
         ),
         Column(
             "hasil_kerja",
             "RATING HASIL KERJA",
-            aliases=("HASIL KERJA", "RATING HASIL"),
+            aliases=("HASIL KERJA", "RATING HASIL", "hasilKinerja", "hasilKinerjaNilai"),
             choices=list(RATING_LABEL.values()),
             example="Di atas ekspektasi",
             width=22,
@@ -219,7 +197,13 @@ class KinerjaImport(_ByNip):
         Column(
             "perilaku",
             "RATING PERILAKU",
-            aliases=("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU KERJA"),
+            aliases=(
+                "PERILAKU",
+                "PERILAKU KERJA",
+                "RATING PERILAKU KERJA",
+                "perilakuKerja",
+                "PerilakuKerjaNilai",
+            ),
             choices=list(RATING_LABEL.values()),
             example="Di atas ekspektasi",
             width=22,
@@ -227,22 +211,35 @@ class KinerjaImport(_ByNip):
         Column("keterangan", "KETERANGAN", aliases=("CATATAN",), example="", width=24),
     ]
 
+    def __init__(self, batch):
+        super().__init__(batch)
+        # SIASN's words (DIATAS ESPEKTASI, kuadran 1..5) and others' are data: one query.
+        self.words = vocab.Vocabulary([Alias.Family.RATING, Alias.Family.PREDIKAT])
+        for code, label in RATING_LABEL.items():
+            self.words.add(Alias.Family.RATING, (label, code), code)
+        for code, label in ninebox.PREDIKAT_LABEL.items():
+            self.words.add(Alias.Family.PREDIKAT, (label, code), code)
+
     def check(self, row: Row) -> None:
         values = row.values
         for name in ("hasil_kerja", "perilaku"):
             if values.get(name):
-                code = RATING_NAMES.get(cells.lookup_key(values[name]))
+                code = self.words.get(Alias.Family.RATING, values[name])
                 if code is None:
                     row.error(
                         name,
-                        f"{self.label_of(name)} '{values[name]}' tidak dikenal; isi di atas, "
-                        "sesuai atau di bawah ekspektasi.",
+                        f"{self.label_of(name)} '{values[name]}' tidak dikenal; nilai yang "
+                        f"diterima: {self.words.accepted(Alias.Family.RATING)}.",
                     )
                 values[name] = code or ""
         written = values.get("predikat") or ""
-        predikat = PREDIKAT_NAMES.get(cells.lookup_key(written)) if written else None
+        predikat = self.words.get(Alias.Family.PREDIKAT, written) if written else None
         if written and predikat is None:
-            row.error("predikat", f"Predikat '{written}' tidak dikenal.")
+            row.error(
+                "predikat",
+                f"Predikat '{written}' tidak dikenal; nilai yang diterima: "
+                f"{self.words.accepted(Alias.Family.PREDIKAT)}.",
+            )
         hasil, perilaku = values.get("hasil_kerja"), values.get("perilaku")
         if bool(hasil) != bool(perilaku):
             row.error(
@@ -290,7 +287,7 @@ class PotensialImport(_ByNip):
         "nilai_rekam_jejak",
     )
     columns = [
-        NIP_COLUMN,
+        NIP,
         Column(
             "tanggal",
             "TANGGAL ASESMEN",
@@ -329,7 +326,8 @@ class PotensialImport(_ByNip):
     def check(self, row: Row) -> None:
         values = row.values
         numbers = [values.get(name) for name in self.fields if name != "sumber"]
-        if all(number is None for number in numbers):
+        # A number that could not be read is reported already; "fill one" would add noise.
+        if all(number is None for number in numbers) and not row.bad:
             row.error("skor", "Isi SKOR atau setidaknya satu nilai komponen.")
         if len(values.get("sumber") or "") > 200:
             row.error("sumber", "SUMBER terlalu panjang (maks. 200 karakter).")

@@ -231,9 +231,6 @@ class MappingPeriod(models.Model):
 
 
 class PlacementQuerySet(models.QuerySet):
-    def mapped(self) -> PlacementQuerySet:
-        return self.filter(kotak_hitung__isnull=False)
-
     def not_mappable(self) -> PlacementQuerySet:
         return self.filter(kotak_hitung__isnull=True)
 
@@ -382,5 +379,5 @@ class TargetPost(models.Model):
         return self.nama_jabatan
 
     def clean(self) -> None:
-        if self.unit_id and self.instansi_id and self.unit.instansi_id != self.instansi_id:
+        if self.unit is not None and self.instansi_id and self.unit.instansi_id != self.instansi_id:
             raise ValidationError({"unit": _("Unit kerja harus dari instansi yang sama.")})

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
 
@@ -86,7 +87,7 @@ def _default_text() -> str:
     return DEFAULTS_FILE.read_text(encoding="utf-8")
 
 
-def default_settings() -> dict:
+def default_settings() -> dict[str, Any]:
     """A fresh copy of the shipped default settings, ready to store on a new period."""
     return copy.deepcopy(json.loads(_default_text()))
 
@@ -111,7 +112,7 @@ class Pengaturan:
     bup_per_jenis: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Pengaturan:
+    def from_dict(cls, data: dict[str, Any]) -> Pengaturan:
         """Validate stored settings; raise PengaturanTidakSah with a clear message."""
         try:
             peta = {k: {p: int(n) for p, n in row.items()} for k, row in data["peta_kotak"].items()}
@@ -235,11 +236,12 @@ def potential_value(
         skor = komponen.get("skor")
         return (Decimal(skor), []) if skor is not None else (None, ["skor"])
     used = {k: w for k, w in pengaturan.bobot.items() if w > 0}
-    missing = [k for k in used if komponen.get(k) is None]
+    present = {k: v for k in used if (v := komponen.get(k)) is not None}
+    missing = [k for k in used if k not in present]
     if missing:
         return None, missing
     total = sum(used.values(), Decimal(0))
-    value = sum((Decimal(komponen[k]) * w for k, w in used.items()), Decimal(0)) / total
+    value = sum((Decimal(present[k]) * w for k, w in used.items()), Decimal(0)) / total
     return value.quantize(Decimal("0.01")), []
 
 
@@ -313,6 +315,7 @@ def place(
         reasons.append(ALASAN["predikat_tidak_dipetakan"].format(predikat=predikat))
     else:
         hasil.predikat = predikat
+        kinerja: str | None
         kinerja = pengaturan.predikat_ke_kinerja[predikat]
         text = f"SKP {tahun_skp} {PREDIKAT_LABEL[predikat]}"
         if pengaturan.kinerja_dua_tahun:
@@ -357,6 +360,8 @@ def place(
     if hasil.alasan:
         hasil.penjelasan = "Tidak terpetakan: " + "; ".join(reasons)
         return hasil
+    # No reason recorded means both axes were found above.
+    assert hasil.kinerja is not None and hasil.potensial is not None
     hasil.kotak = pengaturan.box(hasil.kinerja, hasil.potensial)
     hasil.penjelasan = f"Kotak {hasil.kotak}: " + "; ".join(parts)
     return hasil

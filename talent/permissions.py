@@ -37,12 +37,13 @@ def can_calibrate(user: User, instansi: Instansi) -> bool:
 def managed_instansi(request: HttpRequest) -> Instansi:
     """The agency a manager works on: their own, or for a superadmin the one named in the
     request (`?instansi=<pk>`). 404 when there is none the user may change."""
-    user: User = request.user
+    user = request.user
+    assert isinstance(user, User)  # the views are login_required
     raw = request.POST.get("instansi") or request.GET.get("instansi")
     if raw is None and user.instansi_id:
-        raw = user.instansi_id
+        raw = str(user.instansi_id)
     try:
-        pk = int(raw)
+        pk = int(raw or "")  # nothing named: 404 below
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
     return get_instansi_for_user(user, pk, edit=True)

@@ -2,7 +2,7 @@
 distribution chart (the same SVG as the grid page), the talent pool, the succession
 candidates per target post and the distribution by unit.
 
-Rendered with the assessment app's PDF helpers (assessment.pdf: WeasyPrint with a fetcher
+Rendered with the project's PDF helpers (core.pdf: WeasyPrint with a fetcher
 that serves only our static files, Debian fonts, "Halaman X dari Y")."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils import timezone, translation
 
-from assessment.dates import tanggal, tanggal_jam
-from assessment.pdf import render_template_pdf
+from core.dates import tanggal, tanggal_jam
+from core.pdf import render_template_pdf
 
 from . import reports
 from .models import MappingPeriod, Placement, TargetPost

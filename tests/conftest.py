@@ -1,11 +1,40 @@
+"""Fixtures shared by several test folders: the regions and people every story starts from,
+the default instrument and a draft assessment, a computed talent period, and "world" (one
+object of every kind a URL can name). Folder conftests keep what only their tests use."""
+
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from agencies.models import User
+from agencies.models import Instansi, User
+from assessment import workflow
+from assessment.evidence import evidence_add
+from assessment.instrument_io import load_instrument_text
+from assessment.models import ScorecardBundle
+from employees.importing import xlsx
+from employees.importing.kinds import registered_kinds
+from employees.importing.models import ImportBatch
+from employees.models import Golongan
+from talent.compute import period_compute
+from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
 
-from .factories import KabupatenFactory, ProvinsiFactory, UnitKerjaFactory, UserFactory
+from .factories import (
+    DEFAULT_INSTRUMENT,
+    INSTRUMENT_2026,
+    EmployeeFactory,
+    KabupatenFactory,
+    ProvinsiFactory,
+    UnitKerjaFactory,
+    UserFactory,
+    employee_with,
+    make_period,
+    pdf,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +53,6 @@ def _translations():
 @pytest.fixture
 def referensi(db):
     """Golongan, education and job types from fixtures/referensi.json."""
-    from employees.models import Golongan
-
     if not Golongan.objects.exists():
         call_command("loaddata", "referensi", verbosity=0)
 
@@ -34,8 +61,6 @@ def referensi(db):
 def wilayah(db):
     """Two provinces: Provinsi Contoh with Kabupaten Contoh and Kota Contoh under it, and
     Provinsi Lain with Kabupaten Lain, plus a ministry that belongs to no province."""
-    from agencies.models import Instansi
-
     contoh = ProvinsiFactory(nama="Provinsi Contoh", kode_bkn="9100")
     lain = ProvinsiFactory(nama="Provinsi Lain", kode_bkn="9200")
     return {
@@ -83,3 +108,140 @@ def people(wilayah):
 @pytest.fixture
 def unit_contoh(wilayah):
     return UnitKerjaFactory(instansi=wilayah["kabupaten"], nama="Badan Kepegawaian Daerah")
+
+
+@pytest.fixture
+def instrument(db):
+    instrument, _created = load_instrument_text(DEFAULT_INSTRUMENT.read_text(encoding="utf-8"))
+    return instrument
+
+
+@pytest.fixture
+def index_draft(people, wilayah):
+    """Kabupaten Contoh's 2026 assessment under the index instrument, every indicator at
+    maturity level 4 (0.8): an index of 0.60 (Lanjutan), provisional without the survey."""
+    instrument, _created = load_instrument_text(INSTRUMENT_2026.read_text(encoding="utf-8"))
+    assessment = workflow.assessment_create(
+        instansi=wilayah["kabupaten"],
+        year=2026,
+        instrument=instrument,
+        actor=people["admin_contoh"],
+    )
+    for answer in assessment.answers.all():
+        workflow.answer_save(
+            answer=answer,
+            actor=people["operator_contoh"],
+            expected_version=answer.version,
+            level=4,
+            justification="Sudah berjalan dan dipantau.",
+        )
+    return assessment
+
+
+@pytest.fixture
+def draft(instrument, people, wilayah):
+    """Kabupaten Contoh's 2026 assessment, nothing answered yet."""
+    return workflow.assessment_create(
+        instansi=wilayah["kabupaten"],
+        year=2026,
+        instrument=instrument,
+        actor=people["admin_contoh"],
+    )
+
+
+@pytest.fixture
+def contoh(people, wilayah, referensi):
+    """Kabupaten Contoh with two units and six employees spread over the grid, a computed
+    period "2026"; Kabupaten Lain with one employee and its own computed period."""
+    kab = wilayah["kabupaten"]
+    bkd = UnitKerjaFactory(instansi=kab, nama="Badan Kepegawaian Daerah")
+    dinkes = UnitKerjaFactory(instansi=kab, nama="Dinas Kesehatan")
+    staff = {
+        "ani": employee_with(kab, "Ani Bintang", "sangat_baik", "95", unit=bkd),
+        "budi": employee_with(kab, "Budi Bintang", "sangat_baik", "92", unit=dinkes),
+        "citra": employee_with(kab, "Citra Tengah", "baik", "84", unit=bkd),
+        "dedi": employee_with(kab, "Dedi Bawah", "butuh_perbaikan", "60", unit=dinkes),
+        "eko": employee_with(kab, "Eko Tanpa SKP", None, "88", unit=bkd),
+        "fitri": employee_with(kab, "Fitri Tanpa Asesmen", "baik", None, unit=dinkes),
+    }
+    period = make_period(kab)
+    period_compute(period=period)
+    lain = wilayah["kabupaten_lain"]
+    staff["lain"] = employee_with(lain, "Lain Orang", "sangat_baik", "95")
+    period_lain = make_period(lain)
+    period_compute(period=period_lain)
+    return {
+        "period": period,
+        "period_lain": period_lain,
+        "staff": staff,
+        "units": {"bkd": bkd, "dinkes": dinkes},
+    }
+
+
+@pytest.fixture
+def world(people, wilayah, referensi, unit_contoh):
+    """Kabupaten Contoh with one object of every model a URL can name: an employee with
+    SKP and potential records, a computed talent period, a target post, import batches, an
+    assessment with an answer and a piece of evidence."""
+    kab = wilayah["kabupaten"]
+    admin = people["admin_contoh"]
+    employee = EmployeeFactory(instansi=kab, unit=unit_contoh, nama="Budi Santoso")
+    kinerja = PerformanceRecord.objects.create(employee=employee, tahun=2026, predikat="baik")
+    potensial = PotentialRecord.objects.create(
+        employee=employee, tanggal=dt.date(2026, 3, 1), sumber="Asesmen 2026", skor=Decimal("85")
+    )
+    period = MappingPeriod.objects.create(
+        instansi=kab, nama="2026", tahun_skp=2026, tanggal_acuan=dt.date(2026, 12, 31)
+    )
+    period_compute(period=period)
+    placement = period.placements.get(employee=employee)
+    target = TargetPost.objects.create(instansi=kab, nama_jabatan="Kepala Bidang Mutasi")
+    batches = {
+        kind: ImportBatch.objects.create(
+            kind=kind,
+            instansi=kab,
+            uploaded_by=admin,
+            # The agency's own template: a real spreadsheet the error report can read.
+            file=ContentFile(xlsx.template(registered_kinds()[kind], kab), name="data.xlsx"),
+            original_name="data.xlsx",
+            status=ImportBatch.Status.VALIDATED,
+            total_rows=1,
+            count_error=1,
+            errors=[[2, "NIP", "NIP kosong"]],
+        )
+        for kind in ("pegawai", "kinerja", "potensial")
+    }
+    instrument, _created = load_instrument_text(DEFAULT_INSTRUMENT.read_text(encoding="utf-8"))
+    assessment = workflow.assessment_create(
+        instansi=kab, year=2026, instrument=instrument, actor=admin
+    )
+    answer = assessment.answers.select_related("indicator__aspect").first()
+    evidence = evidence_add(answer=answer, actor=admin, upload=pdf(), requirement=0)
+    world = {
+        "instansi": kab,
+        "employee": employee,
+        "kinerja": kinerja,
+        "potensial": potensial,
+        "period": period,
+        "placement": placement,
+        "target": target,
+        "batches": batches,
+        "instrument": instrument,
+        "assessment": assessment,
+        "answer": answer,
+        "evidence": evidence,
+        "people": people,
+    }
+    world.update(_reports(people, assessment))
+    return world
+
+
+def _reports(people, assessment) -> dict:
+    """Objects of the scorecard reports."""
+    bundle = ScorecardBundle.objects.create(
+        requested_by=people["reviewer_provinsi"],
+        assessment_ids=[assessment.pk],
+        status=ScorecardBundle.Status.DONE,
+        file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="kartu-nilai.zip"),
+    )
+    return {"bundle": bundle}

@@ -18,9 +18,14 @@ from assessment.instrument_io import load_instrument_text
 from assessment.models import Instrument
 from talent.models import PerformanceRecord, PotentialRecord, TargetPost
 
-from .assessment.conftest import DEFAULT_INSTRUMENT
-from .factories import EmployeeFactory, KabupatenFactory, UnitKerjaFactory, UserFactory
-from .talent.conftest import make_period
+from .factories import (
+    DEFAULT_INSTRUMENT,
+    EmployeeFactory,
+    KabupatenFactory,
+    UnitKerjaFactory,
+    UserFactory,
+    make_period,
+)
 
 pytestmark = pytest.mark.django_db
 ROWS = 12  # fewer than a page, so every one is on the page

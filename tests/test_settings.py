@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dj_database_url
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -67,8 +68,6 @@ def test_the_deployment_checklist_passes_with_production_settings():
 
 
 def test_a_postgres_url_selects_postgresql():
-    import dj_database_url
-
     parsed = dj_database_url.parse("postgres://merit:rahasia@db.internal:5432/merit")
     assert parsed["ENGINE"] == "django.db.backends.postgresql"
     assert parsed["NAME"] == "merit"

@@ -4,14 +4,26 @@ Public API (see kinds.py for how to describe an import kind):
 
 - `Column`, `ImportKind`, `Row`, `register`, `get_kind`: describe and register a kind.
 - `cells`: cell parsers (`cells.nip`, `cells.date`, `cells.text`) raising `cells.CellError`.
+- `vocab`: the alias table (employees.Alias) by family, for words such as golongan or SKP
+  ratings, normalised (case, spaces, punctuation) before lookup.
 - `ImportBatch` (models.py): one upload; `services.start_batch` / `services.confirm_batch`.
 - `engine.run(batch, apply=...)`: the run itself (the background task calls it).
-- `xlsx.template`, `xlsx.error_file`, `xlsx.write_table`: spreadsheets we hand out.
+- `xlsx.template`, `xlsx.error_file`: the import's spreadsheets (exports use
+  core.spreadsheets).
 """
 
 from __future__ import annotations
 
-from . import cells
+from . import cells, vocab
 from .kinds import Column, ImportKind, Row, get_kind, register, registered_kinds
 
-__all__ = ["Column", "ImportKind", "Row", "cells", "get_kind", "register", "registered_kinds"]
+__all__ = [
+    "Column",
+    "ImportKind",
+    "Row",
+    "cells",
+    "get_kind",
+    "register",
+    "registered_kinds",
+    "vocab",
+]

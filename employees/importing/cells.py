@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.spreadsheets import FORMULA_START
+
 from .. import nip as nip_rules
 
 # Excel's day zero for serial dates (the 1900 leap-year bug is why it is the 30th).
@@ -17,7 +19,6 @@ _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # How a long number looks after Excel or a CSV export turned it into scientific notation.
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE]\+?\d+$")
-_FORMULA_START = ("=", "+", "-", "@")
 _SPACES = re.compile(r"\s+")
 
 
@@ -33,7 +34,7 @@ def text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     result = _SPACES.sub(" ", str(value)).strip()
-    if len(result) > 1 and result[0] == "'" and result[1] in _FORMULA_START:
+    if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_START:
         result = result[1:]
     return result
 
@@ -46,7 +47,7 @@ def nip(value: object) -> str:
             "NIP tersimpan sebagai angka sehingga digitnya hilang; format kolom NIP sebagai "
             "teks lalu ketik ulang NIP-nya."
         )
-    raw = text(value)
+    raw = text(value).lstrip("'")  # SIASN's apostrophe that keeps Excel off the digits
     if _SCIENTIFIC.match(raw):
         raise CellError(
             f"NIP tertulis sebagai angka ilmiah ({raw}) sehingga digitnya hilang; format kolom "
@@ -88,17 +89,3 @@ def date(value: object) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError as exc:
         raise CellError(f"Tanggal '{raw}' tidak ada di kalender.") from exc
-
-
-def lookup_key(value: object) -> str:
-    """The form used to match a cell against a list of names: upper case, no spaces, no
-    dots or dashes (so 'S-1', 's1' and 'S 1' match; 'III/a' and 'III / A' match)."""
-    return re.sub(r"[\s.\-_]+", "", text(value)).upper()
-
-
-def neutralise(value: object) -> object:
-    """A value safe to write into a spreadsheet: text starting with = + - @ gets an
-    apostrophe so no spreadsheet program runs it as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value

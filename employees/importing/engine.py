@@ -1,9 +1,10 @@
 """The generic import run: read, validate (dry run) and, when asked and clean, apply.
 
-One pass over the file in chunks: parse the cells of a chunk, check each row, fetch the
-stored records for the chunk's keys with one query, compare in memory. Rows to write are
-kept (values only); if the whole file is clean and the caller asked to apply, they are
-written chunk by chunk inside ONE transaction, so an import lands completely or not at all.
+One pass over the file in chunks: parse the cells of a chunk, check each row (every problem
+of a row is reported, not only the first), fetch the stored records for the chunk's keys
+with one query, compare in memory. Rows to write are kept (values only); if the whole file
+is clean, or the admin chose to apply the valid rows and skip the others, they are written
+chunk by chunk inside ONE transaction, so what is applied lands completely or not at all.
 Applying always re-validates against the database as it is now, so a preview that went
 stale cannot write wrong data."""
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +23,7 @@ from agencies.models import AuditEvent
 
 from . import cells
 from .kinds import Column, ImportKind, Row, get_kind
-from .models import ImportBatch
+from .models import ColumnChoice, ImportBatch
 from .reader import FileProblem, HeaderMap, SheetRows, find_header
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     kind = get_kind(batch.kind)(batch)
     try:
         pending = _validate(kind, batch, apply=apply)
-        if apply and batch.count_error == 0:
+        if apply and (batch.count_error == 0 or batch.skip_invalid):
             _apply(kind, batch, pending)
             batch.touch(status=Status.DONE, progress=100, finished=timezone.now())
         else:
@@ -58,14 +60,38 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     return batch
 
 
+def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[str, str]:
+    """header key -> field: the kind's own names, then what the agency chose on earlier
+    uploads, then what the admin chose for this file ("" = ignore the column)."""
+    table = kind.aliases()
+    if batch is not None:
+        remembered = ColumnChoice.objects.filter(instansi_id=batch.instansi_id, kind=kind.key)
+        table.update(dict(remembered.values_list("header", "field")))
+        table.update(batch.options.get("mapping") or {})
+    # A remembered choice naming a field the kind no longer has is ignored, not fatal.
+    fields = {column.field for column in kind.columns}
+    return {key: name for key, name in table.items() if name in fields}
+
+
+# How SIASN's exports write an empty value.
+_NULL = frozenset({"null", "NULL", "Null"})
+
+
+def _is_blank(cell: object) -> bool:
+    if cell is None:
+        return True
+    text = str(cell).strip()
+    return not text or text in _NULL
+
+
 def read_data_rows(
-    kind: type[ImportKind], path: Path
-) -> tuple[HeaderMap, Iterator[tuple[int, list]], int]:
+    kind: type[ImportKind], path: Path, batch: ImportBatch | None = None
+) -> tuple[HeaderMap, Iterator[tuple[int, list[Any]]], int]:
     """The header of the file, an iterator over its non-blank rows after the header, and
-    the number of rows the file has in all."""
+    the number of rows the file has in all. With a batch, its column choices apply."""
     sheet = SheetRows(path)
     rows = iter(sheet)
-    header = find_header(rows, kind.aliases(), kind.required_headers())
+    header = find_header(rows, header_aliases(kind, batch), kind.required_headers())
     missing = [c.header for c in kind.columns if c.required and c.field not in header.labels]
     if missing:
         raise FileProblem(
@@ -74,24 +100,28 @@ def read_data_rows(
             + f" (baris judul kolom terbaca di baris {header.row_number})."
         )
 
-    def data() -> Iterator[tuple[int, list]]:
+    def data() -> Iterator[tuple[int, list[Any]]]:
         for number, raw in rows:
-            if any(cell not in ("", None) and str(cell).strip() for cell in raw):
+            if not all(_is_blank(cell) for cell in raw):
                 yield number, raw
 
     return header, data(), sheet.total
 
 
-def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw: list) -> Row:
+def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw: list[Any]) -> Row:
     row = Row(number=number, values={}, raw=raw)
     values = row.values
     width = len(raw)
     for position, column in columns:
         cell = raw[position] if position < width else ""
+        if cell.__class__ is str and cell in _NULL:
+            cell = ""  # SIASN writes empty values as the text null
         try:
             value = column.parse(cell)
         except cells.CellError as problem:
             row.error(column.field, str(problem))
+            row.bad.add(column.field)
+            values[column.field] = None
             continue
         if column.required and (value is None or value == ""):
             row.error(column.field, f"{kind.label_of(column.field)} wajib diisi.")
@@ -99,8 +129,10 @@ def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw
     return row
 
 
-def _chunks(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple[int, list]]]:
-    chunk: list[tuple[int, list]] = []
+def _chunks(
+    rows: Iterator[tuple[int, list[Any]]], size: int
+) -> Iterator[list[tuple[int, list[Any]]]]:
+    chunk: list[tuple[int, list[Any]]] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) == size:
@@ -118,15 +150,18 @@ def _validate(kind: ImportKind, batch: ImportBatch, *, apply: bool) -> list[list
 def _validate_file(
     kind: ImportKind, batch: ImportBatch, path: Path, *, apply: bool
 ) -> list[list[Row]]:
-    header, data, file_rows = read_data_rows(type(kind), path)
+    header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS
-    label = {f: header.labels.get(f, kind.label_of(f)) for f in header.labels}
+    label = {f.field: header.labels.get(f.field, f.header) for f in kind.columns}
+    # Applying the valid rows of a file that has bad ones: keep the good rows to write.
+    keep_valid = apply and batch.skip_invalid
 
     columns = [(position, kind.column(name)) for position, name in header.positions.items()]
     seen: dict[object, int] = {}
-    errors: list[list] = []
-    changes: list[dict] = []
+    errors: list[list[Any]] = []
+    warnings: list[list[Any]] = []
+    changes: list[dict[str, Any]] = []
     pending: list[list[Row]] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
@@ -137,31 +172,43 @@ def _validate_file(
                 f"Berkas berisi lebih dari {limit:,} baris data; batas satu impor adalah "
                 f"{limit:,} baris. Bagi berkas menjadi beberapa bagian.".replace(",", ".")
             )
-        rows = [_parse(kind, columns, number, raw) for number, raw in chunk]
-        for row in rows:
-            if row.errors:
+        rows = []
+        for number, raw in chunk:
+            row = _parse(kind, columns, number, raw)
+            if kind.is_example(row):
+                total -= 1
+                warnings.append([number, "", "Baris contoh dari templat dilewati (tidak diimpor)."])
                 continue
+            if not row.errors:
+                row.key = kind.key_of(row.values)
+            rows.append(row)
+        # One query for the chunk's stored records, before the rules that may need them.
+        existing = kind.load_existing({r.key for r in rows if r.key is not None})
+        for row in rows:
+            if row.key is not None:
+                row.existing = existing.get(row.key)
+            # Every problem of the row at once: cross-cell rules run even after a bad cell.
             kind.check(row)
             if row.errors:
                 continue
-            row.key = kind.key_of(row.values)
             first = seen.setdefault(row.key, row.number)
             if first != row.number:
                 row.error(
                     kind.key_column or kind.columns[0].field,
                     f"Baris ganda: data yang sama sudah ada di baris {first}.",
                 )
-        existing = kind.load_existing([r.key for r in rows if not r.errors])
         to_write: list[Row] = []
         for row in rows:
             if not row.errors:
-                row.existing = existing.get(row.key)
                 kind.compare(row)
             if row.errors:
                 counts["error"] += 1
                 for field_name, message in row.errors:
                     errors.append([row.number, label.get(field_name, field_name), message])
                 continue
+            kind.warn(row)
+            for field_name, message in row.warnings:
+                warnings.append([row.number, label.get(field_name, field_name), message])
             row.raw = []  # not needed past this point; keep memory down
             if row.existing is None:
                 counts["new"] += 1
@@ -173,9 +220,9 @@ def _validate_file(
                     changes.append(_change_entry(kind, row, label))
             else:
                 counts["unchanged"] += 1
-        if to_write and not counts["error"]:
+        if to_write and (keep_valid or not counts["error"]):
             pending.append(to_write)
-        elif counts["error"]:
+        elif counts["error"] and not keep_valid:
             pending = []  # nothing will be written: free the memory
         share = 90 if apply else 100
         batch.touch(progress=min(share, share * total // expected))
@@ -187,13 +234,16 @@ def _validate_file(
         count_unchanged=counts["unchanged"],
         count_error=counts["error"],
         errors=errors,
+        warnings=warnings,
         changes=changes,
         unknown_columns=header.unknown,
+        columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
+        **kind.findings(),
     )
     return pending
 
 
-def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict:
+def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str, Any]:
     return {
         "row": row.number,
         "key": str(row.key),
@@ -217,6 +267,7 @@ def _apply(kind: ImportKind, batch: ImportBatch, pending: list[list[Row]]) -> No
             summary=(
                 f"Impor {kind.label} dari berkas {batch.original_name}: {batch.count_new} baru, "
                 f"{batch.count_changed} berubah, {batch.count_unchanged} tidak berubah"
+                + (f", {batch.count_error} baris dilewati" if batch.count_error else "")
             ),
             actor=batch.uploaded_by,
             instansi=batch.instansi,
@@ -225,4 +276,5 @@ def _apply(kind: ImportKind, batch: ImportBatch, pending: list[list[Row]]) -> No
             new=batch.count_new,
             changed=batch.count_changed,
             unchanged=batch.count_unchanged,
+            skipped=batch.count_error,
         )

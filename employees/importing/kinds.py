@@ -38,7 +38,8 @@ class Column:
 
     field: the key in the row's values dict; header: the name written in our template;
     aliases: other names real sheets use; parse: cell -> value (raises cells.CellError);
-    choices: the list offered in the template's drop-down; example: the template's example."""
+    choices: the list offered in the template's drop-down; example: the template's example;
+    in_template: False for columns only other systems' exports have (read, never written)."""
 
     field: str
     header: str
@@ -48,6 +49,7 @@ class Column:
     choices: Sequence[str] = ()
     example: object = ""
     width: int = 16
+    in_template: bool = True
 
 
 @dataclass
@@ -61,9 +63,17 @@ class Row:
     key: Hashable = None
     existing: Any = None
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+    # Fields whose cell could not be read (their value is None): later checks skip them.
+    bad: set[str] = field(default_factory=set)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
+    # Fields whose value the file did not say but the kind deduced (e.g. status from golongan).
+    inferred: set[str] = field(default_factory=set)
 
     def error(self, field_name: str, message: str) -> None:
         self.errors.append((field_name, str(message)))
+
+    def warn(self, field_name: str, message: str) -> None:
+        self.warnings.append((field_name, str(message)))
 
 
 class ImportKind:
@@ -81,10 +91,14 @@ class ImportKind:
     # Rows handled together when fetching existing records and writing.
     chunk_size: int = 2000
 
+    # The upload form asks for a status applying to rows whose status the file lacks.
+    asks_status: bool = False
+
     def __init__(self, batch: ImportBatch):
         self.batch = batch
         self.instansi = batch.instansi
         self.user = batch.uploaded_by
+        self._example: dict[str, Any] | None = None
 
     # --- describing the columns ---------------------------------------------------------
     @classmethod
@@ -116,7 +130,39 @@ class ImportKind:
         raise NotImplementedError
 
     def check(self, row: Row) -> None:
-        """Rules across cells of one row (called after every cell parsed); add row.error."""
+        """Rules across cells of one row (called after every cell parsed, also when some
+        could not be read: skip the fields in row.bad); add row.error. row.existing is the
+        stored record already when the row's key could be read."""
+
+    def warn(self, row: Row) -> None:
+        """Plausibility doubts about a valid row, after `compare` (row.existing is known):
+        row.warn(field, message). They never block the row."""
+
+    def findings(self) -> dict[str, Any]:
+        """Batch fields the kind fills after the run (e.g. units missing from the tree)."""
+        return {}
+
+    def is_example(self, row: Row) -> bool:
+        """The template's example row, left in the sheet: every column the file has that
+        carries an example holds exactly it. Such a row is never imported."""
+        if self._example is None:
+            self._example = {}
+            for column in self.columns:
+                if column.example not in ("", None):
+                    try:
+                        self._example[column.field] = column.parse(column.example)
+                    except cells.CellError:
+                        continue
+        values = row.values
+        first = self.key_column or next(iter(self._example), "")
+        if first in self._example and values.get(first) != self._example[first]:
+            return False  # the common case, decided by one comparison
+        present = [name for name in self._example if name in values]
+        return (
+            len(present) >= 2
+            and (not self.key_column or self.key_column in present)
+            and all(values[name] == self._example[name] for name in present)
+        )
 
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
         """The stored records for these keys (any agency: the kind refuses foreign ones)."""

@@ -1,4 +1,5 @@
-"""ImportBatch: one uploaded file and what became of it, for every kind of import."""
+"""ImportBatch: one uploaded file and what became of it, for every kind of import; the
+agency's remembered column choices; the alias table of the words files use."""
 
 from __future__ import annotations
 
@@ -66,6 +67,15 @@ class ImportBatch(models.Model):
     # [{"row": n, "key": "...", "label": "...", "changes": [[column, old, new], ...]}, ...]
     changes = models.JSONField(_("perubahan"), default=list, blank=True)
     unknown_columns = models.JSONField(_("kolom tidak dikenal"), default=list, blank=True)
+    # [[row number, column, message], ...]: plausible-looking doubts that do not block.
+    warnings = models.JSONField(_("peringatan"), default=list, blank=True)
+    # [[header as written in the file, field or ""], ...] in file order (the mapping form).
+    columns = models.JSONField(_("pemetaan kolom"), default=list, blank=True)
+    # [[unit name as written, rows naming it], ...] for units missing from the agency's tree.
+    missing_units = models.JSONField(_("unit kerja tidak ditemukan"), default=list, blank=True)
+    # What the admin chose: {"status": "PNS", "mapping": {header key: field or ""},
+    # "units": {unit key: unit id}, "skip_invalid": true}.
+    options = models.JSONField(_("pilihan impor"), default=dict, blank=True)
     # A problem with the file as a whole (missing column, unreadable file, crash).
     message = models.TextField(_("pesan"), blank=True)
     created = models.DateTimeField(_("diunggah"), auto_now_add=True)
@@ -90,7 +100,7 @@ class ImportBatch(models.Model):
         if isinstance(self.file.storage, FileSystemStorage):
             yield Path(self.file.path)
             return
-        suffix = PurePosixPath(self.file.name).suffix
+        suffix = PurePosixPath(self.file.name or "").suffix
         with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
             with self.file.open("rb") as stored:
                 shutil.copyfileobj(stored, copy)
@@ -119,6 +129,27 @@ class ImportBatch(models.Model):
         )
 
     @property
+    def can_apply_valid(self) -> bool:
+        """Some rows are bad, some good: the good ones may be applied now, the bad ones go
+        to the error workbook."""
+        return (
+            self.status == self.Status.VALIDATED
+            and self.count_error > 0
+            and not self.message
+            and (self.count_new or self.count_changed) > 0
+            and bool(self.file)
+        )
+
+    @property
+    def can_revalidate(self) -> bool:
+        """The preview may be run again with other choices (column mapping, units)."""
+        return self.status == self.Status.VALIDATED and bool(self.file)
+
+    @property
+    def skip_invalid(self) -> bool:
+        return bool(self.options.get("skip_invalid"))
+
+    @property
     def can_retry(self) -> bool:
         # Both run the stored file again: impossible once `bersihkan` has deleted it.
         runnable = self.is_stale or (self.status == self.Status.FAILED and not self.errors)
@@ -130,3 +161,70 @@ class ImportBatch(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         type(self).objects.filter(pk=self.pk).update(**fields)
+
+
+class ColumnChoice(models.Model):
+    """An agency's answer to "which field is this column?" for a header the importer did not
+    know (or knew otherwise), remembered for the agency's next upload of that kind."""
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("jenis impor"), max_length=40)
+    header = models.CharField(_("judul kolom (dinormalkan)"), max_length=200)
+    field = models.CharField(_("kolom Merit"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("pemetaan kolom impor")
+        verbose_name_plural = _("pemetaan kolom impor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "kind", "header"], name="pemetaan_kolom_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or '-'}"
+
+
+class AliasManager(models.Manager["Alias"]):
+    def get_by_natural_key(self, family: str, alias: str) -> Alias:
+        return self.get(family=family, alias=alias)
+
+
+class Alias(models.Model):
+    """Another way files write a reference value: "IIIa" for golongan III/a, "SMA" for SLTA,
+    "M" for a man. Kept as data (fixtures/referensi.json, extended in the admin), never in
+    code; lookups ignore case, spaces and punctuation (`employees.importing.vocab`)."""
+
+    class Family(models.TextChoices):
+        PENDIDIKAN = "pendidikan", _("Pendidikan (nilai: kode BKN pendidikan)")
+        GOLONGAN = "golongan", _("Golongan PNS (nilai: kode BKN golongan)")
+        GOLONGAN_PPPK = "golongan_pppk", _("Golongan PPPK (nilai: kode golongan PPPK)")
+        JENIS_JABATAN = "jenis_jabatan", _("Jenis jabatan (nilai: kode jenis jabatan)")
+        ESELON = "eselon", _("Eselon (nilai: kode jenis jabatan)")
+        JENIS_KELAMIN = "jenis_kelamin", _("Jenis kelamin (nilai: L atau P)")
+        STATUS = "status", _("Status kepegawaian (nilai: PNS, CPNS atau PPPK)")
+        KEDUDUKAN_HUKUM = "kedudukan_hukum", _("Kedudukan hukum SIASN (nilai: PNS atau PPPK)")
+        RATING = "rating", _("Rating SKP (nilai: atas, sesuai, bawah)")
+        PREDIKAT = "predikat", _("Predikat kinerja SKP (nilai: kode predikat)")
+
+    family = models.CharField(_("kelompok"), max_length=30, choices=Family.choices)
+    alias = models.CharField(_("tulisan di berkas"), max_length=100)
+    value = models.CharField(_("berarti"), max_length=30)
+
+    objects = AliasManager()
+
+    class Meta:
+        verbose_name = _("alias nilai impor")
+        verbose_name_plural = _("alias nilai impor")
+        ordering = ["family", "value", "alias"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "alias"], name="alias_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.value}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.family, self.alias)

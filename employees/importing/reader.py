@@ -84,7 +84,7 @@ class SheetRows:
             except python_calamine.CalamineError as exc:
                 raise FileProblem(f"Berkas .xlsx tidak dapat dibaca: {exc}") from exc
             end = self._sheet.end
-            self.total = end[0] + 1 if end is not None and self._sheet.height else 0
+            self.total = end[0] + 1 if end and self._sheet.height else 0
         else:
             self.encoding = csv_encoding(path)
             self.delimiter = csv_delimiter(path, self.encoding)

@@ -12,17 +12,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies.models import User
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, scope
+from core.downloads import download
+from core.spreadsheets import XLSX_TYPE
 
 from . import services, xlsx
-from .forms import UploadForm
+from .forms import MappingForm, MissingUnitForm, UploadForm
 from .kinds import ImportKind, get_kind
 from .models import ImportBatch
 from .reader import FileProblem
@@ -51,7 +52,9 @@ def _batch(request, kind: str, pk) -> ImportBatch:
 @role_required(*IMPORTERS)
 def upload(request, kind: str):
     import_kind = _kind(kind)
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, user=request.user, kind=import_kind
+    )
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.start_batch(
@@ -59,6 +62,7 @@ def upload(request, kind: str):
                 instansi=form.target(),
                 user=request.user,
                 upload=form.cleaned_data["berkas"],
+                status=form.cleaned_data.get("status") or "",
             )
         except FileProblem as problem:
             form.add_error("berkas", str(problem))
@@ -82,12 +86,52 @@ def upload(request, kind: str):
 @role_required(*IMPORTERS)
 def batch_detail(request, kind: str, pk):
     batch = _batch(request, kind, pk)
+    import_kind = _kind(kind)
     errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "employees/import/batch.html",
-        {"batch": batch, "kind": _kind(kind), "errors": errors},
-    )
+    warnings = Paginator(batch.warnings, ERRORS_PER_PAGE).get_page(request.GET.get("peringatan"))
+    context = {"batch": batch, "kind": import_kind, "errors": errors, "warnings": warnings}
+    if batch.can_revalidate and batch.columns:
+        context["mapping_form"] = MappingForm(batch=batch, kind=import_kind)
+        context["unit_forms"] = MissingUnitForm.for_batch(batch)
+    return render(request, "employees/import/batch.html", context)
+
+
+@role_required(*IMPORTERS)
+def batch_mapping(request, kind: str, pk):
+    """The admin's column mapping: remembered for the agency, then the preview runs again."""
+    batch = _batch(request, kind, pk)
+    if request.method == "POST":
+        form = MappingForm(request.POST, batch=batch, kind=_kind(kind))
+        if not form.is_valid():
+            for message in form.non_field_errors():
+                messages.error(request, str(message))
+        elif not services.revalidate_batch(batch, mapping=form.mapping()):
+            messages.error(request, _("Pratinjau ini tidak dapat diperiksa ulang."))
+    return redirect("employees:import_batch", kind=kind, pk=batch.pk)
+
+
+@role_required(*IMPORTERS)
+def batch_unit(request, kind: str, pk):
+    """A unit the file names but the tree lacks: create it or say which unit it is."""
+    batch = _batch(request, kind, pk)
+    if request.method == "POST" and batch.can_revalidate:
+        prefix = request.POST.get("prefix", "")
+        form = MissingUnitForm(request.POST, batch=batch, prefix=prefix)
+        if not form.is_valid():
+            messages.error(request, _("Pilihan unit kerja tidak lengkap."))
+        elif form.cleaned_data["tindakan"] == MissingUnitForm.CREATE:
+            unit = services.unit_create_for_import(
+                batch=batch,
+                name=form.cleaned_data["nama"],
+                parent=form.cleaned_data["induk"],
+                user=request.user,
+            )
+            messages.success(request, _("Unit kerja %(nama)s dibuat.") % {"nama": unit.nama})
+        else:
+            services.revalidate_batch(
+                batch, unit=(form.cleaned_data["nama"], form.cleaned_data["unit"].pk)
+            )
+    return redirect("employees:import_batch", kind=kind, pk=batch.pk)
 
 
 @role_required(*IMPORTERS)
@@ -104,7 +148,8 @@ def batch_progress(request, kind: str, pk):
 def batch_confirm(request, kind: str, pk):
     batch = _batch(request, kind, pk)
     if request.method == "POST":
-        if services.confirm_batch(batch):
+        skip_invalid = request.POST.get("lewati") == "1"
+        if services.confirm_batch(batch, skip_invalid=skip_invalid):
             messages.success(request, _("Impor dikonfirmasi."))
         else:
             messages.error(
@@ -128,21 +173,13 @@ def batch_errors(request, kind: str, pk):
     if not batch.errors or not batch.file:
         raise Http404
     with batch.local_file() as path:
-        content = xlsx.error_file(_kind(kind), path, batch.errors)
+        content = xlsx.error_file(_kind(kind), path, batch.errors, batch)
     stem = re.sub(r"[^\w.-]+", "-", Path(batch.original_name).stem, flags=re.ASCII)[:60] or "impor"
-    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="kesalahan-{stem}.xlsx"'
-    return response
+    return download(content, filename=f"kesalahan-{stem}.xlsx", content_type=XLSX_TYPE)
 
 
 @role_required(*IMPORTERS)
 def template(request, kind: str):
     import_kind = _kind(kind)
     content = xlsx.template(import_kind, request.user.instansi)
-    response = HttpResponse(content, content_type=xlsx.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="templat-{import_kind.key}.xlsx"'
-    return response
-
-
-def batch_url(batch: ImportBatch) -> str:
-    return reverse("employees:import_batch", kwargs={"kind": batch.kind, "pk": batch.pk})
+    return download(content, filename=f"templat-{import_kind.key}.xlsx", content_type=XLSX_TYPE)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from agencies.models import AuditEvent
-from assessment.models import FrozenScorecard, Instrument
+from assessment.models import Crosswalk, FrozenScorecard, Instrument
 from employees.importing.models import ImportBatch
 from talent.models import CalibrationEvent
 
@@ -20,6 +20,7 @@ READ_ONLY = {
     ImportBatch: True,
     CalibrationEvent: True,
     Instrument: True,
+    Crosswalk: True,
 }
 
 

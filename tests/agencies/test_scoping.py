@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from agencies.models import Instansi, UnitKerja
@@ -46,8 +47,6 @@ def test_superadmin_sees_and_changes_everything(people):
 
 
 def test_inactive_or_anonymous_users_see_nothing(people):
-    from django.contrib.auth.models import AnonymousUser
-
     operator = people["operator_contoh"]
     operator.is_active = False
     assert not visible_instansi(operator).exists()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import AuditEvent, User
@@ -59,8 +61,6 @@ def test_the_agency_list_runs_the_same_queries_for_few_or_many_agencies(client, 
     client.force_login(people["reviewer_nasional"])
 
     def count_queries() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("instansi_list")).status_code == 200

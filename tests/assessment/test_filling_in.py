@@ -6,13 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
 
 from agencies.models import AuditEvent, User
 from assessment import workflow
 from assessment.models import Answer, Assessment, Evidence
-from tests.factories import UserFactory
+from tests.factories import PNG_BYTES, UserFactory, pdf
 
-from .conftest import PNG_BYTES, fill_in, pdf
+from .conftest import fill_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -190,8 +191,6 @@ def test_a_file_is_judged_by_its_content_not_its_name(client, people, draft):
 
 
 def test_an_office_spreadsheet_is_accepted(client, people, draft, tmp_path):
-    from openpyxl import Workbook
-
     path = tmp_path / "rekap.xlsx"
     book = Workbook()
     book.active["A1"] = "Rekap"

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from assessment.instrument_io import (
@@ -17,8 +18,7 @@ from assessment.instrument_io import (
     validate,
 )
 from assessment.models import Indicator, Instrument
-
-from .conftest import DEFAULT_INSTRUMENT
+from tests.factories import DEFAULT_INSTRUMENT
 
 pytestmark = pytest.mark.django_db
 
@@ -168,8 +168,6 @@ def test_the_commands_load_and_export(db, tmp_path):
 
 
 def test_the_admin_page_loads_a_file_and_shows_every_error(client, people, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(people["superadmin"])
     broken = DEFAULT_INSTRUMENT.read_bytes().replace(b"weight: 19", b"weight: 18")
     response = client.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from decimal import Decimal
 
 import pytest
@@ -63,8 +64,6 @@ def test_at_the_top_category_there_is_no_next():
 @pytest.mark.parametrize("seed", range(6))
 def test_no_smaller_set_of_steps_reaches_the_next_band(seed):
     """Brute force over small instruments: the plan's step count is the minimum."""
-    import random
-
     rng = random.Random(seed)
     weights = [30, 25, 45]
     levels = {

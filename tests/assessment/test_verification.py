@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from agencies.models import AuditEvent
 from assessment import workflow
 from assessment.models import Assessment
-from tests.factories import KabupatenFactory
+from tests.factories import KabupatenFactory, UserFactory, pdf
 
-from .conftest import fill_in, pdf
+from .conftest import fill_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -84,8 +84,6 @@ def test_the_review_page_runs_a_constant_number_of_queries(client, people, submi
         client.get(url)
     workflow.accept_self_levels(assessment=submitted, actor=people["reviewer_provinsi"])
     for a in submitted.answers.all()[:5]:
-        from assessment.evidence import evidence_add  # noqa: F401 - files added directly below
-
         a.evidence.create(file=pdf(), original_name="x.pdf", content_type="application/pdf", size=1)
     with CaptureQueriesContext(connection) as after:
         client.get(url)
@@ -218,8 +216,6 @@ def test_who_may_act_on_a_draft(people, draft, username, allowed):
 def test_reviewers_of_another_province_and_agency_users_cannot_verify(
     client, people, submitted, wilayah
 ):
-    from tests.factories import UserFactory
-
     other = UserFactory(
         username="reviewer_lain", role="reviewer", instansi=wilayah["provinsi_lain"]
     )

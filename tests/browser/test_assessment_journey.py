@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from assessment import workflow
 from assessment.evidence import evidence_add
 from assessment.instrument_io import load_instrument_text
-from tests.assessment.conftest import DEFAULT_INSTRUMENT, PDF_BYTES, pdf
+from tests.factories import DEFAULT_INSTRUMENT, PDF_BYTES, pdf
 
 from .conftest import screenshot
 

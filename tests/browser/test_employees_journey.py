@@ -3,6 +3,7 @@ them, fixes the sheet, imports, sees the records; another agency's operator cann
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -43,8 +44,6 @@ def test_an_admin_fixes_a_sheet_and_imports_it(
         page.get_by_test_id("error-download").click()
     error_file = tmp_path / "kesalahan.xlsx"
     download_info.value.save_as(error_file)
-    import openpyxl
-
     rows = list(openpyxl.load_workbook(error_file).active.iter_rows(values_only=True))
     assert rows[0][-1] == "KESALAHAN" and len(rows) == 3
     assert rows[1][-1].startswith("Baris 5: NIP:")

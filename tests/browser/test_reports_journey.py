@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from agencies.models import User
 from assessment import workflow
 from assessment.instrument_io import load_instrument_text
-from tests.assessment.conftest import DEFAULT_INSTRUMENT
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_INSTRUMENT, UserFactory
 from tests.reports.conftest import fill_in, finalise, pdf_text
 
 from .conftest import screenshot

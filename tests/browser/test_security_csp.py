@@ -9,8 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.security.conftest import world  # noqa: F401 - one object of every kind
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

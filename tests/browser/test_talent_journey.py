@@ -3,21 +3,19 @@ calibrates one person with a reason and downloads the export, in a real Chromium
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from talent.models import CalibrationEvent, Placement
-from tests.factories import UnitKerjaFactory
-from tests.talent.conftest import employee_with, make_period
+from tests.factories import UnitKerjaFactory, employee_with, make_period
 
 from .conftest import screenshot
 
 
 def write_sheet(path, rows: list[list]):
     """A hand-made sheet: a title row, then the header; NIPs stored as text."""
-    import openpyxl
-
     book = openpyxl.Workbook()
     book.active.append(["REKAP KABUPATEN CONTOH"])
     for row in rows:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from employees.importing import cells
 from employees.importing.models import ImportBatch
 from employees.models import Employee
 
@@ -93,17 +92,6 @@ def test_an_xlsx_export_resaved_in_libreoffice_imports_unchanged(
     assert batch.count_unchanged == 3
 
 
-def import_strips_the_apostrophe() -> bool:
-    try:
-        return cells.nip("'198609262015051001") == "198609262015051001"
-    except cells.CellError:
-        return False
-
-
-@pytest.mark.skipif(
-    not import_strips_the_apostrophe(),
-    reason="needs the import to strip SIASN's leading apostrophe (imp-engine branch)",
-)
 def test_a_csv_export_resaved_in_libreoffice_imports_unchanged(
     exported, soffice, tmp_path, people, sheet_rows
 ):

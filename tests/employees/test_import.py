@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
 
-from agencies.models import AuditEvent
+from agencies.models import AuditEvent, UnitKerja
 from employees.importing import services
 from employees.importing.models import ImportBatch
 from employees.models import Employee
+from employees.pegawai_import import PegawaiImport
 from tests.factories import EmployeeFactory
 
 from .conftest import BUDI, DEWI, HEADER, csv_bytes, upload, xlsx_bytes
@@ -99,7 +102,6 @@ def test_one_bad_row_blocks_the_whole_file(admin, sheet_rows):
 def test_a_failure_while_writing_leaves_nothing_behind(admin, sheet_rows):
     # The second employee's unit is deleted between the preview and the confirmation: the
     # apply re-validates, finds the error and writes none of the three rows.
-    from agencies.models import UnitKerja
 
     sheet_rows[2][13] = "Sekretariat Daerah"
     sekretariat = UnitKerja.objects.create(instansi=admin.instansi, nama="Sekretariat Daerah")
@@ -115,7 +117,6 @@ def test_a_failure_while_writing_leaves_nothing_behind(admin, sheet_rows):
 def test_the_writes_are_one_transaction(admin, sheet_rows, monkeypatch):
     # A database failure in the middle of writing (here: the second write call) rolls back
     # the first chunk too: an import lands completely or not at all.
-    from employees.pegawai_import import PegawaiImport
 
     monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
     real_write = PegawaiImport.write
@@ -124,8 +125,6 @@ def test_the_writes_are_one_transaction(admin, sheet_rows, monkeypatch):
     def failing_write(self, new, changed):
         calls.append(1)
         if len(calls) == 2:
-            from django.db import IntegrityError
-
             raise IntegrityError("disk penuh")
         return real_write(self, new, changed)
 
@@ -216,10 +215,11 @@ def test_unknown_columns_are_listed_and_ignored(admin, sheet_rows):
 
 
 def test_a_missing_required_column_stops_with_its_name(admin, sheet_rows):
-    rows = [row[:7] + row[8:] for row in sheet_rows]  # no STATUS column
+    # STATUS is not required any more (real exports lack it); the name still is.
+    rows = [row[:1] + row[2:] for row in sheet_rows]  # no NAMA column
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(rows))
     assert batch.status == ImportBatch.Status.FAILED
-    assert "Kolom wajib tidak ditemukan: STATUS" in batch.message
+    assert "Kolom wajib tidak ditemukan: NAMA" in batch.message
 
 
 def test_columns_missing_from_the_file_leave_the_records_alone(admin, sheet_rows):
@@ -281,7 +281,6 @@ def test_awkward_characters_survive_the_fast_write_path(admin, sheet_rows):
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_with_the_database_backend_a_worker_process_runs_the_import(admin, sheet_rows, settings):
     # Production: TASKS_BACKEND=database queues the run; `manage.py db_worker` does it.
-    from django.core.management import call_command
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))

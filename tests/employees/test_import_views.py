@@ -112,10 +112,11 @@ def test_the_template_has_headers_an_example_and_lists(admin_client):
     assert "Ahli Pertama" in lists["JENJANG FUNGSIONAL"]
 
 
-def test_the_template_example_imports_cleanly(admin_client):
+def test_the_template_as_downloaded_is_read_cleanly_and_imports_nobody(admin_client):
     content = admin_client.get(reverse("employees:import_template", args=["pegawai"])).content
     page = post_file(admin_client, "templat.xlsx", content).content.decode()
     assert 'data-testid="count-error">0<' in page, page[page.find("import-errors") :][:800]
+    assert 'data-testid="count-new">0<' in page, "the example row is not an employee"
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from assessment import workflow
-from tests.assessment.conftest import draft, fill_in, instrument  # noqa: F401
+from tests.assessment.conftest import fill_in
 
 
 def pdf_text(content: bytes) -> list[str]:
@@ -32,7 +32,7 @@ def finalise(assessment, people, *, verified_level: int = 3) -> None:
 
 
 @pytest.fixture
-def filled(draft, people):  # noqa: F811
+def filled(draft, people):
     """Kabupaten Contoh's 2026 assessment, every indicator answered at level 3."""
     fill_in(draft, people["admin_contoh"], level=3)
     draft.refresh_from_db()
@@ -51,3 +51,11 @@ def final(filled, people):
     finalise(filled, people, verified_level=3)
     filled.refresh_from_db()
     return filled
+
+
+@pytest.fixture
+def kota_draft(instrument, people, wilayah):
+    """Kota Contoh's 2026 assessment, nothing answered yet (the province's second agency)."""
+    return workflow.assessment_create(
+        instansi=wilayah["kota"], year=2026, instrument=instrument, actor=people["superadmin"]
+    )

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kota_draft(instrument, people, wilayah):
-    return workflow.assessment_create(
-        instansi=wilayah["kota"], year=2026, instrument=instrument, actor=people["superadmin"]
-    )
-
-
-@pytest.fixture
 def lain_draft(instrument, people, wilayah):
     return workflow.assessment_create(
         instansi=wilayah["kabupaten_lain"],

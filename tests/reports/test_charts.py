@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from assessment import charts, dashboard
+from assessment.scorecard import scorecard_context
+from assessment.selectors import summary
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +29,6 @@ def test_the_aspect_chart_draws_both_levels_and_escapes_labels():
 
 
 def test_the_detail_page_shows_the_same_chart_as_the_scorecard(client, people, filled):
-    from assessment.scorecard import scorecard_context
-    from assessment.views import summary
 
     client.force_login(people["operator_contoh"])
     page = client.get(f"/penilaian/{filled.pk}/").content.decode()
@@ -37,21 +37,23 @@ def test_the_detail_page_shows_the_same_chart_as_the_scorecard(client, people, f
     assert chart == str(scorecard_context(filled)["chart"])
 
 
-def test_the_distribution_counts_every_category_and_the_unscored():
+def test_the_distribution_counts_verified_categories_and_the_rest_apart():
     bands = [("I", "I Buruk"), ("II", "II Kurang"), ("III", "III Baik"), ("IV", "IV Sangat Baik")]
 
     class R:
-        def __init__(self, code):
+        def __init__(self, code, *, verified=True):
             self.category_code = code
+            self.is_verified = verified
 
-    rows = [R("III"), R("III"), R("I"), R("")]
+    # A self-assessed III is not counted as a III: it waits with the unstarted one.
+    rows = [R("III"), R("III"), R("I"), R(""), R("III", verified=False)]
     result = dashboard.distribution(rows, bands)  # type: ignore[arg-type]
     assert result == [
         ("I Buruk", 1),
         ("II Kurang", 0),
         ("III Baik", 2),
         ("IV Sangat Baik", 0),
-        ("Belum ada", 1),
+        ("Belum verif.", 2),
     ]
     svg = charts.category_chart(result)
     assert svg.count("<rect") == 5

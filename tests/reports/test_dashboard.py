@@ -31,13 +31,6 @@ def reviewer_lain(wilayah):
     )
 
 
-@pytest.fixture
-def kota_draft(instrument, people, wilayah):
-    return workflow.assessment_create(
-        instansi=wilayah["kota"], year=2026, instrument=instrument, actor=people["superadmin"]
-    )
-
-
 def test_the_provincial_reviewer_sees_every_agency_of_the_province(
     client, people, final, kota_draft
 ):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import translation
 
-from assessment.dates import tanggal, tanggal_jam
+from core.dates import tanggal, tanggal_jam
 
 
 def test_a_date_is_written_the_indonesian_way():

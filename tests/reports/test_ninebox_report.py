@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from talent.compute import period_compute
 from talent.models import TargetPost
-from tests.talent.conftest import contoh, employee_with  # noqa: F401
+from tests.factories import employee_with
 
 from .conftest import pdf_text
 
@@ -21,7 +22,7 @@ def url(period) -> str:
 
 
 @pytest.fixture
-def report_world(contoh, wilayah):  # noqa: F811
+def report_world(contoh, wilayah):
     TargetPost.objects.create(
         instansi=wilayah["kabupaten"], nama_jabatan="Kepala Bidang Mutasi", kritikal=True
     )
@@ -65,8 +66,6 @@ def test_the_report_runs_a_fixed_number_of_queries(client, people, report_world,
     client.get(url(period))
     with CaptureQueriesContext(connection) as few:
         client.get(url(period))
-    from talent.compute import period_compute
-
     for n in range(6):
         employee_with(wilayah["kabupaten"], f"Tambahan {n}", "sangat_baik", "95")
     period_compute(period=period)

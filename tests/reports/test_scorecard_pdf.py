@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,15 @@ from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from assessment.dates import tanggal
-from assessment.pdf import (
+from assessment.scorecard import render_scorecard
+from core.dates import tanggal
+from core.pdf import (
     RefusedURL,
     StaticOnlyFetcher,
     parsed_stylesheet,
     render_many,
     render_pdf,
 )
-from assessment.scorecard import render_scorecard
 
 from .conftest import pdf_text
 
@@ -74,8 +75,6 @@ def test_pages_are_numbered_halaman_x_dari_y(filled):
 
 
 def test_the_page_is_a4_portrait(filled):
-    from io import BytesIO
-
     box = PdfReader(BytesIO(render_scorecard(filled))).pages[0].mediabox
     # A4 is 210 x 297 mm = 595 x 842 points.
     assert round(float(box.width)) == 595
@@ -142,7 +141,7 @@ def test_the_renderer_never_fetches_a_url_from_the_network():
 
 def test_the_fetcher_serves_our_static_files_and_refuses_everything_else():
     fetcher = StaticOnlyFetcher()
-    response = fetcher.fetch("merit-static:assessment/pdf.css")
+    response = fetcher.fetch("merit-static:core/pdf.css")
     assert b"Halaman" in response.read()
     for url in (
         "http://example.com/a.png",

@@ -1,14 +1,17 @@
-"""One agency's worth of every kind of object the URLs point at, for the security tests."""
+"""Outsiders and another agency's objects for the security tests; Kabupaten Contoh's "world"
+(one object of every kind a URL can name) is shared, in tests/conftest.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 
 from agencies.models import User
+from assessment import workflow
+from assessment.demo import default_instrument
+from talent.compute import period_compute
+from talent.models import MappingPeriod
 from tests.factories import EmployeeFactory, UserFactory
 
 
@@ -25,97 +28,9 @@ def outsiders(people, wilayah):
 
 
 @pytest.fixture
-def world(people, wilayah, referensi, unit_contoh):
-    """Kabupaten Contoh with one object of every model a URL can name: an employee with
-    SKP and potential records, a computed talent period, a target post, import batches, an
-    assessment with an answer and a piece of evidence."""
-    from assessment import workflow
-    from assessment.evidence import evidence_add
-    from assessment.instrument_io import load_instrument_text
-    from employees.importing import xlsx
-    from employees.importing.kinds import registered_kinds
-    from employees.importing.models import ImportBatch
-    from talent.compute import period_compute
-    from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
-    from tests.assessment.conftest import DEFAULT_INSTRUMENT, pdf
-
-    kab = wilayah["kabupaten"]
-    admin = people["admin_contoh"]
-    employee = EmployeeFactory(instansi=kab, unit=unit_contoh, nama="Budi Santoso")
-    kinerja = PerformanceRecord.objects.create(employee=employee, tahun=2026, predikat="baik")
-    potensial = PotentialRecord.objects.create(
-        employee=employee, tanggal=dt.date(2026, 3, 1), sumber="Asesmen 2026", skor=Decimal("85")
-    )
-    period = MappingPeriod.objects.create(
-        instansi=kab, nama="2026", tahun_skp=2026, tanggal_acuan=dt.date(2026, 12, 31)
-    )
-    period_compute(period=period)
-    placement = period.placements.get(employee=employee)
-    target = TargetPost.objects.create(instansi=kab, nama_jabatan="Kepala Bidang Mutasi")
-    batches = {
-        kind: ImportBatch.objects.create(
-            kind=kind,
-            instansi=kab,
-            uploaded_by=admin,
-            # The agency's own template: a real spreadsheet the error report can read.
-            file=ContentFile(xlsx.template(registered_kinds()[kind], kab), name="data.xlsx"),
-            original_name="data.xlsx",
-            status=ImportBatch.Status.VALIDATED,
-            total_rows=1,
-            count_error=1,
-            errors=[[2, "NIP", "NIP kosong"]],
-        )
-        for kind in ("pegawai", "kinerja", "potensial")
-    }
-    instrument, _created = load_instrument_text(DEFAULT_INSTRUMENT.read_text(encoding="utf-8"))
-    assessment = workflow.assessment_create(
-        instansi=kab, year=2026, instrument=instrument, actor=admin
-    )
-    answer = assessment.answers.select_related("indicator__aspect").first()
-    evidence = evidence_add(answer=answer, actor=admin, upload=pdf(), requirement=0)
-    world = {
-        "instansi": kab,
-        "employee": employee,
-        "kinerja": kinerja,
-        "potensial": potensial,
-        "period": period,
-        "placement": placement,
-        "target": target,
-        "batches": batches,
-        "instrument": instrument,
-        "assessment": assessment,
-        "answer": answer,
-        "evidence": evidence,
-        "people": people,
-    }
-    world.update(_reports(people, assessment))
-    return world
-
-
-def _reports(people, assessment) -> dict:
-    """Objects of the scorecard reports, once that part of the assessment app exists."""
-    from assessment import models
-
-    if not hasattr(models, "ScorecardBundle"):
-        return {}
-    bundle = models.ScorecardBundle.objects.create(
-        requested_by=people["reviewer_provinsi"],
-        assessment_ids=[assessment.pk],
-        status=models.ScorecardBundle.Status.DONE,
-        file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="kartu-nilai.zip"),
-    )
-    return {"bundle": bundle}
-
-
-@pytest.fixture
 def world_lain(wilayah, people, referensi):
     """Kabupaten Lain's own assessment and computed talent period: parents an outsider may
     open, to try reaching Kabupaten Contoh's children through them."""
-    from assessment import workflow
-    from assessment.demo import default_instrument
-    from talent.compute import period_compute
-    from talent.models import MappingPeriod
-
     lain = wilayah["kabupaten_lain"]
     EmployeeFactory(instansi=lain, nama="Lain Orang")
     period = MappingPeriod.objects.create(

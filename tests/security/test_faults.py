@@ -17,8 +17,8 @@ from assessment.models import Answer, Evidence
 from employees.importing import services
 from employees.importing.models import ImportBatch
 from employees.models import Employee
-from tests.assessment.conftest import PDF_BYTES
 from tests.employees.conftest import BUDI, DEWI, HEADER, SITI, upload, xlsx_bytes
+from tests.factories import PDF_BYTES
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="terminates a PostgreSQL backend"

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook
 
 from agencies.models import AuditEvent
-from tests.assessment.conftest import PDF_BYTES
-from tests.factories import EmployeeFactory
+from core.pdf import render_pdf
+from employees.importing.reader import SheetRows
+from tests.factories import PDF_BYTES, EmployeeFactory
 
 from .test_url_scoping import PUBLIC, ROUTES, _urls
 
@@ -170,8 +172,6 @@ def listener():
 
 
 def test_the_pdf_renderer_fetches_no_url_planted_in_html(listener):
-    from assessment.pdf import render_pdf
-
     base, hits = listener
     html = (
         f'<html><head><link rel="stylesheet" href="{base}/gaya.css"></head>'
@@ -183,10 +183,6 @@ def test_the_pdf_renderer_fetches_no_url_planted_in_html(listener):
 
 
 def test_the_spreadsheet_reader_fetches_no_external_link(listener, tmp_path):
-    from openpyxl import Workbook
-
-    from employees.importing.reader import SheetRows
-
     base, hits = listener
     book = Workbook()
     sheet = book.active

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from agencies.models import AuditEvent
-from talent.compute import period_compute, placement_calibrate
-from talent.models import HukumanDisiplin, PerformanceRecord, Placement
-
-from .conftest import employee_with
+from talent.compute import _copy_text, period_compute, placement_calibrate
+from talent.models import HukumanDisiplin, PerformanceRecord, Placement, PotentialRecord
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +68,6 @@ def test_inactive_employees_are_left_out(contoh):
 
 
 def test_the_latest_potential_record_counts(contoh):
-    from decimal import Decimal
-
-    from talent.models import PotentialRecord
-
     period, citra = contoh["period"], contoh["staff"]["citra"]
     PotentialRecord.objects.create(
         employee=citra, tanggal=dt.date(2026, 9, 1), sumber="Asesmen ulang", skor=Decimal("91")
@@ -111,8 +107,6 @@ def test_the_skp_predicate_is_derived_from_both_ratings(contoh, wilayah):
 
 
 def test_values_written_through_copy_are_escaped():
-    from talent.compute import _copy_text
-
     assert _copy_text(None) == "\\N"
     assert _copy_text("a\tb\nc\\d") == "a\\tb\\nc\\\\d"
     assert _copy_text(7) == "7"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from email.message import Message
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,7 @@ from agencies.models import AuditEvent
 from talent.compute import period_compute, placement_calibrate
 from talent.export import formula_safe
 from talent.models import Placement
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,32 @@ def test_text_that_looks_like_a_formula_is_neutralised(client, people, contoh, w
 )
 def test_formula_safe(value, safe):
     assert formula_safe(value) == safe
+
+
+def test_a_period_named_with_a_slash_still_downloads(client, people, contoh):
+    """'Semester I/2026' is a natural period name; the slash may neither break the sheet
+    nor the file name."""
+    period = contoh["period"]
+    period.nama = "Semester I/2026"
+    period.save(update_fields=["nama"])
+    client.force_login(people["operator_contoh"])
+    response = client.get(reverse("talent:period_export", args=[period.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('Semester I-2026.xlsx"')
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 7
+
+
+def test_a_quote_in_the_period_name_cannot_add_a_second_filename(client, people, contoh):
+    period = contoh["period"]
+    period.nama = '2026"; filename="jahat.exe'
+    period.save(update_fields=["nama"])
+    client.force_login(people["operator_contoh"])
+    response = client.get(reverse("talent:period_export", args=[period.pk]))
+    header = Message()
+    header["Content-Disposition"] = response["Content-Disposition"]
+    # One file name, quote and all, ending in .xlsx: no second "filename" parameter.
+    assert header.get_filename().endswith('-2026"; filename="jahat.exe.xlsx')
+    assert [key for key, _value in header.get_params(header="Content-Disposition")] == [
+        "attachment",
+        "filename",
+    ]

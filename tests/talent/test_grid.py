@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,8 +12,7 @@ from django.urls import reverse
 
 from talent.compute import period_compute, placement_calibrate
 from talent.models import Placement
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +20,6 @@ pytestmark = pytest.mark.django_db
 def grid_url(period, **params) -> str:
     url = reverse("talent:period_detail", args=[period.pk])
     if params:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(params)
     return url
 
@@ -90,7 +90,6 @@ def test_the_chart_is_an_svg_image(client, people, contoh):
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg") and b"Kotak 9" in response.content
     # Geometry must be plain numbers even in the Indonesian locale (no decimal commas).
-    import xml.etree.ElementTree as ET
 
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
     for element in list(root.iter())[1:]:  # the root's width is "100%" on purpose

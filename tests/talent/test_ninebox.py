@@ -32,7 +32,7 @@ def placed(predikat: str | None, skor: str | None, **kwargs) -> ninebox.Penempat
     return place(data, tahun_skp=2026, tanggal_acuan=ACUAN, pengaturan=rules())
 
 
-# Every box of the map in the domain notes: 4/7/9 on top, 2/5/8, 1/3/6.
+# Every box of the map in docs/domain.md (section 3): 4/7/9 on top, 2/5/8, 1/3/6.
 @pytest.mark.parametrize(
     ("predikat", "skor", "box"),
     [

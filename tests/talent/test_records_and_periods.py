@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from talent.models import MappingPeriod, PerformanceRecord, Placement, PotentialRecord
-
-from .conftest import employee_with
+from tests.factories import employee_with
 
 pytestmark = pytest.mark.django_db
 

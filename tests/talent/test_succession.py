@@ -10,8 +10,7 @@ from django.urls import reverse
 from employees.models import Golongan, JenisJabatan, Pendidikan
 from talent.compute import period_compute
 from talent.models import PerformanceRecord, Placement, TargetPost
-
-from .conftest import employee_with, make_period
+from tests.factories import employee_with, make_period
 
 pytestmark = pytest.mark.django_db
 

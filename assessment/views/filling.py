@@ -1,0 +1,276 @@
+"""The agency's side: list, create, fill in per aspect (autosave), evidence, submit.
+
+The reviewer's side is in review.py, the plan and the comparison in insight.py, the
+printed and exported reports in reports.py; what they share is in assessment/selectors.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import scoping
+from agencies.models import AuditEvent, User
+from agencies.permissions import role_required
+
+from .. import carry, results, workflow
+from ..evidence import evidence_add, max_size
+from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
+from ..models import Answer, Aspect, Assessment, Evidence, Level
+from ..selectors import AGENCY_ROLES, PAGE_SIZE, get_assessment, search, summary
+
+
+@login_required
+def assessment_list(request):
+    assessments = scoping.scope(
+        Assessment.objects.select_related("instansi", "instrument"), request.user
+    ).order_by("-year", "instansi__nama")
+    query = request.GET.get("q", "").strip()[:100]
+    assessments = search(assessments, query)
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_create = request.user.is_superadmin or request.user.role in AGENCY_ROLES
+    context = {
+        "page": page,
+        "rows": results.with_results(page.object_list),
+        "may_create": may_create,
+        "query": query,
+    }
+    return render(request, "assessment/list.html", context)
+
+
+@role_required(*AGENCY_ROLES)
+def assessment_create(request):
+    user: User = request.user
+    form = AssessmentCreateForm(request.POST or None)
+    agencies = scoping.editable_instansi(user)
+    if user.is_superadmin:
+        # A superadmin has no agency of their own: they pick one.
+        form.fields["instansi"] = _instansi_field(agencies)
+    if request.method == "POST" and form.is_valid():
+        instansi = form.cleaned_data.get("instansi") or user.instansi
+        try:
+            assessment = workflow.assessment_create(
+                instansi=instansi,
+                year=form.cleaned_data["year"],
+                instrument=form.cleaned_data["instrument"],
+                actor=user,
+            )
+        except workflow.WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Penilaian %(a)s dibuat.") % {"a": assessment})
+            return redirect("assessment:detail", assessment.pk)
+    return render(request, "assessment/create.html", {"form": form})
+
+
+def _instansi_field(agencies):
+    return forms.ModelChoiceField(label=_("Instansi"), queryset=agencies)
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    assessment = get_assessment(request.user, pk)
+    returned = list(
+        assessment.answers.filter(return_requested=True)
+        .select_related("indicator__aspect")
+        .order_by("indicator__aspect__order", "indicator__order")
+    )
+    context = {
+        "assessment": assessment,
+        "actions": workflow.allowed_actions(request.user, assessment),
+        "may_fill_in": workflow.may_fill_in(request.user, assessment),
+        "returned": returned,
+        "problems": (
+            workflow.incomplete_items(assessment)
+            if assessment.agency_may_edit and workflow.may_fill_in(request.user, assessment)
+            else []
+        ),
+        "timeline": assessment.transitions.select_related("actor"),
+        "carry_source": carry.carry_offer(assessment, request.user),
+        "recheck_count": carry.recheck_count(assessment),
+        **summary(assessment),
+    }
+    return render(request, "assessment/detail.html", context)
+
+
+@login_required
+def aspect_page(request, pk: int, order: int):
+    assessment = get_assessment(request.user, pk)
+    try:
+        aspect = assessment.instrument.aspects.get(order=order)
+    except Aspect.DoesNotExist as exc:
+        raise Http404 from exc
+    answers = list(
+        Answer.objects.filter(assessment=assessment, indicator__aspect=aspect)
+        .select_related("indicator", "updated_by")
+        .prefetch_related(
+            Prefetch("indicator__levels", queryset=Level.objects.order_by("score")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded", "pk")),
+        )
+        .order_by("indicator__order")
+    )
+    may_fill_in = workflow.may_fill_in(request.user, assessment)
+    labels = assessment.instrument.level_names()
+    items = [_answer_context(answer, assessment, may_fill_in, labels) for answer in answers]
+    context = {
+        "assessment": assessment,
+        "aspect": aspect,
+        "items": items,
+        "may_fill_in": may_fill_in,
+        "max_size": max_size(),
+        **summary(assessment),
+    }
+    return render(request, "assessment/aspect.html", context)
+
+
+def _answer_context(
+    answer: Answer, assessment: Assessment, may_fill_in: bool, labels: dict[int, str]
+) -> dict:
+    return {
+        "answer": answer,
+        "indicator": answer.indicator,
+        # Each level with the scale's name for it (e.g. "Terkelola"), if the scale names it.
+        "levels": [(level, labels.get(level.score, "")) for level in answer.indicator.levels.all()],
+        "checklist": workflow.evidence_checklist(answer),
+        "other_evidence": [
+            e for e in answer.evidence.all() if e.is_current and e.requirement is None
+        ],
+        "old_evidence": [e for e in answer.evidence.all() if not e.is_current],
+        "editable": may_fill_in and answer.agency_may_edit(assessment),
+        "evidence_form": EvidenceForm(expected=answer.indicator.evidence_expected),
+    }
+
+
+def _get_answer(request, pk: int, answer_pk: int) -> tuple[Assessment, Answer]:
+    assessment = get_assessment(request.user, pk, edit=True)
+    try:
+        answer = assessment.answers.select_related("indicator__aspect").get(pk=answer_pk)
+    except Answer.DoesNotExist as exc:
+        raise Http404 from exc
+    answer.assessment = assessment
+    return assessment, answer
+
+
+@require_POST
+@role_required(*AGENCY_ROLES)
+def answer_save(request, pk: int, answer_pk: int):
+    assessment, answer = _get_answer(request, pk, answer_pk)
+    form = AnswerForm(request.POST, instrument=assessment.instrument)
+    error = None
+    if not form.is_valid():
+        error = form.level_error
+    else:
+        try:
+            workflow.answer_save(
+                answer=answer,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                level=form.cleaned_data["level"],
+                justification=form.cleaned_data["justification"],
+            )
+        except workflow.WorkflowError as exc:
+            error = exc.message
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Jawaban tersimpan."))
+        return redirect(_aspect_url(assessment, answer))
+    answer.refresh_from_db()
+    context = {
+        "assessment": assessment,
+        "answer": answer,
+        "error": error,
+        "conflict": error is not None and answer.version != form.cleaned_data.get("version"),
+        **summary(assessment),
+    }
+    return render(request, "assessment/_saved.html", context)
+
+
+def _aspect_url(assessment: Assessment, answer: Answer) -> str:
+    url = reverse("assessment:aspect", args=[assessment.pk, answer.indicator.aspect.order])
+    return f"{url}#indikator-{answer.pk}"
+
+
+@require_POST
+@role_required(*AGENCY_ROLES)
+def evidence_upload(request, pk: int, answer_pk: int):
+    assessment, answer = _get_answer(request, pk, answer_pk)
+    form = EvidenceForm(request.POST, request.FILES, expected=answer.indicator.evidence_expected)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas bukti yang akan diunggah."))
+        return redirect(_aspect_url(assessment, answer))
+    replaces = None
+    if form.cleaned_data["replaces"]:
+        replaces = answer.evidence.filter(
+            public_id=form.cleaned_data["replaces"], replaced_by__isnull=True
+        ).first()
+        if replaces is None:
+            raise Http404
+    try:
+        evidence = evidence_add(
+            answer=answer,
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            requirement=form.cleaned_data["requirement"],
+            replaces=replaces,
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Bukti %(name)s diunggah untuk indikator %(code)s.")
+            % {"name": evidence.original_name, "code": answer.indicator.code},
+        )
+    return redirect(_aspect_url(assessment, answer))
+
+
+@login_required
+def evidence_download(request, public_id):
+    """Only through here, and only for someone who may see the agency: 404 otherwise."""
+    evidence = scoping.get_for_user(
+        Evidence.objects.select_related("answer__assessment__instansi"),
+        request.user,
+        field="answer__assessment__instansi",
+        public_id=public_id,
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # Evidence holds personal data: who read which file is a security record.
+    AuditEvent.record(
+        action="assessment.evidence_download",
+        summary=f"Bukti {evidence.original_name} dibuka",
+        actor=request.user,
+        instansi=evidence.answer.assessment.instansi,
+        evidence=str(evidence.public_id),
+    )
+    return FileResponse(
+        handle,
+        content_type=evidence.content_type,
+        as_attachment=request.GET.get("unduh") == "1",
+        filename=evidence.original_name,
+    )
+
+
+@require_POST
+@role_required(*AGENCY_ROLES)
+def assessment_submit(request, pk: int):
+    assessment = get_assessment(request.user, pk, edit=True)
+    try:
+        workflow.assessment_submit(assessment=assessment, actor=request.user)
+    except workflow.WorkflowError as exc:
+        # The overview lists what is incomplete, so the message can stay short.
+        messages.error(request, exc.message)
+        return redirect("assessment:detail", assessment.pk)
+    messages.success(request, _("Penilaian diajukan untuk verifikasi."))
+    return redirect("assessment:detail", assessment.pk)
