@@ -6,7 +6,8 @@ set of checks, each check a pure function of one record; a dimension's figure is
 active records that pass all its checks. Which checks belong where, and the figures they use
 (retirement ages, youngest age at TMT CPNS, longest CPNS period) are this module's reading,
 shown as provisional on the page; the figures are settings (IMPORT_PLAUSIBILITY,
-DATA_QUALITY), not constants.
+DATA_QUALITY), not constants. Retirement age, age at TMT CPNS and a JPT's golongan are the
+import preview's plausibility rules (employees.plausibility), applied to stored records.
 
 Computed in one pass over the agency's active records (one query, values only), so the page
 and the export cost the same queries whatever the agency's size."""
@@ -20,10 +21,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import nip as nip_rules
+from . import plausibility
 from .models import Employee, Golongan, JenisJabatan, StatusKepegawaian
 
 # The values each check reads, and the list shows (one query).
@@ -56,34 +59,39 @@ class Rules:
     """What the checks need besides the record: reference tables and provisional figures."""
 
     today: dt.date
-    golongan_pppk: dict[int, bool]
-    jenis_code: dict[int, str]
-    retirement_ages: dict[str, int]
-    youngest_cpns_age: int
+    golongan: dict[int, tuple[bool, int, str]]  # id -> (PPPK golongan, order, name)
+    jenis_jabatan: dict[int, tuple[str, str]]  # id -> (code, name)
+    thresholds: plausibility.Thresholds
     longest_cpns_years: int
 
     @classmethod
     def load(cls, today: dt.date | None = None) -> Rules:
-        plausible = settings.IMPORT_PLAUSIBILITY
+        plausible: dict[str, Any] = settings.IMPORT_PLAUSIBILITY
+        golongan = {
+            pk: (pppk, order, name)
+            for pk, pppk, order, name in Golongan.objects.values_list(
+                "pk", "untuk_pppk", "urutan", "nama"
+            )
+        }
+        lowest = [
+            order
+            for pppk, order, name in golongan.values()
+            if not pppk and name == plausible["jpt_golongan_minimal"]
+        ]
         return cls(
-            today=today or dt.date.today(),
-            golongan_pppk=dict(Golongan.objects.values_list("pk", "untuk_pppk")),
-            jenis_code=dict(JenisJabatan.objects.values_list("pk", "kode")),
-            retirement_ages=plausible["bup"],
-            youngest_cpns_age=plausible["usia_cpns_minimal"],
+            today=today or timezone.localdate(),
+            golongan=golongan,
+            jenis_jabatan={
+                pk: (code, name)
+                for pk, code, name in JenisJabatan.objects.values_list("pk", "kode", "nama")
+            },
+            thresholds=plausibility.Thresholds(
+                bup=plausible["bup"],
+                jpt_lowest_rank=lowest[0] if lowest else None,
+                cpns_age=plausible["usia_cpns_minimal"],
+            ),
             longest_cpns_years=settings.DATA_QUALITY["cpns_tahun_maksimal"],
         )
-
-
-def age(born: dt.date, on: dt.date) -> int:
-    """Whole years from `born` to `on`."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def retirement_age(ages: dict[str, int], jenis_code: str, jenjang: str) -> int:
-    """The BUP (batas usia pensiun) of a post: by job type (JPT), else by functional level
-    (ahli madya, ahli utama), else the general one (key "")."""
-    return ages.get(jenis_code) or ages.get(jenjang or "") or ages[""]
 
 
 def _read_nip(record: Record) -> None:
@@ -96,8 +104,34 @@ def _read_nip(record: Record) -> None:
         record["nip_problem"] = str(problem)
 
 
+def _read_doubts(record: Record, rules: Rules) -> None:
+    """The import's plausibility doubts about the record (retirement age, age at TMT CPNS,
+    a JPT's golongan), by field: the same rule and the same words as the import preview."""
+    pppk, rank, golongan = rules.golongan.get(record["golongan_id"], (True, None, ""))
+    code, jenis = rules.jenis_jabatan.get(record["jenis_jabatan_id"], ("", ""))
+    subject = plausibility.Record(
+        tanggal_lahir=record["tanggal_lahir"],
+        tmt_cpns=record["tmt_cpns"],
+        aktif=True,
+        jenis_jabatan=code,
+        jenis_jabatan_nama=jenis,
+        jenjang_fungsional=record["jenjang_fungsional"],
+        golongan=golongan,
+        golongan_rank=None if pppk else rank,
+    )
+    record["doubts"] = dict(plausibility.doubts(subject, rules.thresholds, rules.today))
+
+
+def _doubt(field_name: str) -> Callable[[Record, Rules], str | None]:
+    def check(record: Record, rules: Rules) -> str | None:
+        doubt: str | None = record["doubts"].get(field_name)
+        return doubt
+
+    return check
+
+
 def _is_pns(record: Record) -> bool:
-    return record["status"] != StatusKepegawaian.PPPK
+    return bool(record["status"] != StatusKepegawaian.PPPK)
 
 
 # Each check: the record, the rules -> None when it passes, else what is wrong (for the list).
@@ -109,7 +143,8 @@ def _missing(field_name: str, what: StrOrPromise) -> Callable[[Record, Rules], s
 
 
 def _nip_invalid(record: Record, rules: Rules) -> str | None:
-    return record["nip_problem"]
+    problem: str | None = record["nip_problem"]
+    return problem
 
 
 def _nip_birth_date(record: Record, rules: Rules) -> str | None:
@@ -152,37 +187,18 @@ def _golongan_status(record: Record, rules: Rules) -> str | None:
     golongan = record["golongan_id"]
     if golongan is None:
         return None
-    if rules.golongan_pppk.get(golongan) == (record["status"] == StatusKepegawaian.PPPK):
+    if rules.golongan[golongan][0] == (record["status"] == StatusKepegawaian.PPPK):
         return None
     if record["status"] == StatusKepegawaian.PPPK:
         return str(_("Status PPPK dengan golongan PNS"))
     return str(_("Status %(status)s dengan golongan PPPK") % {"status": record["status"]})
 
 
-def _young_at_cpns(record: Record, rules: Rules) -> str | None:
-    tmt = record["tmt_cpns"]
-    if tmt is None or age(record["tanggal_lahir"], tmt) >= rules.youngest_cpns_age:
-        return None
-    return str(_("TMT CPNS pada usia %(age)s tahun") % {"age": age(record["tanggal_lahir"], tmt)})
-
-
-def _past_retirement(record: Record, rules: Rules) -> str | None:
-    code = rules.jenis_code.get(record["jenis_jabatan_id"], "")
-    limit = retirement_age(rules.retirement_ages, code, record["jenjang_fungsional"])
-    years = age(record["tanggal_lahir"], rules.today)
-    if years < limit:
-        return None
-    return str(
-        _("Berusia %(age)s tahun, batas usia pensiun %(limit)s tahun")
-        % {"age": years, "limit": limit}
-    )
-
-
 def _long_cpns(record: Record, rules: Rules) -> str | None:
     tmt = record["tmt_cpns"]
     if record["status"] != StatusKepegawaian.CPNS or tmt is None:
         return None
-    if age(tmt, rules.today) < rules.longest_cpns_years:
+    if plausibility.age(tmt, rules.today) < rules.longest_cpns_years:
         return None
     return str(_("Masih CPNS sejak %(tmt)s") % {"tmt": f"{tmt:%d-%m-%Y}"})
 
@@ -210,7 +226,7 @@ CHECKS: tuple[Check, ...] = (
     Check("tanpa_tmt_cpns", Dimension.KELENGKAPAN, _("TMT CPNS kosong (PNS/CPNS)"),
           _missing("tmt_cpns", _("TMT CPNS kosong")), _is_pns),
     Check("lewat_bup", Dimension.KEMUTAKHIRAN, _("Masih aktif melewati batas usia pensiun"),
-          _past_retirement),
+          _doubt("tanggal_lahir")),
     Check("cpns_lama", Dimension.KEMUTAKHIRAN, _("Masih berstatus CPNS terlalu lama"),
           _long_cpns),
     Check("nip_tidak_valid", Dimension.AKURASI, _("NIP tidak valid"), _nip_invalid),
@@ -222,7 +238,9 @@ CHECKS: tuple[Check, ...] = (
     Check("golongan_status", Dimension.KONSISTENSI,
           _("Golongan tidak sesuai status (PNS/PPPK)"), _golongan_status),
     Check("cpns_terlalu_muda", Dimension.KONSISTENSI, _("TMT CPNS sebelum usia minimal"),
-          _young_at_cpns),
+          _doubt("tmt_cpns")),
+    Check("jpt_golongan", Dimension.KONSISTENSI, _("JPT dengan golongan di bawah minimal"),
+          _doubt("golongan")),
 )  # fmt: skip
 CHECK_BY_KEY = {check.key: check for check in CHECKS}
 
@@ -271,6 +289,7 @@ def inspect(records: Iterable[Record], rules: Rules) -> Report:
     for record in records:
         report.total += 1
         _read_nip(record)
+        _read_doubts(record, rules)
         dirty: set[str] = set()
         for check in CHECKS:
             if not check.applies(record):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from employees import quality
-from employees.models import Employee, Golongan
+from employees.models import Employee, Golongan, JenisJabatan
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +90,15 @@ def test_each_check_finds_its_record_and_only_it(contoh):
     assert round(report.percent("konsistensi"), 1) == round(800 / 9, 1)
 
 
-def test_retirement_age_follows_the_post(settings):
-    ages = settings.IMPORT_PLAUSIBILITY["bup"]
-    assert quality.retirement_age(ages, "pelaksana", "") == 58
-    assert quality.retirement_age(ages, "jpt_pratama", "") == 60
-    assert quality.retirement_age(ages, "fungsional", "ahli_utama") == 65
+def test_the_import_previews_doubts_are_counted_the_same_way(wilayah, referensi, unit_contoh):
+    jpt = EmployeeFactory(
+        nama="Joko JPT Golongan II/a", instansi=wilayah["kabupaten"], unit=unit_contoh,
+        jenis_jabatan=JenisJabatan.objects.get(kode="jpt_pratama"),
+        golongan=Golongan.objects.get(nama="II/a", untuk_pppk=False),
+    )  # fmt: skip
+    report = quality.agency_report(jpt.instansi.pegawai.all(), quality.Rules.load(today=TODAY))
+    (finding,) = report.failing["jpt_golongan"]
+    assert finding.detail.startswith("JPT Pratama dengan golongan II/a")
 
 
 def test_a_pppk_number_is_not_read_as_a_tmt_month(wilayah, referensi, unit_contoh):
