@@ -76,18 +76,31 @@ def write_table(
     return buffer.getvalue()
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel reads the accents), dates as dd-mm-yyyy."""
+def write_csv(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, text_columns: Sequence[int] = ()
+) -> bytes:
+    """UTF-8 CSV with a BOM (so Excel reads the accents), dates as dd-mm-yyyy.
+
+    Identifiers in `text_columns` (NIP, NIK) are written as SIASN writes them, with a
+    leading apostrophe: a spreadsheet program opening the file keeps them as text instead of
+    turning 18 digits into 1,98E+17 (and destroying them when the file is saved). The
+    importer takes the apostrophe off again."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
+    text_set = set(text_columns)
     for row in rows:
         writer.writerow(
-            [
-                value.strftime("%d-%m-%Y")
-                if isinstance(value, dt.date)
-                else neutralise("" if value is None else value)
-                for value in row
-            ]
+            [_csv_value(value, as_text=index in text_set) for index, value in enumerate(row)]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: object, *, as_text: bool) -> object:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if as_text:
+        return "'" + str(value)
+    return neutralise(value)

@@ -12,6 +12,7 @@ from agencies.models import Instansi, UnitKerja, User
 from agencies.scoping import visible_instansi
 
 from . import nip as nip_rules
+from . import quality
 from .models import Employee, EmployeeQuerySet, Golongan, JenisJabatan, StatusKepegawaian
 
 SORTS = {
@@ -150,3 +151,30 @@ class DeactivateForm(forms.Form):
         required=False,
         help_text=_("Misalnya nomor SK pensiun atau instansi tujuan."),
     )
+
+
+class DataQualityForm(forms.Form):
+    """Which agency's data quality, and which check's rows to list (GET)."""
+
+    instansi = forms.ModelChoiceField(
+        label=_("Instansi"), queryset=Instansi.objects.none(), required=False
+    )
+    cek = forms.ChoiceField(
+        label=_("Pemeriksaan"),
+        required=False,
+        choices=[("", _("Semua")), *((c.key, c.label) for c in quality.CHECKS)],
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        agencies = cast(forms.ModelChoiceField, self.fields["instansi"])
+        agencies.queryset = visible_instansi(user).order_by("nama")
+        agencies.widget.attrs["class"] = "form-select form-select-sm"
+        self.single_agency = user.instansi_id is not None and not user.is_reviewer
+
+    def agency(self) -> Instansi | None:
+        """The chosen agency, else the user's own; None when a reviewer or superadmin has
+        not chosen yet."""
+        chosen = self.cleaned_data.get("instansi") if self.is_bound else None
+        return chosen or (self.user.instansi if self.user.instansi_id else None)

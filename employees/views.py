@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,8 @@ from agencies.scoping import get_for_user, scope
 from core.downloads import download
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_table
 
-from .forms import DeactivateForm, EmployeeFilterForm, EmployeeForm
+from . import quality
+from .forms import DataQualityForm, DeactivateForm, EmployeeFilterForm, EmployeeForm
 from .history import history_entries
 from .models import Employee
 from .pegawai_import import EXPORT_HEADERS, export_rows
@@ -130,7 +132,8 @@ def employee_export(request, fmt: str):
     rows = export_rows(employees)
     stamp = dt.date.today().strftime("%Y%m%d")
     if fmt == "csv":
-        content, mime = write_csv(EXPORT_HEADERS, rows), CSV_TYPE
+        # NIP with SIASN's apostrophe; the .xlsx (the default) stores it as a text cell.
+        content, mime = write_csv(EXPORT_HEADERS, rows, text_columns=[0]), CSV_TYPE
     else:
         content, mime = write_table(EXPORT_HEADERS, rows, text_columns=[0]), XLSX_TYPE
     AuditEvent.record(
@@ -142,3 +145,64 @@ def employee_export(request, fmt: str):
         filter={k: v for k, v in request.GET.items() if k != "page"},
     )
     return download(content, filename=f"pegawai-{stamp}.{fmt}", content_type=mime)
+
+
+def _quality(request) -> tuple[DataQualityForm, object, quality.Report | None, str | None]:
+    """The data-quality form, the agency, its report and the chosen check, all scoped: an
+    agency the user may not see answers 404."""
+    form = DataQualityForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        raise Http404
+    instansi = form.agency()
+    if instansi is None:
+        return form, None, None, None
+    employees = scope(Employee.objects.filter(instansi=instansi), request.user)
+    report = quality.agency_report(employees)
+    check = form.cleaned_data.get("cek") if form.is_bound else ""
+    return form, instansi, report, check or None
+
+
+@login_required
+def data_quality(request):
+    """An agency's data quality in BKN's four dimensions; each figure opens its rows."""
+    form, instansi, report, check = _quality(request)
+    context = {"form": form, "instansi": instansi, "report": report}
+    if report is not None:
+        context["dimensions"] = list(report.dimensions())
+    if check:
+        context["check"] = quality.CHECK_BY_KEY[check]
+        context["page"] = Paginator(quality.findings(report, check), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "employees/data_quality.html", context)
+
+
+@role_required(User.Role.ADMIN_INSTANSI, User.Role.REVIEWER)
+def data_quality_export(request):
+    """The rows behind the figures (one check's, or all) as .xlsx, formulas neutralised."""
+    form, instansi, report, check = _quality(request)
+    if report is None:
+        raise Http404
+    rows = (
+        [
+            f.record["nip"],
+            f.record["nama"],
+            f.record["unit__nama"] or "",
+            str(quality.DIMENSIONS[f.check.dimension]),
+            str(f.check.label),
+            f.detail,
+        ]
+        for f in quality.findings(report, check)
+    )
+    headers = ["NIP", "NAMA", "UNIT KERJA", "DIMENSI", "PEMERIKSAAN", "KETERANGAN"]
+    content = write_table(headers, rows, text_columns=[0])
+    AuditEvent.record(
+        action="employees.data_quality_export",
+        summary=f"Ekspor kualitas data pegawai {instansi}",
+        actor=request.user,
+        instansi=instansi,
+        check=check or "",
+    )
+    stamp = dt.date.today().strftime("%Y%m%d")
+    filename = f"kualitas-data-{instansi.kode_bkn}-{check or 'semua'}-{stamp}.xlsx"
+    return download(content, filename=filename, content_type=XLSX_TYPE)

@@ -248,6 +248,14 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 # Upload limits for spreadsheet imports, with clear messages when exceeded.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# An .xlsx is refused before it is read when its first sheet declares or holds more rows,
+# columns or cells than these, or unpacks to more bytes or at a higher ratio (zip bomb): the
+# reader would otherwise try to hold the whole grid and abort the worker process.
+IMPORT_SHEET_MAX_ROWS = env_int("IMPORT_SHEET_MAX_ROWS", IMPORT_MAX_ROWS + 1_000)
+IMPORT_SHEET_MAX_COLUMNS = env_int("IMPORT_SHEET_MAX_COLUMNS", 256)
+IMPORT_SHEET_MAX_CELLS = env_int("IMPORT_SHEET_MAX_CELLS", 20_000_000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 1 << 30)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 200)
 # An import whose worker has not reported for this many seconds is treated as dead (retryable).
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
 # `manage.py bersihkan` deletes an uploaded spreadsheet this many days after its upload (the
@@ -268,6 +276,9 @@ IMPORT_PLAUSIBILITY = {
     "jpt_golongan_minimal": "IV/a",
     "usia_cpns_minimal": 18,
 }
+# The data-quality page (employees.quality): provisional figures, shown as such. A CPNS
+# becomes PNS after the probation year; still CPNS this many years after TMT CPNS is stale.
+DATA_QUALITY = {"cpns_tahun_maksimal": 2}
 
 # --- assessment app: evidence uploads ------------------------------------------------------
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.

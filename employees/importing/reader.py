@@ -1,53 +1,66 @@
 """Reading .xlsx and .csv files into rows, and finding the header row in messy sheets.
 
-python-calamine (Rust) reads .xlsx many times faster than openpyxl and keeps little in
-memory; CSV goes through the standard library after sniffing the encoding and delimiter."""
+python-calamine (Rust) reads .xlsx many times faster than openpyxl, after sheet_guard has
+checked that the sheet is a size it can hold; CSV goes through the standard library after
+sniffing the encoding and the delimiter."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
-import zipfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
+from . import sheet_guard
+from .sheet_guard import FileProblem, SheetLimits
+
 # How far down a title block may push the header row.
 HEADER_SEARCH_ROWS = 30
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be imported; str(error) is the message for the user."""
+# CSV delimiters agencies' files use (SIASN exports vary); the sample they are judged on.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+CSV_SNIFF_CHARS = 64 * 1024
+CSV_SNIFF_LINES = 50
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Old Excel (.xls) and files often uploaded by mistake (PDF, images), by their first bytes:
+# they are refused by name, not decoded as a Windows-1252 "CSV".
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"7z\xbc\xaf")
 
 
 def sniff_kind(head: bytes) -> str:
     """'xlsx' or 'csv' from the file's first bytes (its content, not its name)."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
-    if b"\x00" in head:
+    if head.startswith(_UTF16_BOMS):
+        return "csv"  # Excel's "Unicode Text": UTF-16, usually tab-separated
+    if head.startswith(_OLE2):
+        raise FileProblem(
+            "Berkas .xls (Excel 97-2003) tidak dapat dibaca; buka di Excel lalu simpan "
+            "sebagai .xlsx (Excel Workbook) atau CSV UTF-8."
+        )
+    if b"\x00" in head or head.startswith(_BINARY_SIGNATURES):
         raise FileProblem("Berkas bukan .xlsx atau .csv (isinya biner).")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the end of the sample is fine.
-        if exc.start < len(head) - 4:
-            raise FileProblem(
-                "Berkas CSV harus berkodekan UTF-8; simpan ulang sebagai 'CSV UTF-8'."
-            ) from exc
     return "csv"
 
 
 def check_xlsx(path: Path) -> None:
-    """A zip file is only an .xlsx if it holds a workbook."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise FileProblem("Berkas .xlsx rusak atau bukan berkas Excel.") from exc
-    if "xl/workbook.xml" not in names:
-        raise FileProblem("Berkas zip ini bukan buku kerja Excel (.xlsx).")
+    """A zip file is only an .xlsx if it holds a workbook, and it is only read if the
+    sheet calamine would load fits the limits (see `sheet_guard`)."""
+    sheet_guard.check(path, SheetLimits.from_settings())
+
+
+def refuse_unreadable(path: Path) -> None:
+    """Raise FileProblem if the file is of no kind we read or is an .xlsx the sheet guard
+    refuses: the checks SheetRows makes before it reads anything."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if sniff_kind(head) == "xlsx":
+        check_xlsx(path)
 
 
 class SheetRows:
@@ -62,6 +75,8 @@ class SheetRows:
             head = handle.read(4096)
         self.kind = sniff_kind(head)
         if self.kind == "xlsx":
+            # Before calamine sees the file: a sheet declaring or holding a huge grid makes
+            # it allocate the whole grid and abort the process (not a Python exception).
             check_xlsx(path)
             try:
                 workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -71,7 +86,8 @@ class SheetRows:
             end = self._sheet.end
             self.total = end[0] + 1 if end and self._sheet.height else 0
         else:
-            self._head = head
+            self.encoding = csv_encoding(path)
+            self.delimiter = csv_delimiter(path, self.encoding)
             with open(path, "rb") as handle:
                 self.total = sum(
                     block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")
@@ -85,19 +101,60 @@ class SheetRows:
         return self._csv_rows()
 
     def _csv_rows(self) -> Iterator[tuple[int, list]]:
-        sample = self._head.decode("utf-8-sig", errors="ignore")
-        first_line = sample.splitlines()[0] if sample else ""
-        # Indonesian Excel writes CSV with semicolons (the comma is the decimal separator).
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        with open(self.path, encoding="utf-8-sig", newline="") as handle:
+        with open(self.path, encoding=self.encoding, newline="") as handle:
             try:
-                yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
-            except UnicodeDecodeError as exc:
-                raise FileProblem(
-                    "Berkas CSV harus berkodekan UTF-8; simpan ulang sebagai 'CSV UTF-8'."
-                ) from exc
+                yield from enumerate(csv.reader(handle, delimiter=self.delimiter), start=1)
             except csv.Error as exc:
                 raise FileProblem(f"Berkas CSV rusak: {exc}") from exc
+
+
+def csv_encoding(path: Path) -> str:
+    """The file's text encoding: UTF-16 when it starts with its BOM; UTF-8 (BOM or not)
+    when the whole file decodes as UTF-8; else Windows-1252, what Excel's plain "CSV" writes
+    on an Indonesian Windows; else Latin-1, which decodes any byte."""
+    with open(path, "rb") as handle:
+        if handle.read(4).startswith(_UTF16_BOMS):
+            return "utf-16"
+    for encoding in ("utf-8-sig", "cp1252"):
+        if _decodes(path, encoding):
+            return encoding
+    return "latin-1"
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def csv_delimiter(path: Path, encoding: str) -> str:
+    """The delimiter among , ; tab | that splits the first lines most consistently.
+
+    A title line ("DAFTAR PEGAWAI, KEADAAN PER 1-1-2025") or a name with a comma must not
+    decide it: each candidate is scored by how many of the sample's lines it splits into
+    the same number (two or more) of fields, quotes respected."""
+    with open(path, encoding=encoding, newline="") as handle:
+        sample = handle.read(CSV_SNIFF_CHARS)
+    lines = sample.splitlines()
+    if len(sample) == CSV_SNIFF_CHARS and len(lines) > 1:
+        lines.pop()  # probably cut in the middle
+    lines = [line for line in lines if line.strip()][:CSV_SNIFF_LINES]
+    best, best_score = ",", (0, 0)
+    for delimiter in CSV_DELIMITERS:
+        widths = Counter(len(fields) for fields in csv.reader(lines, delimiter=delimiter))
+        width, agreeing = max(
+            ((w, n) for w, n in widths.items() if w >= 2), key=lambda item: item[1], default=(0, 0)
+        )
+        score = (agreeing, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def header_key(value: object) -> str:

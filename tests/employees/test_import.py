@@ -296,13 +296,6 @@ def test_with_the_database_backend_a_worker_process_runs_the_import(admin, sheet
     assert batch.status == ImportBatch.Status.DONE and Employee.objects.count() == 3
 
 
-def test_a_csv_that_is_not_utf8_is_refused_with_how_to_fix_it(admin, sheet_rows):
-    sheet_rows[1][1] = "Budi Ñañez"
-    latin1 = csv_bytes(sheet_rows).decode("utf-8").encode("latin-1")
-    with pytest.raises(services.FileProblem, match="CSV UTF-8"):
-        dry_run(admin, "pegawai.csv", latin1)
-
-
 def test_row_numbers_count_blank_rows_at_the_top_of_the_sheet(admin, sheet_rows):
     sheet_rows[2][0] = "1990011520140320"  # 16 digits
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows, title_rows=[[], [], []]))
