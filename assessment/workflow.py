@@ -506,6 +506,19 @@ def correction_factor_range(instrument: Instrument) -> tuple[Decimal, Decimal]:
 
 
 @transaction.atomic
+def record_survey_running(assessment: Assessment) -> None:
+    """Mark that the staff survey runs in Merit, so the provisional index says so instead of
+    "no survey". A result already recorded (e.g. the national one) stays until closing
+    replaces it."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(locked.status != S.FINAL, _("Penilaian final tidak dapat diubah."))
+    if locked.survey_score is not None:
+        return
+    locked.survey_source = SurveySource.MERIT
+    locked.save(update_fields=["survey_source", "updated"])
+    assessment.survey_source = locked.survey_source
+
+
 def set_correction_factor(
     assessment: Assessment, *, factor: Decimal, reason: str, user: User
 ) -> None:
