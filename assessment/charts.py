@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
@@ -45,6 +45,12 @@ def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
 
 def _num(value: float) -> str:
     return f"{value:.1f}"
+
+
+def _label(value: Decimal) -> str:
+    """A bar's value as the tables print it (floatformat rounds half up; number_format alone
+    would cut 3.666 to 3,66 beside a table that says 3,67)."""
+    return number_format(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), 2)
 
 
 def scale_ticks(answer_scale: Sequence[dict]) -> list[tuple[Decimal, str]]:
@@ -145,7 +151,7 @@ def aspect_chart(
                     _num(label_w + length + 3),
                     _num(y + offset + 10),
                     TEXT_COLOUR,
-                    number_format(value, 2),
+                    _label(value),
                 )
             )
     # Every part is already escaped by format_html; joining keeps them safe.

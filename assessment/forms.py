@@ -100,11 +100,21 @@ class VerifyForm(LevelScaleForm):
     return_reason = forms.CharField(required=False, max_length=2000)
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A number as an Indonesian reader types it, 0,9, or with a point, 0.9 (the page
+    prefills the factor in the reader's format, so it must read back what it wrote)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class CorrectionFactorForm(forms.Form):
     """The reviewer's correction factor for violations found; its range is instrument data,
     checked by workflow.set_correction_factor."""
 
-    factor = forms.DecimalField(
+    factor = DecimalCommaField(
         label=_("Faktor koreksi"), max_digits=5, decimal_places=3, min_value=0
     )
     reason = forms.CharField(

@@ -45,6 +45,20 @@ class Checker:
             return None
         return number
 
+    def known_keys(self, item: dict, allowed: tuple[str, ...], where: str) -> None:
+        """Refuse keys the file does not define. In YAML's {key: value} form an unquoted
+        comma ends the value, so "{text: cuti, kenaikan pangkat}" would load as the text
+        "cuti" and a stray key: the text is cut short without a word."""
+        for key in item:
+            if key not in allowed:
+                self.add(
+                    _(
+                        "%(where)s: kunci '%(key)s' tidak dikenal (hanya %(allowed)s). Teks yang "
+                        "memuat koma di dalam {...} perlu diapit tanda kutip."
+                    )
+                    % {"where": where, "key": key, "allowed": ", ".join(allowed)}
+                )
+
     def mapping(self, item: Any, where: str) -> bool:
         if isinstance(item, dict):
             return True
@@ -88,6 +102,7 @@ def validate_survey(raw: Any, check: Checker) -> dict:
         item_where = _("Survei, butir ke-%(n)s") % {"n": number}
         if not check.mapping(item, item_where):
             continue
+        check.known_keys(item, ("code", "text", "group"), item_where)
         code = check.text(item, "code", item_where)
         if code in codes:
             check.add(_("Survei: kode butir '%(code)s' dipakai dua kali.") % {"code": code})

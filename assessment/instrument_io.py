@@ -104,6 +104,7 @@ def _validate_answer_scale(raw: Any, check: Checker) -> list[dict]:
         where = _("Skala jawaban, level ke-%(n)s") % {"n": number}
         if not check.mapping(item, where):
             continue
+        check.known_keys(item, ("score", "label", "value", "description"), where)
         score, value = item.get("score"), check.decimal(item.get("value"), where, "value")
         if not isinstance(score, int) or isinstance(score, bool) or score < 0:
             check.add(_("%(where)s: 'score' harus bilangan bulat.") % {"where": where})
@@ -285,6 +286,9 @@ def _validate_levels(raw: Any, where: str, scores: list[int], check: Checker) ->
         seen.add(score)
         if isinstance(value, str):
             value = {"description": value}
+        if isinstance(value, dict):
+            level_where = _("%(where)s, level %(n)s") % {"where": where, "n": score}
+            check.known_keys(value, ("description", "evidence"), level_where)
         if not isinstance(value, dict) or not str(value.get("description") or "").strip():
             check.add(_("%(where)s: uraian level %(n)s kosong.") % {"where": where, "n": score})
             continue

@@ -290,7 +290,8 @@ def compare_years(instansi) -> dict:
     for key, (_order, name) in sorted(
         aspect_info.items(), key=lambda item: (order[item[0][0]], item[1][0])
     ):
-        scale = next(a.instrument for a in assessments if a.instrument.code == key[0]).scale()
+        instrument = next(a.instrument for a in assessments if a.instrument.code == key[0])
+        scale = instrument.scale()
         # The mean answer level (1-4, 1-5...), not its value, as the agency answered it.
         levels_scale = scoring.Scale({s: Decimal(s) for s in scale.scores})
         levels = {
@@ -301,6 +302,7 @@ def compare_years(instansi) -> dict:
             {
                 "code": key[1],
                 "instrument": key[0],
+                "instrument_name": instrument.name,
                 "name": name,
                 "levels": [levels.get(y) for y in years],
                 "change": change(levels),

@@ -27,7 +27,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .models import Answer, Assessment, CategoryBand, Instrument
+from .models import Answer, Assessment, CategoryBand, Instrument, SurveySource
 
 SELF = "self"
 PROVISIONAL = "provisional"
@@ -186,7 +186,11 @@ def result_from_rows(assessment: Assessment, rows: Sequence[LevelRow]) -> Assess
     if index and assessment.survey_score is None:
         missing = ("survey",)
     label = _label(assessment, kind, verified_count, len(rows))
-    if missing:
+    if missing and assessment.survey_source == SurveySource.MERIT:
+        label = _(
+            "%(label)s; indeks sementara: survei pegawai sedang berjalan, dihitung setelah ditutup"
+        ) % {"label": label}
+    elif missing:
         label = _("%(label)s; indeks sementara: survei pegawai belum ada") % {"label": label}
     return AssessmentResult(
         kind=kind,

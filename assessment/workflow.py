@@ -13,6 +13,7 @@ from functools import wraps
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agencies import scoping
@@ -505,6 +506,19 @@ def correction_factor_range(instrument: Instrument) -> tuple[Decimal, Decimal]:
 
 
 @transaction.atomic
+def record_survey_running(assessment: Assessment) -> None:
+    """Mark that the staff survey runs in Merit, so the provisional index says so instead of
+    "no survey". A result already recorded (e.g. the national one) stays until closing
+    replaces it."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _require(locked.status != S.FINAL, _("Penilaian final tidak dapat diubah."))
+    if locked.survey_score is not None:
+        return
+    locked.survey_source = SurveySource.MERIT
+    locked.save(update_fields=["survey_source", "updated"])
+    assessment.survey_source = locked.survey_source
+
+
 def set_correction_factor(
     assessment: Assessment, *, factor: Decimal, reason: str, user: User
 ) -> None:
@@ -517,7 +531,8 @@ def set_correction_factor(
     low, high = correction_factor_range(locked.instrument)
     _require(
         factor.is_finite() and low <= factor <= high,
-        _("Faktor koreksi harus antara %(low)s dan %(high)s.") % {"low": low, "high": high},
+        _("Faktor koreksi harus antara %(low)s dan %(high)s.")
+        % {"low": number_format(low), "high": number_format(high)},
     )
     before = locked.correction_factor
     locked.correction_factor = factor

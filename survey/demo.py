@@ -31,7 +31,8 @@ def demo_assessment() -> Assessment | None:
     """The newest assessment still being filled in whose instrument has a survey and that has
     no survey result yet (in the demo: Kota Harapan 2026, under merit-2026)."""
     candidates = Assessment.objects.select_related("instrument", "instansi").filter(
-        status__in=(Assessment.Status.DRAFT, Assessment.Status.RETURNED), survey_source=""
+        status__in=(Assessment.Status.DRAFT, Assessment.Status.RETURNED),
+        survey_score__isnull=True,
     )
     for assessment in candidates.order_by("-year", "instansi__nama"):
         if definition.of_instrument(assessment.instrument) is not None:

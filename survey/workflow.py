@@ -77,6 +77,7 @@ def survey_open(*, assessment: Assessment, actor: User, invitation_only: bool = 
         note=spec.note,
         opened_by=actor,
     )
+    assessment_workflow.record_survey_running(assessment)
     AuditEvent.record(
         action="survey.open",
         summary=f"Survei pegawai {assessment} dibuka",

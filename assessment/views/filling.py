@@ -109,12 +109,12 @@ def aspect_page(request, pk: int, order: int):
         raise Http404 from exc
     answers = list(
         Answer.objects.filter(assessment=assessment, indicator__aspect=aspect)
-        .select_related("indicator", "updated_by")
+        .select_related("indicator__sub_aspect", "updated_by")
         .prefetch_related(
             Prefetch("indicator__levels", queryset=Level.objects.order_by("score")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded", "pk")),
         )
-        .order_by("indicator__order")
+        .order_by("indicator__sub_aspect__order", "indicator__order")
     )
     may_fill_in = workflow.may_fill_in(request.user, assessment)
     labels = assessment.instrument.level_names()

@@ -4,6 +4,7 @@ reference; the year-over-year comparison uses the 0..1 scale and says the instru
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,7 +139,13 @@ def test_the_comparison_page_says_the_instruments_differ(client, last_year, this
     text = page.content.decode()
     assert page.status_code == 200
     assert "Instrumen antartahun berbeda" in text
-    assert "merit-2019" in text and "merit-2026" in text
+    assert "Indeks Sistem Merit (Permen PANRB 19/2025)" in text
+    # Each instrument's aspects sit under its name, not beside a slug.
+    assert text.count('data-testid="compare-instrument"') == 2
+    assert "merit-2019" not in text and "merit-2026" not in text
+    # The change on the common scale is a signed Indonesian number, not Python's "-0.626".
+    normalised = text.split('data-testid="compare-normalised"')[1].split("</tr>")[0]
+    assert re.search(r"<td class=\"text-end\">[+-]0,\d{3}</td>", normalised), normalised
 
 
 def test_the_operator_carries_last_year_from_the_assessment_page(

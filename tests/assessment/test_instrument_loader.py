@@ -18,7 +18,7 @@ from assessment.instrument_io import (
     validate,
 )
 from assessment.models import Indicator, Instrument
-from tests.factories import DEFAULT_INSTRUMENT
+from tests.factories import DEFAULT_INSTRUMENT, INSTRUMENT_2026
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +202,36 @@ def test_the_admin_lists_instruments_with_an_export_link(client, people, instrum
     response = client.get(f"/admin/assessment/instrument/{instrument.pk}/ekspor/")
     assert response["Content-Disposition"] == 'attachment; filename="merit-2019-v1.yaml"'
     assert response.content.startswith(b"code: merit-2019")
+
+
+def test_a_text_cut_by_an_unquoted_comma_is_refused_not_loaded_short():
+    # In YAML's {key: value} form the comma ends the value: the level would read "Kebijakan
+    # ditetapkan" and the rest would become a key nobody sees.
+    text = DEFAULT_INSTRUMENT.read_text(encoding="utf-8").replace(
+        "1: {description: Anjab dan ABK belum disusun., evidence: Tidak ada dokumen.}",
+        "1: {description: Anjab dan ABK belum disusun, belum ditetapkan., evidence: Tidak ada.}",
+    )
+    errors = errors_of(parse_yaml(text))
+    assert any("'belum ditetapkan.' tidak dikenal" in e and "tanda kutip" in e for e in errors)
+
+
+@pytest.mark.parametrize("path", [DEFAULT_INSTRUMENT, INSTRUMENT_2026])
+def test_the_shipped_instruments_keep_their_texts_whole(path):
+    clean = validate(parse_yaml(path.read_text(encoding="utf-8")))
+    texts = [
+        level["description"]
+        for aspect in clean["aspects"]
+        for indicator in aspect["indicators"]
+        + [i for sub in aspect.get("sub_aspects", []) for i in sub["indicators"]]
+        for level in indicator["levels"].values()
+    ] + [item.get("description", "") for item in clean["answer_scale"]]
+    survey = clean["survey_definition"].get("items", [])
+    # Every text ends as a sentence does, none stops at a comma.
+    assert all(t.endswith(".") for t in texts if t), [t for t in texts if t and t[-1] != "."]
+    assert all(item["text"].endswith(".") for item in survey)
+
+
+def test_the_survey_asks_about_staff_services_in_full():
+    clean = validate(parse_yaml(INSTRUMENT_2026.read_text(encoding="utf-8")))
+    items = {item["code"]: item["text"] for item in clean["survey_definition"]["items"]}
+    assert items["K4"] == "Layanan kepegawaian (cuti, kenaikan pangkat, data) mudah dan cepat."

@@ -74,6 +74,15 @@ def test_the_plan_names_the_indicators_and_the_survey_that_reach_the_next_level(
     assert 'data-testid="plan-step"' in page
 
 
+def test_the_plan_names_the_evidence_each_step_needs(client, people, index_draft):
+    # The 2026 levels carry no evidence of their own: the indicator's checklist says it,
+    # where the page printed an empty "Bukti:".
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/rencana/").content.decode()
+    assert "Bukti: </div>" not in page
+    assert "Bukti: Dokumen Anjab dan ABK yang ditetapkan; Rencana kebutuhan ASN lima tahun" in page
+
+
 def test_the_scorecard_prints_the_index_its_parts_and_the_provisional_notes(people, index_draft):
     workflow.record_survey_result(
         index_draft, score=Decimal("0.84"), responses=151, source="merit", user=people["superadmin"]
@@ -98,12 +107,50 @@ def test_the_reviewer_sets_the_correction_factor_with_a_reason(client, people, i
     response = client.post(url, {"factor": "0.9", "reason": ""}, follow=True)
     assert "Isi faktor koreksi" in response.content.decode()
     response = client.post(url, {"factor": "2", "reason": "Pelanggaran"}, follow=True)
-    assert "Faktor koreksi harus antara 0.5 dan 1.25" in response.content.decode()
+    assert "Faktor koreksi harus antara 0,5 dan 1,25" in response.content.decode()
     client.post(url, {"factor": "0.9", "reason": "Pengisian JPT tanpa seleksi terbuka."})
     index_draft.refresh_from_db()
     assert index_draft.correction_factor == Decimal("0.9")
     client.force_login(people["operator_contoh"])
     assert client.post(url, {"factor": "1", "reason": "x"}).status_code == 403
+
+
+def test_the_reviewer_types_the_factor_with_a_decimal_comma(client, people, index_draft):
+    client.force_login(people["reviewer_provinsi"])
+    url = f"/penilaian/{index_draft.pk}/faktor-koreksi/"
+    response = client.post(url, {"factor": "0,85", "reason": "Pelanggaran mutasi."}, follow=True)
+    assert "Faktor koreksi disimpan." in response.content.decode()
+    index_draft.refresh_from_db()
+    assert index_draft.correction_factor == Decimal("0.85")
+    # The form shows it back as 0,850 and saving it unchanged keeps it.
+    assert 'value="0,850"' in response.content.decode()
+    client.post(url, {"factor": "0,850", "reason": "Diperiksa ulang."})
+    index_draft.refresh_from_db()
+    assert index_draft.correction_factor == Decimal("0.85")
+
+
+def test_the_aspect_page_groups_indicators_under_their_sub_aspects(client, people, index_draft):
+    client.force_login(people["operator_contoh"])
+    page = client.get(f"/penilaian/{index_draft.pk}/aspek/7/").content.decode()
+    headings = [page.index(f'data-testid="sub-aspect-7.{n}"') for n in (1, 2, 3)]
+    questions = [page.index(f'data-testid="indicator-7.{n}.1"') for n in (1, 2, 3)]
+    assert headings[0] < questions[0] < headings[1] < questions[1] < headings[2] < questions[2]
+    assert "7.2 Pemberhentian" in page
+    # An aspect without sub-aspects has no such heading.
+    assert "sub-aspect-" not in client.get(f"/penilaian/{index_draft.pk}/aspek/1/").content.decode()
+
+
+def test_the_unanswered_note_shows_only_while_indicators_are_unanswered(
+    client, people, index_draft
+):
+    client.force_login(people["operator_contoh"])
+    # Every indicator of index_draft is answered: nothing is counted at level 1.
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    assert "28 dari 28 indikator dijawab" in page
+    assert "belum dijawab dihitung level" not in page
+    index_draft.answers.filter(indicator__code="1.1").update(level=None)
+    page = client.get(f"/penilaian/{index_draft.pk}/").content.decode()
+    assert "Indikator yang belum dijawab dihitung level 1." in page
 
 
 def test_each_maturity_level_carries_its_scale_name(client, people, index_draft):

@@ -132,7 +132,9 @@ def test_year_over_year_shows_the_change_per_aspect_and_indicator(
     page = client.get(
         f"/penilaian/instansi/{wilayah['kabupaten'].pk}/perbandingan/"
     ).content.decode()
-    assert "+100.00" in page
+    # Changes read in Indonesian number format, with their sign.
+    assert "+100,00" in page and "+1,00" in page
+    assert "+100.00" not in page
     client.force_login(people["operator_lain"])
     assert (
         client.get(f"/penilaian/instansi/{wilayah['kabupaten'].pk}/perbandingan/").status_code

@@ -62,6 +62,12 @@ def test_errors_are_listed_and_downloadable_as_the_failing_rows(admin_client, sh
     assert rows[2][-1].startswith("Baris 4: TANGGAL LAHIR:")
 
 
+def test_the_upload_page_states_its_row_limit_in_indonesian_digits(admin_client, settings):
+    settings.IMPORT_MAX_ROWS = 200000
+    page = admin_client.get(UPLOAD).content.decode()
+    assert "200.000 baris" in page and "200000" not in page
+
+
 def test_a_wrong_file_is_refused_on_the_upload_form(admin_client):
     page = post_file(admin_client, "foto.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00").content.decode()
     assert "Berkas bukan .xlsx atau .csv" in page

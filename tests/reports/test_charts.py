@@ -28,6 +28,16 @@ def test_the_aspect_chart_draws_both_levels_and_escapes_labels():
     assert 'width="225.0"' in svg
 
 
+def test_the_bar_labels_round_like_the_table_beside_them():
+    # An aspect at 11/3 reads 3,67 in the table (floatformat rounds); the bar said 3,66
+    # because number_format cuts the digits off.
+    svg = charts.aspect_chart(
+        [charts.AspectBar("2. Pengadaan", Decimal(11) / 3, Decimal("0.86666666"))]
+    )
+    assert ">3,67<" in svg and ">0,87<" in svg
+    assert ">3,66<" not in svg and ">0,86<" not in svg
+
+
 def test_the_detail_page_shows_the_same_chart_as_the_scorecard(client, people, filled):
 
     client.force_login(people["operator_contoh"])

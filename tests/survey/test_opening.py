@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import AuditEvent
-from assessment import workflow
+from assessment import results, workflow
 from assessment.demo import default_instrument
 from survey import workflow as survey_workflow
 from survey.models import Survey
@@ -127,3 +127,15 @@ def test_opening_after_a_national_result_warns_that_closing_replaces_it(
     client.force_login(people["admin_contoh"])
     page = client.get(f"/survei/penilaian/{assessment_2026.pk}/buka/").content.decode()
     assert "menggantikannya" in page
+
+
+def test_while_the_survey_runs_the_index_says_so_instead_of_no_survey(people, index_draft):
+    """QA found "survei pegawai belum ada" on every page while 96 staff had already answered."""
+    assert "survei pegawai belum ada" in results.assessment_result(index_draft).label
+
+    survey_workflow.survey_open(assessment=index_draft, actor=people["admin_contoh"])
+
+    index_draft.refresh_from_db()
+    label = results.assessment_result(index_draft).label
+    assert "survei pegawai sedang berjalan, dihitung setelah ditutup" in label
+    assert "belum ada" not in label
