@@ -38,7 +38,12 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     Never raises for a bad file or a bad row: the outcome is on the batch (status, counts,
     errors, message). Unexpected failures mark the batch failed and are logged."""
     Status = ImportBatch.Status
-    batch.touch(status=Status.APPLYING if apply else Status.VALIDATING, progress=0, message="")
+    batch.touch(
+        status=Status.APPLYING if apply else Status.VALIDATING,
+        progress=0,
+        message="",
+        file_at_fault=False,
+    )
     kind = get_kind(batch.kind)(batch)
     try:
         pending = _validate(kind, batch, apply=apply)
@@ -48,7 +53,13 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
         else:
             batch.touch(status=Status.VALIDATED, progress=100)
     except FileProblem as problem:
-        batch.touch(status=Status.FAILED, message=str(problem), finished=timezone.now())
+        # The file's own fault: the same file fails the same way, so no "Coba lagi".
+        batch.touch(
+            status=Status.FAILED,
+            message=str(problem),
+            file_at_fault=True,
+            finished=timezone.now(),
+        )
     except Exception:
         logger.exception("Import %s failed", batch.pk)
         batch.touch(
