@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model
@@ -88,6 +89,37 @@ def _copy_text(value: object) -> str:
     return text
 
 
+# Values whose COPY text a builtin gives directly (a C call, no Python frame).
+_DIRECT: dict[type, Callable[[Any], str]] = {
+    int: int.__repr__,
+    bool: {True: "t", False: "f"}.__getitem__,
+    dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat,
+}
+
+
+def _copy_line(row: Sequence[object]) -> str:
+    """One COPY line, as `_copy_text` would write each value, faster: None, plain text
+    (printable, no backslash) and the `_DIRECT` types are converted inline; only the rest
+    (text to escape, floats, decimals...) goes through `_copy_text`."""
+    direct = _DIRECT
+    return (
+        "\t".join(
+            [
+                "\\N"
+                if value is None
+                else value
+                if value.__class__ is str and value.isprintable() and "\\" not in value
+                else direct[value.__class__](value)
+                if value.__class__ in direct
+                else _copy_text(value)
+                for value in row
+            ]
+        )
+        + "\n"
+    )
+
+
 def _copy(connection, model, columns, rows, returning_id: bool) -> list[int]:
     quote = connection.ops.quote_name
     table = model._meta.db_table
@@ -105,8 +137,7 @@ def _copy(connection, model, columns, rows, returning_id: bool) -> list[int]:
         buffer = io.StringIO()
         write = buffer.write
         for row in rows:
-            write("\t".join(map(_copy_text, row)))
-            write("\n")
+            write(_copy_line(row))
         buffer.seek(0)
         names = ", ".join(quote(c) for c in columns)
         # The raw psycopg2 cursor: Django's wrapper has no copy_expert.
