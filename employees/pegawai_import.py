@@ -432,14 +432,17 @@ class PegawaiImport(ImportKind):
         stamp = adapt(now)
         reason = f"Impor berkas {self.batch.original_name}"[:100]
         user_id = self.user.pk if self.user else None
+        # Rows of simple-history's table, as simple-history itself would write them.
         history_rows: list[tuple] = []
+        state_of = bulk.picker(Employee, STATE_COLUMNS)
+        history_of = bulk.picker(Employee, ["id", *STATE_COLUMNS])
         if new:
             states = [self._new_state(row.values, now) for row in new]
-            rows = [(*(adapt(s[c]) for c in STATE_COLUMNS), stamp) for s in states]
+            rows = [(*state_of(s), stamp) for s in states]
             ids = bulk.insert_rows(Employee, [*STATE_COLUMNS, "updated"], rows, returning_id=True)
             for pk, state in zip(ids, states, strict=True):
                 state["id"] = pk
-                history_rows.append(_history_row(state, "+", stamp, reason, user_id, adapt))
+                history_rows.append((*history_of(state), stamp, reason, "+", user_id))
         if changed:
             employees = []
             for row in changed:
@@ -447,7 +450,7 @@ class PegawaiImport(ImportKind):
                 for name, _old, value in row.changes:
                     state[f"{name}_id" if name in REFERENCE_FIELDS else name] = value
                 employees.append(Employee(**state))
-                history_rows.append(_history_row(state, "~", stamp, reason, user_id, adapt))
+                history_rows.append((*history_of(state), stamp, reason, "~", user_id))
             fields = sorted({name for row in changed for name, _o, _n in row.changes})
             Employee.objects.bulk_update(employees, [*fields, "updated"], batch_size=500)
         if history_rows:
@@ -458,11 +461,6 @@ class PegawaiImport(ImportKind):
         for name, value in values.items():
             state[f"{name}_id" if name in REFERENCE_FIELDS else name] = value
         return state
-
-
-def _history_row(state: dict, kind: str, stamp, reason: str, user_id, adapt) -> tuple:
-    """One row of simple-history's table, as simple-history itself would write it."""
-    return (*(adapt(state[c]) for c in ("id", *STATE_COLUMNS)), stamp, reason, kind, user_id)
 
 
 HistoricalEmployee = Employee.history.model

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model
+
+
+def _unchanged(value: object) -> object:
+    return value
 
 
 def adapter(model: type[Model]) -> Callable[[object], object]:
@@ -21,7 +27,7 @@ def adapter(model: type[Model]) -> Callable[[object], object]:
     text; PostgreSQL's drivers take them as they are)."""
     connection = connections[router.db_for_write(model)]
     if connection.vendor == "postgresql":
-        return lambda value: value
+        return _unchanged
     ops = connection.ops
 
     def adapt(value: object) -> object:
@@ -32,6 +38,19 @@ def adapter(model: type[Model]) -> Callable[[object], object]:
         return value
 
     return adapt
+
+
+def picker(model: type[Model], columns: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple]:
+    """A function taking a record's values (a dict by column) to a row for `insert_rows`:
+    the values in `columns` order, adapted for this database. Where nothing needs adapting
+    (PostgreSQL) it is one C-level itemgetter call per row."""
+    get = operator.itemgetter(*columns)
+    adapt = adapter(model)
+    if len(columns) == 1:
+        return lambda values: (adapt(get(values)),)
+    if adapt is _unchanged:
+        return get
+    return lambda values: tuple(map(adapt, get(values)))
 
 
 def insert_rows(
@@ -88,6 +107,37 @@ def _copy_text(value: object) -> str:
     return text
 
 
+# Values whose COPY text a builtin gives directly (a C call, no Python frame).
+_DIRECT: dict[type, Callable[[Any], str]] = {
+    int: int.__repr__,
+    bool: {True: "t", False: "f"}.__getitem__,
+    dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat,
+}
+
+
+def _copy_line(row: Sequence[object]) -> str:
+    """One COPY line, as `_copy_text` would write each value, faster: None, plain text
+    (printable, no backslash) and the `_DIRECT` types are converted inline; only the rest
+    (text to escape, floats, decimals...) goes through `_copy_text`."""
+    direct = _DIRECT
+    return (
+        "\t".join(
+            [
+                "\\N"
+                if value is None
+                else value
+                if value.__class__ is str and value.isprintable() and "\\" not in value
+                else direct[value.__class__](value)
+                if value.__class__ in direct
+                else _copy_text(value)
+                for value in row
+            ]
+        )
+        + "\n"
+    )
+
+
 def _copy(connection, model, columns, rows, returning_id: bool) -> list[int]:
     quote = connection.ops.quote_name
     table = model._meta.db_table
@@ -105,8 +155,7 @@ def _copy(connection, model, columns, rows, returning_id: bool) -> list[int]:
         buffer = io.StringIO()
         write = buffer.write
         for row in rows:
-            write("\t".join(map(_copy_text, row)))
-            write("\n")
+            write(_copy_line(row))
         buffer.seek(0)
         names = ", ".join(quote(c) for c in columns)
         # The raw psycopg2 cursor: Django's wrapper has no copy_expert.

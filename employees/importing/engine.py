@@ -38,7 +38,12 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     Never raises for a bad file or a bad row: the outcome is on the batch (status, counts,
     errors, message). Unexpected failures mark the batch failed and are logged."""
     Status = ImportBatch.Status
-    batch.touch(status=Status.APPLYING if apply else Status.VALIDATING, progress=0, message="")
+    batch.touch(
+        status=Status.APPLYING if apply else Status.VALIDATING,
+        progress=0,
+        message="",
+        file_at_fault=False,
+    )
     kind = get_kind(batch.kind)(batch)
     try:
         pending = _validate(kind, batch, apply=apply)
@@ -48,7 +53,13 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
         else:
             batch.touch(status=Status.VALIDATED, progress=100)
     except FileProblem as problem:
-        batch.touch(status=Status.FAILED, message=str(problem), finished=timezone.now())
+        # The file's own fault: the same file fails the same way, so no "Coba lagi".
+        batch.touch(
+            status=Status.FAILED,
+            message=str(problem),
+            file_at_fault=True,
+            finished=timezone.now(),
+        )
     except Exception:
         logger.exception("Import %s failed", batch.pk)
         batch.touch(
@@ -108,18 +119,49 @@ def read_data_rows(
     return header, data(), sheet.total
 
 
-def _parse(kind: ImportKind, columns: list[tuple[int, Column]], number: int, raw: list[Any]) -> Row:
+# Distinct texts whose parsed value is remembered per column and run: unit names, golongan,
+# jabatan, education repeat on every row (a column of unique values, like NIP, stops adding).
+_MEMO_LIMIT = 4096
+
+
+class _Unreadable(str):
+    """A parse outcome remembered in the memo: the cell's CellError message."""
+
+
+def _columns(kind: ImportKind, header: HeaderMap) -> list[tuple[int, Column, dict[str, Any]]]:
+    """(position in the row, column, memo of text cell -> parsed value) per mapped column."""
+    return [(position, kind.column(name), {}) for position, name in header.positions.items()]
+
+
+def _parse_cell(column: Column, cell: object) -> Any:
+    try:
+        return column.parse(cell)
+    except cells.CellError as problem:
+        return _Unreadable(problem)
+
+
+def _parse(
+    kind: ImportKind, columns: list[tuple[int, Column, dict[str, Any]]], number: int, raw: list[Any]
+) -> Row:
     row = Row(number=number, values={}, raw=raw)
     values = row.values
     width = len(raw)
-    for position, column in columns:
+    for position, column, memo in columns:
         cell = raw[position] if position < width else ""
-        if cell.__class__ is str and cell in _NULL:
-            cell = ""  # SIASN writes empty values as the text null
-        try:
-            value = column.parse(cell)
-        except cells.CellError as problem:
-            row.error(column.field, str(problem))
+        # Parsers are pure functions of the cell: a text seen before has the same outcome.
+        if cell.__class__ is str:
+            if cell in _NULL:
+                cell = ""  # SIASN writes empty values as the text null
+            try:
+                value = memo[cell]
+            except KeyError:
+                value = _parse_cell(column, cell)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[cell] = value
+        else:
+            value = _parse_cell(column, cell)
+        if value.__class__ is _Unreadable:
+            row.error(column.field, str(value))
             row.bad.add(column.field)
             values[column.field] = None
             continue
@@ -157,7 +199,7 @@ def _validate_file(
     # Applying the valid rows of a file that has bad ones: keep the good rows to write.
     keep_valid = apply and batch.skip_invalid
 
-    columns = [(position, kind.column(name)) for position, name in header.positions.items()]
+    columns = _columns(kind, header)
     seen: dict[object, int] = {}
     errors: list[list[Any]] = []
     warnings: list[list[Any]] = []

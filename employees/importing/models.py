@@ -78,6 +78,9 @@ class ImportBatch(models.Model):
     options = models.JSONField(_("pilihan impor"), default=dict, blank=True)
     # A problem with the file as a whole (missing column, unreadable file, crash).
     message = models.TextField(_("pesan"), blank=True)
+    # The batch failed because of the file itself (a required column missing, too many rows,
+    # a sheet refused): running it again fails the same way, so no retry is offered.
+    file_at_fault = models.BooleanField(_("kesalahan pada berkas"), default=False)
     created = models.DateTimeField(_("diunggah"), auto_now_add=True)
     heartbeat = models.DateTimeField(_("terakhir aktif"), default=timezone.now)
     finished = models.DateTimeField(_("selesai"), null=True, blank=True)
@@ -151,8 +154,10 @@ class ImportBatch(models.Model):
 
     @property
     def can_retry(self) -> bool:
-        # Both run the stored file again: impossible once `bersihkan` has deleted it.
-        runnable = self.is_stale or (self.status == self.Status.FAILED and not self.errors)
+        # Both run the stored file again: impossible once `bersihkan` has deleted it, and
+        # useless when the file itself is at fault (it must be fixed and uploaded again).
+        failed = self.status == self.Status.FAILED and not self.errors and not self.file_at_fault
+        runnable = self.is_stale or failed
         return runnable and bool(self.file)
 
     def touch(self, **fields: object) -> None:

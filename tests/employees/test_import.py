@@ -196,6 +196,16 @@ def test_an_unreadable_date_names_row_and_column(admin, sheet_rows):
     assert "dd-mm-yyyy" in batch.errors[0][2]
 
 
+def test_the_same_unreadable_date_on_several_rows_is_reported_on_each(admin, sheet_rows):
+    # Cells with the same text are parsed once per import: the error must still reach
+    # every row that has it, and the good rows around them stay good.
+    sheet_rows[1][9] = sheet_rows[3][9] = "1 April 2019"
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert [error[:2] for error in batch.errors] == [[2, "TMT GOLONGAN"], [4, "TMT GOLONGAN"]]
+    assert batch.errors[0][2] == batch.errors[1][2]
+    assert batch.count_error == 2 and batch.count_new == 1
+
+
 @pytest.mark.parametrize(
     ("delimiter", "bom"), [(",", False), (",", True), (";", False), (";", True)]
 )
