@@ -63,6 +63,8 @@ class AssessmentResult:
     correction_factor: Decimal | None = None
     # Inputs still missing: "survey" (the index counts it as 0 until it is in).
     missing: tuple[str, ...] = ()
+    # The missing survey is running in Merit: its score counts once the admin closes it.
+    survey_running: bool = False
     # The total on the common 0..1 scale (instrument data: total / 400 for 2019, marked U).
     normalised: Decimal | None = None
 
@@ -186,7 +188,8 @@ def result_from_rows(assessment: Assessment, rows: Sequence[LevelRow]) -> Assess
     if index and assessment.survey_score is None:
         missing = ("survey",)
     label = _label(assessment, kind, verified_count, len(rows))
-    if missing and assessment.survey_source == SurveySource.MERIT:
+    survey_running = bool(missing) and assessment.survey_source == SurveySource.MERIT
+    if survey_running:
         label = _(
             "%(label)s; indeks sementara: survei pegawai sedang berjalan, dihitung setelah ditutup"
         ) % {"label": label}
@@ -206,6 +209,7 @@ def result_from_rows(assessment: Assessment, rows: Sequence[LevelRow]) -> Assess
         survey_responses=assessment.survey_responses if index else None,
         correction_factor=assessment.correction_factor if index else None,
         missing=missing,
+        survey_running=survey_running,
         normalised=instrument.normalise(total),
     )
 

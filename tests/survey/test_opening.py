@@ -139,3 +139,14 @@ def test_while_the_survey_runs_the_index_says_so_instead_of_no_survey(people, in
     label = results.assessment_result(index_draft).label
     assert "survei pegawai sedang berjalan, dihitung setelah ditutup" in label
     assert "belum ada" not in label
+
+
+def test_the_assessment_page_says_the_survey_is_running(client, people, index_draft):
+    survey_workflow.survey_open(assessment=index_draft, actor=people["admin_contoh"])
+
+    client.force_login(people["operator_contoh"])
+    response = client.get(f"/penilaian/{index_draft.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "sedang berjalan" in page
+    assert "hasil survei pegawai belum ada" not in page
