@@ -170,20 +170,20 @@ def populate_letterheads(agencies: list[Instansi]) -> None:
             "{seq}/PENGAWASAN/BKN/{year}",
         )
     ]
-    for province in (a for a in agencies if a.jenis == Instansi.Jenis.PROVINSI):
+    for agency in (a for a in agencies if a.jenis == Instansi.Jenis.PROVINSI):
         wanted.append(
             (
-                province,
-                f"Pemerintah {province.nama}\nBadan Kepegawaian Daerah",
-                f"Jl. Pahlawan No. 1, {province.nama.replace('Provinsi ', 'Kota ')}",
+                agency,
+                f"Pemerintah {agency.nama}\nBadan Kepegawaian Daerah",
+                f"Jl. Pahlawan No. 1, {agency.nama.replace('Provinsi ', 'Kota ')}",
                 "800/{seq}/BKD/{year}",
             )
         )
-    for province, name, address, pattern in wanted:
-        if Letterhead.objects.filter(provinsi=province).exists():
+    for region, name, address, pattern in wanted:
+        if Letterhead.objects.filter(provinsi=region).exists():
             continue
         letterhead = Letterhead(
-            provinsi=province, name=name, address=address, number_pattern=pattern
+            provinsi=region, name=name, address=address, number_pattern=pattern
         )
         letterhead.sequence_digits = 3
         letterhead.logo.save("logo.png", ContentFile(_demo_logo()), save=False)

@@ -57,9 +57,8 @@ def timed(function, repeat: int, name: str = "") -> float:
 
 
 def build_data(count: int):
-    from django.core.management import call_command
-
     from django.core.files.base import ContentFile
+    from django.core.management import call_command
     from PIL import Image
 
     from agencies.models import Instansi, User
