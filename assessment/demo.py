@@ -182,9 +182,7 @@ def populate_letterheads(agencies: list[Instansi]) -> None:
     for region, name, address, pattern in wanted:
         if Letterhead.objects.filter(provinsi=region).exists():
             continue
-        letterhead = Letterhead(
-            provinsi=region, name=name, address=address, number_pattern=pattern
-        )
+        letterhead = Letterhead(provinsi=region, name=name, address=address, number_pattern=pattern)
         letterhead.sequence_digits = 3
         letterhead.logo.save("logo.png", ContentFile(_demo_logo()), save=False)
         letterhead.save()
