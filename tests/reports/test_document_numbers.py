@@ -3,14 +3,24 @@ never sharing a number (two real connections, PostgreSQL's row locking)."""
 
 from __future__ import annotations
 
+import io
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from PIL import Image
 
+from agencies.models import AuditEvent
 from assessment.letterhead import Letterhead, format_number, next_number, parse_pattern
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), (31, 90, 153)).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def test_a_pattern_numbers_with_sequence_and_year():
@@ -70,3 +80,35 @@ def test_two_finalisations_at_the_same_moment_take_different_numbers():
         thread.join(timeout=30)
     year = timezone.localdate().year
     assert sorted(numbers) == [f"{n}/BKN/{year}" for n in range(1, 5)]
+
+
+@pytest.mark.django_db
+def test_a_superadmin_sets_a_provinces_letterhead_in_the_admin_with_an_audit(
+    client, people, wilayah
+):
+    client.force_login(people["superadmin"])
+    form = {
+        "provinsi": wilayah["provinsi"].pk,
+        "name": "Pemerintah Provinsi Contoh\nBadan Kepegawaian Daerah",
+        "address": "Jl. Pahlawan No. 9",
+        "number_pattern": "800/{seq}/BKD/{year}",
+        "sequence_digits": 3,
+    }
+    fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", "image/png")
+    refused = client.post("/admin/assessment/letterhead/add/", {**form, "logo": fake})
+    assert refused.status_code == 200
+    assert "Logo harus berkas PNG atau JPEG" in refused.content.decode()
+
+    logo = SimpleUploadedFile("logo.png", png_bytes(), "image/png")
+    response = client.post("/admin/assessment/letterhead/add/", {**form, "logo": logo})
+    assert response.status_code == 302
+    letterhead = Letterhead.objects.get()
+    assert letterhead.logo.name.startswith("kop-surat/") and letterhead.logo_bytes() == png_bytes()
+    assert AuditEvent.objects.filter(action="letterhead.create").count() == 1
+
+
+@pytest.mark.django_db
+def test_only_a_superadmin_may_set_a_letterhead(client, people):
+    client.force_login(people["reviewer_provinsi"])
+    response = client.get("/admin/assessment/letterhead/add/")
+    assert response.status_code in (302, 403)
