@@ -2,7 +2,7 @@
 its PDF, and the frozen final copy with its verification code and document number.
 
 A draft (any status before final) carries a DRAF watermark and no verification code. It is
-rendered once per version of the assessment (`draft_version`: a hash of everything the
+rendered once per version of the assessment (`draft_document`: a hash of everything the
 scorecard shows) and served from that stored copy until the assessment changes. A final
 scorecard is rendered once, at finalisation, under the issuer's letterhead with its document
 number, stored privately with its SHA-256 and served unchanged afterwards."""
@@ -169,16 +169,17 @@ def scorecard_document(
 ) -> Document:
     """The scorecard's HTML under the issuer's letterhead (`letterhead=True`: look it up)."""
     issuer = issuer_for(assessment.instansi) if letterhead is True else letterhead or None
-    context = scorecard_context(
-        assessment,
-        code=code,
-        document_number=document_number,
-        letterhead=issuer,
-        now=now,
-        generated=generated,
-    )
-    # The printed document is Indonesian whatever language the person's screen uses.
+    # The printed document is Indonesian whatever language the person's screen uses: its
+    # context too (the result's label, the chart's words are translated when built).
     with translation.override("id"):
+        context = scorecard_context(
+            assessment,
+            code=code,
+            document_number=document_number,
+            letterhead=issuer,
+            now=now,
+            generated=generated,
+        )
         return Document(render_to_string(TEMPLATE, context), issuer)
 
 

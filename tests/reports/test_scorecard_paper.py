@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfReader
 
@@ -259,3 +259,11 @@ def test_the_chart_labels_read_as_the_table_values(filled):
     text = joined(render_scorecard(filled))
     assert text.count("2,67") >= 2  # the table's level and the bar's label
     assert "2,66" not in text
+
+
+def test_the_scorecard_is_indonesian_for_a_user_reading_in_english(filled):
+    # The result's label is translated when the context is built, not only in the template.
+    with translation.override("en"):
+        text = joined(render_scorecard(filled))
+    assert "Nilai mandiri" in text
+    assert "Self-assessment score" not in text
