@@ -172,8 +172,11 @@ class Letterhead(models.Model):
     def logo_bytes(self) -> bytes | None:
         if not self.logo:
             return None
-        with self.logo.open("rb") as handle:
-            return handle.read()
+        try:
+            with self.logo.open("rb") as handle:
+                return handle.read()
+        except OSError:  # a lost file: the kop is printed without its logo
+            return None
 
     @property
     def logo_name(self) -> str:
