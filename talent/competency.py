@@ -117,11 +117,18 @@ class JpmResult:
     def computed(self) -> bool:
         return self.percent is not None
 
-    def __str__(self) -> str:
+    @property
+    def percent_text(self) -> str:
+        """83,33 % (Indonesian decimal comma); a dash when not computed."""
         if self.percent is None:
             return "—"
         text = f"{self.percent:f}".rstrip("0").rstrip(".").replace(".", ",")
-        return f"{text} % ({self.kategori})"
+        return f"{text} %"
+
+    def __str__(self) -> str:
+        if self.percent is None:
+            return "—"
+        return f"{self.percent_text} ({self.kategori})"
 
 
 def job_person_match(
@@ -315,4 +322,25 @@ def jpm_for_many(
     for pk in ids:
         metode, achieved = levels.get(pk, (DEFAULT_SET, {}))
         results[pk] = job_person_match(achieved, standard, bands=metode)
+    return results
+
+
+def jpm_for_current_posts(employees: Iterable[Employee]) -> dict[int, JpmResult]:
+    """Each employee's JPM against the standard of their own current post (a list page):
+    one query for the levels and two per agency for the standards."""
+    employees = list(employees)
+    levels = latest_levels([e.pk for e in employees])
+    resolvers: dict[int, StandardResolver] = {}
+    results = {}
+    for employee in employees:
+        resolver = resolvers.get(employee.instansi_id)
+        if resolver is None:
+            resolver = resolvers[employee.instansi_id] = StandardResolver.for_instansi(
+                employee.instansi_id
+            )
+        standar = resolver.for_employee(employee)
+        metode, achieved = levels.get(employee.pk, (DEFAULT_SET, {}))
+        results[employee.pk] = job_person_match(
+            achieved, standar.levels() if standar else {}, bands=metode
+        )
     return results
