@@ -14,6 +14,8 @@ MAX_LEVEL = 5
 SIZE = 460
 CENTRE = SIZE / 2
 RADIUS = 150
+PAD_X = 70  # room for the axis labels left and right of the square
+LEGEND_LINE = 20
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,10 @@ def radar_svg(
     With fewer than three axes a radar says nothing: a note is drawn instead."""
     count = len(axes)
     title = title or "Kompetensi: standar dan capaian"
+    height = SIZE + LEGEND_LINE * len(series) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 30}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-PAD_X} 0 {SIZE + 2 * PAD_X} '
+        f'{height}" '
         f'width="100%" role="img" aria-labelledby="radar-judul" data-testid="radar-chart" '
         f'font-family="sans-serif">',
         f'<title id="radar-judul">{escape(title)}</title>',
@@ -108,15 +112,13 @@ def radar_svg(
         )
         for x, y in points:
             parts.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="3" fill="{item.colour}"/>')
-    legend_x = 10
-    for item in series:
+    for row, item in enumerate(series):
         dash = ' stroke-dasharray="6 4"' if item.dashed else ""
+        y = SIZE + LEGEND_LINE * row
         parts.append(
-            f'<line x1="{legend_x}" y1="{SIZE + 15}" x2="{legend_x + 26}" y2="{SIZE + 15}" '
+            f'<line x1="40" y1="{y}" x2="70" y2="{y}" '
             f'stroke="{item.colour}" stroke-width="2.5"{dash}/>'
-            f'<text x="{legend_x + 32}" y="{SIZE + 19}" font-size="12" fill="#333">'
-            f"{escape(item.label)}</text>"
+            f'<text x="78" y="{y + 4}" font-size="13" fill="#333">{escape(item.label)}</text>'
         )
-        legend_x += 40 + 7 * len(item.label)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
