@@ -93,8 +93,8 @@ def populate(agencies: list[Instansi], stdout=None) -> None:
     assessed = [e for e in employees if rng.random() < 0.65]
     results, planned = [], []
     for employee in assessed:
-        standar = resolver.for_employee(employee)
-        required = standar.levels() if standar else {}
+        own = resolver.for_employee(employee)
+        required = own.levels() if own else {}
         # Most people sit near their post's standard; some above, some clearly below.
         drift = rng.choices([-1, 0, 1], [25, 55, 20])[0]
         achieved = {}
