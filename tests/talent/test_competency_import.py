@@ -5,9 +5,12 @@ column) is previewed, refused row by row with clear messages, applied in one go,
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from agencies.models import AuditEvent
 from employees.importing import services
@@ -172,3 +175,24 @@ def test_post_standards_by_name_and_by_post_type(people, contoh):
     apply(batch)
     kepala.refresh_from_db()
     assert kepala.levels()["komunikasi"] == 5
+
+
+def test_the_template_has_a_column_per_competency_and_round_trips(client, people, contoh):
+    admin, ani = people["admin_contoh"], contoh["staff"]["ani"]
+    client.force_login(admin)
+    response = client.get(reverse("employees:import_template", args=["kompetensi"]))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response)))
+    sheet = book["kompetensi"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:3] == ["NIP", "NAMA", "TANGGAL ASESMEN"]
+    assert "PENGEMBANGAN DIRI DAN ORANG LAIN" in headers and "PEREKAT BANGSA" in headers
+    assert "JPM" not in headers  # Merit computes it; an assessor's JPM column is only read
+    sheet.append([ani.nip, ani.nama, "15-03-2026", "Uji kompetensi", "BKN", ""] + ["4"] * 9)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = run(admin, "kompetensi", SimpleUploadedFile("templat.xlsx", buffer.getvalue()))
+    assert (batch.count_new, batch.count_error) == (1, 0), batch.errors
+    assert "Baris contoh" in batch.warnings[0][2]
+    apply(batch)
+    hasil = HasilKompetensi.objects.get(employee=ani)
+    assert hasil.metode == "uji_kompetensi" and set(hasil.levels().values()) == {4}
