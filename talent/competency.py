@@ -60,6 +60,29 @@ class SetKategori:
                 return kategori
         return self.kategori[-1]
 
+    @property
+    def ranges(self) -> list[tuple[Kategori, str]]:
+        """Each category with its range as people write it: ">= 90 %", "78 - < 90 %", "< 78 %"."""
+
+        def num(value: Decimal) -> str:
+            text = f"{value:f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return text.replace(".", ",")
+
+        result = []
+        upper: Decimal | None = None
+        for kategori in self.kategori:
+            if upper is None:
+                text = f"≥ {num(kategori.minimal)} %"
+            elif kategori.minimal == 0:
+                text = f"< {num(upper)} %"
+            else:
+                text = f"{num(kategori.minimal)} – < {num(upper)} %"
+            result.append((kategori, text))
+            upper = kategori.minimal
+        return result
+
 
 def parse_band_sets(data: Mapping) -> tuple[dict[str, SetKategori], bool]:
     """The band sets of a jpm_kategori.json document, and whether JPM is capped at 100 %."""

@@ -128,9 +128,14 @@ class RencanaPengembanganForm(forms.ModelForm):
 
 class SummaryFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Unit kerja"), queryset=UnitKerja.objects.none(), required=False
+        label=_("Unit kerja"),
+        queryset=UnitKerja.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    kategori = forms.ChoiceField(label=_("Kategori JPM"), required=False)
+    kategori = forms.ChoiceField(
+        label=_("Kategori JPM"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, instansi: Instansi, **kwargs):
         super().__init__(*args, **kwargs)

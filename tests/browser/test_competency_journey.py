@@ -122,3 +122,10 @@ def test_admin_imports_results_opens_the_radar_and_adds_an_idp_item(
     item = RencanaPengembangan.objects.get(employee=ani)
     assert item.kompetensi.kode == "komunikasi" and item.jam_pelajaran == 24
     screenshot(page, "competency-idp")
+
+    # The same profile on a phone: it fits the width (the gap table scrolls in its box).
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (page.url, "/talenta/kompetensi/", "/talenta/kompetensi/ringkasan/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+    screenshot(page, "competency-summary-phone")
