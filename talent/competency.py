@@ -4,10 +4,13 @@ JPM bands from talent/data/jpm_kategori.json, provisional data, never constants 
 
 Pure part (no database): `job_person_match`, `gaps`, `strengths`, `development_areas`,
 `band_sets`. Query part: `standard_for_employee`, `standard_for_target`, `latest_result`,
-`jpm_for`, `jpm_for_many`, `StandardResolver` (every standard of an agency in two queries).
+`jpm_for`, `jpm_for_many` (one target, many candidates), `jpm_for_current_posts` (each
+against their own post), `latest_levels`, `StandardResolver` (an agency's standards in two
+queries).
 
-    >>> job_person_match({"integritas": 3, "komunikasi": 2}, {"integritas": 3, "komunikasi": 3})
-    JpmResult(percent=Decimal('83.33'), kategori=cukup_optimal, ...)
+    >>> r = job_person_match({"integritas": 3, "komunikasi": 2}, {"integritas": 3, "komunikasi": 3})
+    >>> r.percent, r.band, str(r)
+    (Decimal('83.33'), 'cukup_optimal', '83,33 % (Cukup optimal)')
 """
 
 from __future__ import annotations
