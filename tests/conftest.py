@@ -19,10 +19,18 @@ from assessment.models import ScorecardBundle
 from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
 from employees.importing.models import ImportBatch
-from employees.models import Golongan
+from employees.models import Golongan, HasilKompetensi, Kompetensi, NilaiKompetensi
 from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
-from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
+from talent.models import (
+    MappingPeriod,
+    PerformanceRecord,
+    PotentialRecord,
+    RencanaPengembangan,
+    StandarKompetensi,
+    StandarKompetensiLevel,
+    TargetPost,
+)
 
 from .factories import (
     DEFAULT_INSTRUMENT,
@@ -198,6 +206,7 @@ def world(people, wilayah, referensi, unit_contoh):
     period_compute(period=period)
     placement = period.placements.get(employee=employee)
     target = TargetPost.objects.create(instansi=kab, nama_jabatan="Kepala Bidang Mutasi")
+    competency = _competency(employee, kab)
     batches = {
         kind: ImportBatch.objects.create(
             kind=kind,
@@ -233,10 +242,32 @@ def world(people, wilayah, referensi, unit_contoh):
         "answer": answer,
         "evidence": evidence,
         "people": people,
+        **competency,
     }
     world.update(_reports(people, assessment))
     world.update(_survey(people, assessment))
     return world
+
+
+def _competency(employee, instansi) -> dict:
+    """A competency result, a post standard and an IDP item of the employee."""
+    integritas = Kompetensi.objects.get(kode="integritas")
+    hasil = HasilKompetensi.objects.create(
+        employee=employee, tanggal=dt.date(2026, 3, 1), lembaga="UPT Penilaian Kompetensi"
+    )
+    NilaiKompetensi.objects.create(hasil=hasil, kompetensi=integritas, level=3)
+    standar = StandarKompetensi.objects.create(instansi=instansi, nama_jabatan="Kepala Bidang")
+    StandarKompetensiLevel.objects.create(standar=standar, kompetensi=integritas, level=4)
+    rencana = RencanaPengembangan.objects.create(
+        employee=employee,
+        sumber=RencanaPengembangan.Sumber.KESENJANGAN,
+        kompetensi=integritas,
+        kegiatan="Pelatihan integritas",
+        bentuk=RencanaPengembangan.Bentuk.KLASIKAL,
+        jam_pelajaran=20,
+        tenggat=dt.date(2026, 12, 1),
+    )
+    return {"hasil_kompetensi": hasil, "standar": standar, "rencana": rencana}
 
 
 def _reports(people, assessment) -> dict:

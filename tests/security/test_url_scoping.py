@@ -122,6 +122,15 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     ],
     "talent:target_detail": lambda w: [{"pk": w["target"].pk}],
     "talent:target_edit": lambda w: [{"pk": w["target"].pk}],
+    "talent:standard_edit": lambda w: [{"pk": w["standar"].pk}],
+    "talent:competency_profile": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:competency_pdf": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:result_create": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:idp_create": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:result_edit": lambda w: [
+        {"employee_pk": w["employee"].pk, "pk": w["hasil_kompetensi"].pk}
+    ],
+    "talent:idp_edit": lambda w: [{"employee_pk": w["employee"].pk, "pk": w["rencana"].pk}],
     # Scorecard reports.
     "assessment:scorecard": _assessment,
     "assessment:signatory": _assessment,
@@ -291,6 +300,11 @@ MIXED_URLS: dict[str, Callable[[World, World], Kwargs]] = {
         "pk": lain["period"].pk,
         "employee_pk": w["employee"].pk,
     },
+    "talent:result_edit": lambda w, lain: {
+        "employee_pk": lain["employee"].pk,
+        "pk": w["hasil_kompetensi"].pk,
+    },
+    "talent:idp_edit": lambda w, lain: {"employee_pk": lain["employee"].pk, "pk": w["rencana"].pk},
 }
 OBJECT_PARAMS = {"pk", "answer_pk", "employee_pk", "instansi_pk", "public_id"}
 
