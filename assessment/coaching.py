@@ -452,9 +452,9 @@ def stages(user: User, year: int, province: int | None = None) -> list[Stage]:
         stage = Stage(instansi, assessment)
         if assessment is not None:
             assessment.instansi = instansi
-            step = steps.get(assessment.pk, {})
-            stage.since = step.get("last") or assessment.created
-            stage.returns = step.get("returns", 0)
+            step = steps.get(assessment.pk)
+            stage.since = (step["last"] if step else None) or assessment.created
+            stage.returns = step["returns"] if step else 0
             stage.unanswered = unanswered[assessment.pk]
             stage.missing_evidence = missing[assessment.pk]
         found.append(stage)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Instansi
 from employees import nip as nip_rules
 
 from .models import Assessment, FollowUp, Indicator, Instrument
@@ -200,7 +201,9 @@ class FollowUpResponseForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    instansi = forms.ModelChoiceField(label=_("Instansi"), queryset=None)  # type: ignore[arg-type]
+    instansi: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Instansi"), queryset=Instansi.objects.none()
+    )
     signed_on = forms.DateField(label=_("Tanggal ditandatangani"), widget=DateInput())
     file = forms.FileField(
         label=_("Dokumen komitmen yang ditandatangani"),

@@ -41,8 +41,12 @@ class Filters:
     aspect: int | None = None
     province: int | None = None
 
-    def query(self, **extra: object) -> str:
-        params = {"tahun": self.year, "instrumen": self.instrument, "provinsi": self.province}
+    def query(self, **extra: int | str | None) -> str:
+        params: dict[str, int | str | None] = {
+            "tahun": self.year,
+            "instrumen": self.instrument,
+            "provinsi": self.province,
+        }
         params.update(extra)
         return urlencode({k: v for k, v in params.items() if v})
 
@@ -148,7 +152,8 @@ def followup_list(request):
 
 
 def _followup_form(request, instance: FollowUp) -> FollowUpForm:
-    instrument = instance.indicator.aspect.instrument if instance.indicator_id else None
+    indicator = instance.indicator
+    instrument = indicator.aspect.instrument if indicator is not None else None
     return FollowUpForm(
         request.POST or None,
         instance=instance,

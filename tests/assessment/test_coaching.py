@@ -43,7 +43,10 @@ def assess(instansi, instrument, actor, *, year=2025, level=3, low=(), status=No
 def regency(province, name=None, jenis=Instansi.Jenis.KABUPATEN):
     n = next(SERIAL)
     return KabupatenFactory(
-        nama=name or f"Kabupaten Binaan {n:02d}", kode_bkn=f"98{n:03d}", provinsi=province, jenis=jenis
+        nama=name or f"Kabupaten Binaan {n:02d}",
+        kode_bkn=f"98{n:03d}",
+        provinsi=province,
+        jenis=jenis,
     )
 
 
@@ -125,7 +128,9 @@ def counted(client, url: str) -> int:
     return len(queries.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/penilaian/pembinaan/?tahun=2025", "/penilaian/dasbor/?tahun=2025"])
+@pytest.mark.parametrize(
+    "url", ["/penilaian/pembinaan/?tahun=2025", "/penilaian/dasbor/?tahun=2025"]
+)
 def test_the_heatmap_and_dashboard_cost_the_same_queries_for_5_and_40_agencies(
     client, people, wilayah, instrument, url
 ):
@@ -324,7 +329,7 @@ def test_the_heatmap_and_followups_export_read_back_with_openpyxl(
         province["kabupaten"],
         people["reviewer_provinsi"],
         year=2025,
-        action="=HYPERLINK(\"http://x\")",
+        action='=HYPERLINK("http://x")',
         due=timezone.localdate() - dt.timedelta(days=2),
     )
     client.force_login(people["reviewer_provinsi"])
@@ -349,13 +354,11 @@ def test_the_heatmap_and_followups_export_read_back_with_openpyxl(
     followups = client.get("/penilaian/pembinaan/ekspor/tindak-lanjut.xlsx?tahun=2025")
     rows = list(load_workbook(io.BytesIO(followups.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "Kabupaten Contoh"
-    assert rows[1][3] == "'=HYPERLINK(\"http://x\")"  # neutralised, never a formula
+    assert rows[1][3] == '\'=HYPERLINK("http://x")'  # neutralised, never a formula
     assert rows[1][7] == "Ya"
 
 
-def test_the_meeting_summary_pdf_has_the_agenda_and_who_has_not_signed(
-    client, people, province
-):
+def test_the_meeting_summary_pdf_has_the_agenda_and_who_has_not_signed(client, people, province):
     make_followup(province["kota"], people["reviewer_provinsi"], year=2025, action="Bina 1.1")
     client.force_login(people["reviewer_provinsi"])
     response = client.get("/penilaian/pembinaan/ekspor/ringkasan.pdf?tahun=2025")
