@@ -384,3 +384,21 @@ def test_a_failed_zip_request_keeps_the_dashboard_filters(client, people, provin
     page = client.get(response["Location"]).content.decode()
     assert "Pilih minimal satu penilaian" in page
     assert 'data-select-all="penilaian"' in page
+
+
+def test_a_national_reviewer_coaches_the_provinces_and_can_open_one(
+    client, people, wilayah, instrument
+):
+    assess(wilayah["provinsi"], instrument, people["superadmin"], level=3)
+    assess(wilayah["provinsi_lain"], instrument, people["superadmin"], level=2)
+    assess(wilayah["kabupaten"], instrument, people["superadmin"], level=4)
+    national = people["reviewer_nasional"]
+    rows = coaching.heatmap(national, 2025).rows
+    assert [r.instansi.nama for r in rows] == ["Provinsi Contoh", "Provinsi Lain"]
+    inside = coaching.heatmap(national, 2025, province=wilayah["provinsi"].pk).rows
+    assert [r.instansi.nama for r in inside] == ["Kabupaten Contoh", "Kota Contoh"]
+    # A provincial reviewer's province parameter is ignored: their own province only.
+    client.force_login(people["reviewer_provinsi"])
+    url = f"/penilaian/pembinaan/?tahun=2025&provinsi={wilayah['provinsi_lain'].pk}"
+    page = client.get(url).content.decode()
+    assert "Kabupaten Lain" not in page and "Kabupaten Contoh" in page
