@@ -95,3 +95,25 @@ def test_the_dashboard_keeps_its_key_columns_on_a_phone(page, login, people, pro
         expect(boxes.nth(index)).to_be_checked()
     page.get_by_test_id("select-all").uncheck()
     expect(boxes.first).not_to_be_checked()
+
+
+def test_the_coaching_pages_fit_a_phone(page, login, people, province):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("reviewer_provinsi")
+    too_wide = {}
+    for url in (
+        "/penilaian/pembinaan/?tahun=2025",
+        "/penilaian/pembinaan/tahapan/?tahun=2025",
+        "/penilaian/pembinaan/tindak-lanjut/?tahun=2025",
+        "/penilaian/pembinaan/tindak-lanjut/baru/?tahun=2025",
+        "/penilaian/pembinaan/komitmen/?tahun=2025",
+        f"/penilaian/instansi/{province['kabupaten'].pk}/sejawat/?tahun=2025",
+    ):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[url] = width
+            screenshot(
+                page, "pembinaan-terlalu-lebar-" + url.strip("/").split("?")[0].replace("/", "-")
+            )
+    assert too_wide == {}
