@@ -87,6 +87,8 @@ def test_the_heatmap_opens_one_aspect_as_indicator_columns(client, people, provi
     assert [c.code for c in found.columns] == list(
         aspect.indicators.order_by("order").values_list("code", flat=True)
     )
+    first = aspect.indicators.order_by("order").first()
+    assert f"/penilaian/pembinaan/indikator/{first.pk}/?tahun=2025" in page
 
 
 def test_the_weakest_indicator_is_where_most_regencies_are_lowest(client, people, province):
@@ -254,6 +256,7 @@ def test_a_followup_past_due_and_not_done_is_flagged_overdue(client, people, wil
     page = client.get("/penilaian/pembinaan/tindak-lanjut/?tahun=2026").content.decode()
     assert page.count('data-testid="overdue"') == 1
     assert "1 tindak lanjut melewati batas waktu." in page
+    assert "1 tindak lanjut terlambat" in client.get("/").content.decode()
     client.force_login(people["operator_contoh"])
     home = client.get("/").content.decode()
     assert home.count('data-testid="overdue"') == 1
