@@ -15,7 +15,7 @@ from agencies.models import Instansi, User
 from assessment import workflow
 from assessment.evidence import evidence_add
 from assessment.instrument_io import load_instrument_text
-from assessment.models import ScorecardBundle
+from assessment.models import Commitment, FollowUp, ScorecardBundle
 from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
 from employees.importing.models import ImportBatch
@@ -246,6 +246,7 @@ def world(people, wilayah, referensi, unit_contoh):
     }
     world.update(_reports(people, assessment))
     world.update(_survey(people, assessment))
+    world.update(_coaching(people, kab))
     return world
 
 
@@ -279,6 +280,29 @@ def _reports(people, assessment) -> dict:
         file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="kartu-nilai.zip"),
     )
     return {"bundle": bundle}
+
+
+def _coaching(people, kab) -> dict:
+    """A follow-up the province recorded for Kabupaten Contoh and its signed commitment."""
+    followup = FollowUp.objects.create(
+        instansi=kab,
+        year=2026,
+        action="Susun Anjab dan ABK",
+        person="Kepala BKPSDM",
+        due=dt.date(2026, 12, 15),
+        created_by=people["reviewer_provinsi"],
+    )
+    commitment = Commitment.objects.create(
+        instansi=kab,
+        year=2026,
+        signed_on=dt.date(2026, 3, 1),
+        file=ContentFile(PDF_BYTES, name="komitmen.pdf"),
+        original_name="komitmen.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=people["reviewer_provinsi"],
+    )
+    return {"followup": followup, "commitment": commitment}
 
 
 def _survey(people, assessment) -> dict:

@@ -137,6 +137,11 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:bundle": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_progress": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_download": lambda w: [{"pk": w["bundle"].pk}],
+    # The province's coaching of its regencies.
+    "assessment:followup_edit": lambda w: [{"pk": w["followup"].pk}],
+    "assessment:followup_respond": lambda w: [{"pk": w["followup"].pk}],
+    "assessment:commitment_download": lambda w: [{"pk": w["commitment"].pk}],
+    "assessment:peers": lambda w: [{"instansi_pk": w["instansi"].pk}],
     # The staff survey (run by the agency's admin).
     "survey:open": _assessment,
     "survey:national": _assessment,
@@ -176,6 +181,8 @@ NON_OBJECT_URLS: dict[str, Callable[[World], Kwargs]] = {
     "employees:import_template": lambda w: {"kind": "pegawai"},
     # The instrument is the national questionnaire, the same for every agency.
     "assessment:instrument": lambda w: {"pk": w["instrument"].pk},
+    # An indicator of that questionnaire; the agencies listed are the reviewer's own.
+    "assessment:coaching_indicator": lambda w: {"pk": w["answer"].indicator_id},
     "talent:record_list": lambda w: {"kind": "kinerja"},
     "talent:record_create": lambda w: {"kind": "kinerja"},
 }
