@@ -23,6 +23,7 @@ PRIVATE_FOLDERS = (
     "kop-surat/",
     "impor/",
     "survei/",
+    "komitmen/",
 )
 
 
