@@ -18,7 +18,9 @@ from django.utils import timezone
 PRIVATE_FOLDERS = (
     "bukti/",
     "kartu-nilai/",
+    "kartu-nilai-draf/",
     "kartu-nilai-zip/",
+    "kop-surat/",
     "impor/",
     "survei/",
     "komitmen/",

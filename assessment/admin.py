@@ -14,6 +14,7 @@ from agencies.models import AuditEvent
 from core.downloads import download
 
 from .instrument_io import InstrumentError, export_instrument, load_instrument_text
+from .letterhead import DocumentSequence, Letterhead
 from .models import (
     Assessment,
     Crosswalk,
@@ -188,3 +189,50 @@ class CrosswalkAdmin(ReadOnlyAdmin):
 
     list_display = ["from_code", "to_code", "version", "provisional", "loaded_at"]
     can_delete_rows = True
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(admin.ModelAdmin):
+    """Kop surat and document numbering: set by a superadmin, one per province and one
+    national; every change is audited."""
+
+    list_display = ["__str__", "provinsi", "number_pattern", "updated"]
+    fields = ["provinsi", "name", "address", "logo", "number_pattern", "sequence_digits"]
+    autocomplete_fields = ["provinsi"]
+
+    def _superadmin(self, request) -> bool:
+        return bool(getattr(request.user, "is_superadmin", False))
+
+    def has_module_permission(self, request):
+        return self._superadmin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superadmin(request)
+
+    def has_add_permission(self, request):
+        return self._superadmin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._superadmin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # A letterhead that has numbered documents stays (its sequence protects it).
+        return self._superadmin(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        AuditEvent.record(
+            action="letterhead.change" if change else "letterhead.create",
+            summary=f"Kop surat {obj} {'diubah' if change else 'dibuat'}",
+            actor=request.user,
+            letterhead=obj.pk,
+            changed=form.changed_data,
+        )
+
+
+@admin.register(DocumentSequence)
+class DocumentSequenceAdmin(ReadOnlyAdmin):
+    """Read-only: numbers are taken only by finalising a scorecard."""
+
+    list_display = ["letterhead", "year", "last"]
+    list_filter = ["year"]

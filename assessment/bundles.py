@@ -63,27 +63,32 @@ def build(bundle: ScorecardBundle) -> None:
             bundle.requested_by,
         ).order_by("instansi__nama", "year")
         total = len(bundle.assessment_ids) or 1
-        # Finals are their frozen bytes; drafts are rendered, side by side when there are
-        # enough of them (core.pdf.render_many), in the order they go into the ZIP.
-        entries: list[tuple[str, bytes | str]] = [
-            (
-                scorecard.file_name(assessment),
-                scorecard.final_bytes(assessment)
-                if assessment.status == Assessment.Status.FINAL
-                else scorecard.scorecard_html(assessment),
-            )
-            for assessment in assessments
-        ]
-        htmls = [body for _name, body in entries if isinstance(body, str)]
+        # Finals are their frozen bytes; drafts their stored copy while unchanged, else
+        # rendered (side by side when there are enough, core.pdf.render_many) and stored for
+        # the next download, in the order they go into the ZIP.
+        entries: list[tuple[Assessment, bytes | scorecard.Document]] = []
+        for assessment in assessments:
+            if assessment.status == Assessment.Status.FINAL:
+                entries.append((assessment, scorecard.final_bytes(assessment)))
+                continue
+            document = scorecard.draft_document(assessment)
+            stored = scorecard.stored_draft(assessment, document.version)
+            entries.append((assessment, stored if stored is not None else document))
+        to_render = [body for _a, body in entries if isinstance(body, scorecard.Document)]
         buffer = io.BytesIO()
         names: set[str] = set()
         # closing(): a failure part-way stops the render processes at once.
         with (
-            closing(render_many(htmls)) as drafts,
+            closing(render_many([document.source() for document in to_render])) as drafts,
             zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
         ):
-            for index, (name, body) in enumerate(entries, start=1):
-                content = next(drafts) if isinstance(body, str) else body
+            for index, (assessment, body) in enumerate(entries, start=1):
+                if isinstance(body, scorecard.Document):
+                    content = next(drafts)
+                    scorecard.store_draft(assessment, body.version, content)
+                else:
+                    content = body
+                name = scorecard.file_name(assessment)
                 while name in names:
                     name = f"{index}-{name}"
                 names.add(name)

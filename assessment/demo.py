@@ -11,14 +11,17 @@ module and opens the survey for it."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 from typing import TextIO
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from agencies.models import Instansi, User
 
@@ -27,6 +30,7 @@ from .carry import load_crosswalk_text
 from .coaching import commitment_save, followup_save
 from .evidence import evidence_add
 from .instrument_io import load_instrument_text
+from .letterhead import Letterhead
 from .models import Assessment, FollowUp, Indicator, Instrument, SurveySource
 
 DEFAULT_INSTRUMENT = "fixtures/instrumen/merit-2019.yaml"
@@ -148,9 +152,49 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
     return assessment
 
 
+def _demo_logo() -> bytes:
+    """A plain emblem (a shield shape in two colours): the demo's stand-in for a real logo."""
+    image = Image.new("RGB", (160, 160), "white")
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(20, 10), (140, 10), (140, 90), (80, 150), (20, 90)], fill=(31, 90, 153))
+    draw.ellipse((55, 35, 105, 85), fill=(230, 180, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def populate_letterheads(agencies: list[Instansi]) -> None:
+    """The kop surat of each demo province and the national one, with a numbering pattern."""
+    wanted: list[tuple[Instansi | None, str, str, str]] = [
+        (
+            None,
+            "Badan Kepegawaian Negara\nDeputi Bidang Pengawasan dan Pengendalian",
+            "Jl. Mayjen Sutoyo No. 12, Cililitan, Jakarta Timur 13640",
+            "{seq}/PENGAWASAN/BKN/{year}",
+        )
+    ]
+    for agency in (a for a in agencies if a.jenis == Instansi.Jenis.PROVINSI):
+        wanted.append(
+            (
+                agency,
+                f"Pemerintah {agency.nama}\nBadan Kepegawaian Daerah",
+                f"Jl. Pahlawan No. 1, {agency.nama.replace('Provinsi ', 'Kota ')}",
+                "800/{seq}/BKD/{year}",
+            )
+        )
+    for region, name, address, pattern in wanted:
+        if Letterhead.objects.filter(provinsi=region).exists():
+            continue
+        letterhead = Letterhead(provinsi=region, name=name, address=address, number_pattern=pattern)
+        letterhead.sequence_digits = 3
+        letterhead.logo.save("logo.png", ContentFile(_demo_logo()), save=False)
+        letterhead.save()
+
+
 def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int:
     """Load the shipped instruments and create the demo assessments; return how many were
     created this time."""
+    populate_letterheads(agencies)
     instruments = {code: instrument_by_code(code) for code in INSTRUMENT_FILES}
     for path in CROSSWALK_FILES:
         load_crosswalk_text((settings.BASE_DIR / path).read_text(encoding="utf-8"))

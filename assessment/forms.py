@@ -138,6 +138,10 @@ class SignatoryForm(forms.ModelForm):
         help_texts = {
             "signing_place": _("Kota tempat penandatanganan, mis. Contoh."),
             "head_title": _("Mis. Bupati Contoh; kosong berarti 'Kepala Instansi'."),
+            "head_nip": _(
+                "Kosongkan bila penanda tangan tidak memiliki NIP (mis. kepala daerah hasil "
+                "pemilihan): kartu nilai lalu tidak mencetak baris NIP."
+            ),
         }
 
     def clean_head_nip(self) -> str:

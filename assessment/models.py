@@ -126,6 +126,13 @@ class Instrument(models.Model):
             if fact.get("status") != "official"
         ]
 
+    def caveats(self) -> list[str]:
+        """What a reader must know before trusting the figures, as the pages show it: the
+        derived-instrument note, the weights note, each provisional fact."""
+        notes = [self.derived_note, self.weights_note]
+        notes += [note or key for key, note in self.provisional_facts()]
+        return [note for note in notes if note]
+
     def level_names(self) -> dict[int, str]:
         """Score -> the scale's name for it, where it has one beyond the number itself."""
         return {
@@ -588,6 +595,9 @@ class FrozenScorecard(models.Model):
     year = models.PositiveIntegerField(_("tahun"))
     total = models.DecimalField(_("nilai"), max_digits=7, decimal_places=2)
     category = models.CharField(_("kategori"), max_length=80, blank=True)
+    # Assigned once, at finalisation, from the issuer's letterhead (letterhead.next_number);
+    # empty when no letterhead was set up.
+    document_number = models.CharField(_("nomor dokumen"), max_length=100, blank=True)
     created = models.DateTimeField(_("dibuat"), auto_now_add=True)
     voided_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
     void_reason = models.TextField(_("alasan pembatalan"), blank=True)
@@ -603,6 +613,31 @@ class FrozenScorecard(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.voided_at is None
+
+
+def _draft_path(instance: object, filename: str) -> str:
+    token = uuid.uuid4().hex
+    return f"kartu-nilai-draf/{token[:2]}/{token}.pdf"
+
+
+class DraftScorecard(models.Model):
+    """The last rendered draft of an assessment's scorecard, kept (privately) while the
+    assessment stays as it was: `version` is a hash of everything the scorecard shows
+    (scorecard.draft_version), so a download of an unchanged draft is a file read."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="draft_scorecard"
+    )
+    version = models.CharField(max_length=64)
+    file = models.FileField(_("berkas"), upload_to=_draft_path, max_length=200)
+    created = models.DateTimeField(_("dibuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draf kartu nilai tersimpan")
+        verbose_name_plural = _("draf kartu nilai tersimpan")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.version[:8]}"
 
 
 class ScorecardBundle(models.Model):
@@ -759,3 +794,7 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instansi} {self.year}"
+
+
+# The letterhead (kop surat) and its document numbers live in their own module.
+from .letterhead import DocumentSequence, Letterhead  # noqa: E402, F401

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -22,6 +22,9 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_PREFIX = "merit-static:"
+# Images handed to one render in memory (a letterhead's logo from private storage).
+IMAGE_PREFIX = "merit-image:"
+IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 # The stylesheet every printed report shares (A4, fonts, tables, page numbers).
 REPORT_STYLESHEET = "core/pdf.css"
 _parsed: dict[str, tuple[int, CSS]] = {}
@@ -32,15 +35,29 @@ class RefusedURL(ValueError):
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Serves `merit-static:<path>` from the static files; refuses every other URL
-    (http, https, ftp, file, data, anything)."""
+    """Serves `merit-static:<path>` from the static files and `merit-image:<name>` from the
+    PNG/JPEG images given for this render; refuses every other URL (http, https, ftp, file,
+    data, anything)."""
+
+    def __init__(self, images: Mapping[str, bytes] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.images = dict(images or {})
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith(IMAGE_PREFIX):
+            return self.image(url)
         if not url.startswith(STATIC_PREFIX):
             raise RefusedURL(f"refused: {url[:100]}")
         found = self.static_path(url[len(STATIC_PREFIX) :])
         body = Path(found).read_bytes()
         mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+
+    def image(self, url: str) -> URLFetcherResponse:
+        body = self.images.get(url[len(IMAGE_PREFIX) :])
+        mime = next((m for magic, m in IMAGE_TYPES.items() if body and body.startswith(magic)), "")
+        if body is None or not mime:
+            raise RefusedURL(f"refused: {url[:100]}")
         return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
 
     @staticmethod
@@ -78,31 +95,45 @@ def parsed_stylesheet(path: Path) -> CSS:
     return cached[1]
 
 
-def render_pdf(html: str) -> bytes:
+# One document to render: its HTML, or its HTML and the images it names as merit-image:.
+Source = str | tuple[str, Mapping[str, bytes]]
+
+
+def render_pdf(html: str, *, images: Mapping[str, bytes] | None = None) -> bytes:
     """The PDF for an HTML string in the report stylesheet; relative URLs resolve to our
-    static files only. WeasyPrint applies a stylesheet given here as the user's, below the
-    document's own <style>, so a template still overrides it as it did with a <link>."""
-    document = HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=StaticOnlyFetcher())
+    static files only, `merit-image:<name>` to `images[name]`. WeasyPrint applies a
+    stylesheet given here as the user's, below the document's own <style>, so a template
+    still overrides it as it did with a <link>."""
+    document = HTML(
+        string=html, base_url=STATIC_PREFIX + "/", url_fetcher=StaticOnlyFetcher(images)
+    )
     return document.write_pdf(stylesheets=[report_stylesheet()])
+
+
+def render_source(source: Source) -> bytes:
+    if isinstance(source, str):
+        return render_pdf(source)
+    html, images = source
+    return render_pdf(html, images=images)
 
 
 def _start_worker() -> None:
     django.setup()
 
 
-def render_many(htmls: Sequence[str]) -> Iterator[bytes]:
+def render_many(htmls: Sequence[Source]) -> Iterator[bytes]:
     """The PDFs of several documents, in order. WeasyPrint is pure Python and holds the GIL,
     so several documents render side by side only in separate processes: REPORT_WORKERS of
     them, started fresh ("spawn": no copy of the caller's database connections or threads),
     when each gets at least REPORT_DOCUMENTS_PER_WORKER documents (starting one costs ~1 s)."""
     workers = min(settings.REPORT_WORKERS, len(htmls) // settings.REPORT_DOCUMENTS_PER_WORKER)
     if workers <= 1:
-        yield from map(render_pdf, htmls)
+        yield from map(render_source, htmls)
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     try:
-        yield from pool.map(render_pdf, htmls)
+        yield from pool.map(render_source, htmls)
     finally:
         # Also when the caller stops early (closes this generator after a failure): what has
         # not started yet is dropped instead of rendered for nothing.

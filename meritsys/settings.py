@@ -388,9 +388,17 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
-# Printed in the scorecard's footer beside the verification code: where to check it. Set to
-# the public address, e.g. https://merit.example.go.id/penilaian/verifikasi/
-SCORECARD_VERIFY_URL = os.environ.get("SCORECARD_VERIFY_URL", "/penilaian/verifikasi/")
+# Merit's public address, e.g. https://merit.example.go.id: printed documents (the scorecard's
+# verification link and QR code) need an absolute URL that works from paper. Set it in
+# production; unset, documents print http://localhost:8000 (a developer's machine).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or "http://localhost:8000"
+if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an address such as https://merit.example.go.id, not {SITE_URL!r}"
+    )
+# Scorecard and other PDF downloads per user per minute, and at most one PDF render of a
+# user's at a time: a burst of clicks cannot tie up the workers (answered 429).
+PDF_REQUESTS_PER_USER_PER_MINUTE = env_int("PDF_REQUESTS_PER_USER_PER_MINUTE", 20)
 # A ZIP of draft scorecards renders them in this many processes side by side (1: in the
 # task's own process), each taking at least REPORT_DOCUMENTS_PER_WORKER of them.
 REPORT_WORKERS = env_int("REPORT_WORKERS", min(2, os.cpu_count() or 1))

@@ -19,6 +19,7 @@ from assessment.models import Assessment
 from assessment.selectors import get_assessment
 from assessment.workflow import WorkflowError
 from core.downloads import download
+from core.ratelimit import pdf_limited
 
 from . import definition, poster, progress, workflow
 from .forms import InvitationForm, NationalResultForm, OpenForm
@@ -121,6 +122,7 @@ def survey_progress(request, pk: int):
 
 
 @role_required(*MANAGERS)
+@pdf_limited
 def survey_poster(request, pk: int):
     survey = get_survey(request.user, pk)
     content = poster.poster_pdf(request, survey)
@@ -136,6 +138,7 @@ def survey_poster(request, pk: int):
 
 
 @role_required(*MANAGERS)
+@pdf_limited
 def survey_invitations(request, pk: int):
     survey = get_survey(request.user, pk)
     form = InvitationForm(request.POST or None)

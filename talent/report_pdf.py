@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from core.dates import tanggal, tanggal_jam
 from core.pdf import render_template_pdf
 
-from . import reports
+from . import ninebox, reports
 from .models import MappingPeriod, Placement, TargetPost
 
 TEMPLATE = "talent/report_pdf.html"
@@ -69,10 +69,15 @@ def report_context(period: MappingPeriod, *, now=None) -> dict:
         }
         for post in posts
     ]
+    # The grid's rows are kinerja levels, its columns potensial levels, in the rules' order.
+    grid = [{"label": ninebox.KINERJA_LABEL[row[0].kinerja], "cells": row} for row in summary.rows]
+    columns = [ninebox.POTENSIAL_LABEL[cell.potensial] for cell in summary.rows[0]]
     return {
         "period": period,
         "instansi": period.instansi,
         "summary": summary,
+        "grid": grid,
+        "columns": columns,
         "chart": reports.distribution_svg(summary),
         "pool": [
             {"placement": p, "groups": rules.succession_groups(p.kotak)} for p in pool[:POOL_LIMIT]

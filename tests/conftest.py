@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
@@ -52,6 +53,15 @@ def _fast_passwords(settings, tmp_path):
     # Real hashing costs ~0.3 s a login; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Counters kept in the cache (PDF downloads per user per minute, survey answers per
+    # address) must not carry over from one test to the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,6 +21,7 @@ from agencies.permissions import role_required
 from core.dates import tanggal
 from core.downloads import download
 from core.pdf import render_pdf
+from core.ratelimit import pdf_limited
 from core.spreadsheets import XLSX_TYPE, write_table
 
 from .. import coaching, dashboard
@@ -401,6 +402,7 @@ def followup_export(request):
 
 
 @role_required(REVIEWER)
+@pdf_limited
 def summary_pdf(request):
     """The coordination meeting's handout: the heatmap, the agenda, where each agency
     stands, the open follow-ups and who has not signed the commitment."""

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 from core.downloads import download
+from core.ratelimit import pdf_limited
 from core.spreadsheets import XLSX_TYPE, write_table
 
 from .. import bundles, charts, dashboard, scorecard
@@ -30,6 +31,7 @@ DASHBOARD_PAGE = 50
 
 
 @login_required
+@pdf_limited
 def scorecard_pdf(request, pk: int):
     assessment = get_assessment(request.user, pk)
     content, filename = scorecard.scorecard_bytes(assessment)
@@ -224,7 +226,8 @@ def bundle_download(request, pk):
         bundle.file.open("rb"),
         content_type="application/zip",
         as_attachment=True,
-        filename=f"kartu-nilai-{bundle.created:%Y%m%d-%H%M}.zip",
+        # Local time (WIB): the time the person asked, as their clock showed it.
+        filename=f"kartu-nilai-{timezone.localtime(bundle.created):%Y%m%d-%H%M}.zip",
     )
 
 

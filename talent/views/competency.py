@@ -15,6 +15,7 @@ from agencies.models import AuditEvent, Instansi
 from agencies.permissions import role_required
 from agencies.scoping import get_for_user, get_instansi_for_user, scope
 from core.downloads import download
+from core.ratelimit import pdf_limited
 from employees.models import Employee, HasilKompetensi
 
 from .. import competency, competency_report
@@ -91,6 +92,7 @@ def competency_profile(request, employee_pk: int):
 
 
 @login_required
+@pdf_limited
 def competency_profile_pdf(request, employee_pk: int):
     employee = _employee(request, employee_pk)
     target = request.GET.get("target", "")

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 
 from agencies.models import AuditEvent
 from core.downloads import download
+from core.ratelimit import pdf_limited
 
 from ..report_pdf import render_report
 from ..selectors import get_period
 
 
 @login_required
+@pdf_limited
 def period_report(request, pk: int):
     """Whoever may see the period's grid may print it; another agency's period is 404."""
     period = get_period(request.user, pk)

@@ -72,3 +72,19 @@ def test_the_report_runs_a_fixed_number_of_queries(client, people, report_world,
     with CaptureQueriesContext(connection) as many:
         client.get(url(period))
     assert len(many) == len(few)
+
+
+def test_the_grid_labels_its_rows_and_columns(client, people, report_world):
+    client.force_login(people["operator_contoh"])
+    response = client.get(url(report_world["period"]))
+    text = " ".join(" ".join(pdf_text(response.content)).split())
+    for row in ("di atas ekspektasi", "sesuai ekspektasi", "di bawah ekspektasi"):
+        assert f"Kinerja {row}" in text
+    for column in ("rendah", "menengah", "tinggi"):
+        assert f"Potensial {column}" in text
+    # Rows top to bottom from the highest kinerja, as on the grid page.
+    assert (
+        text.index("Kinerja di atas")
+        < text.index("Kinerja sesuai")
+        < text.index("Kinerja di bawah")
+    )
