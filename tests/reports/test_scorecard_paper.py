@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import html
 import io
-import re
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
