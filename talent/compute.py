@@ -76,9 +76,12 @@ def _skp(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, dict[int
     skp: dict[int, dict[int, str]] = defaultdict(dict)
     rows = PerformanceRecord.objects.filter(
         employee__instansi_id=period.instansi_id, tahun__in=years
-    ).values_list("employee_id", "tahun", "predikat")
-    for employee_id, tahun, predikat in rows.iterator(chunk_size=5000):
-        skp[employee_id][tahun] = predikat
+    ).values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku")
+    matriks = rules.matriks_predikat
+    for employee_id, tahun, predikat, hasil, perilaku in rows.iterator(chunk_size=5000):
+        # With both ratings the period's own matrix decides, not the one used when the
+        # record was saved.
+        skp[employee_id][tahun] = matriks[hasil][perilaku] if hasil and perilaku else predikat
     return skp
 
 

@@ -17,13 +17,9 @@ from employees.models import Employee
 from employees.pegawai_columns import NIP
 
 from . import ninebox
-from .models import PerformanceRecord, PotentialRecord
+from .models import MappingPeriod, PerformanceRecord, PotentialRecord
 
-RATING_LABEL = {
-    "atas": "Di atas ekspektasi",
-    "sesuai": "Sesuai ekspektasi",
-    "bawah": "Di bawah ekspektasi",
-}
+RATING_LABEL = ninebox.RATING_TITLE
 
 
 def year(value: object) -> int | None:
@@ -219,6 +215,13 @@ class KinerjaImport(_ByNip):
             self.words.add(Alias.Family.RATING, (label, code), code)
         for code, label in ninebox.PREDIKAT_LABEL.items():
             self.words.add(Alias.Family.PREDIKAT, (label, code), code)
+        self.matrices: dict[int | None, dict[str, dict[str, str]]] = {}
+
+    def matrix(self, tahun: int | None) -> dict[str, dict[str, str]]:
+        """The agency's own SKP matrix for that year (one query per year and batch)."""
+        if tahun not in self.matrices:
+            self.matrices[tahun] = MappingPeriod.skp_matrix(self.instansi.pk, tahun)
+        return self.matrices[tahun]
 
     def check(self, row: Row) -> None:
         values = row.values
@@ -246,9 +249,7 @@ class KinerjaImport(_ByNip):
                 "hasil_kerja", "Isi rating hasil kerja dan perilaku keduanya, atau kosongkan."
             )
         elif hasil and perilaku:
-            derived = ninebox.derive_predikat(
-                hasil, perilaku, ninebox.default_pengaturan().matriks_predikat
-            )
+            derived = ninebox.derive_predikat(hasil, perilaku, self.matrix(values.get("tahun")))
             if predikat and predikat != derived:
                 row.error(
                     "predikat",

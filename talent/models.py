@@ -17,32 +17,18 @@ from employees.models import Employee, Golongan, JenisJabatan, Pendidikan
 from . import ninebox
 
 
-class Predikat(models.TextChoices):
-    SANGAT_BAIK = "sangat_baik", _("Sangat Baik")
-    BAIK = "baik", _("Baik")
-    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
-    KURANG = "kurang", _("Kurang/Misconduct")
-    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+def _choices(name: str, labels: dict[str, str]) -> type[models.TextChoices]:
+    """TextChoices built from talent.ninebox's words, so codes and labels have one home."""
+    return models.TextChoices(  # type: ignore[call-overload]
+        name, [(code.upper(), (code, _(label))) for code, label in labels.items()]
+    )
 
 
-class Rating(models.TextChoices):
-    """Work-result and behaviour ratings of an SKP."""
-
-    BAWAH = "bawah", _("Di bawah ekspektasi")
-    SESUAI = "sesuai", _("Sesuai ekspektasi")
-    ATAS = "atas", _("Di atas ekspektasi")
-
-
-class Kinerja(models.TextChoices):
-    BAWAH = "bawah", _("Di bawah ekspektasi")
-    SESUAI = "sesuai", _("Sesuai ekspektasi")
-    ATAS = "atas", _("Di atas ekspektasi")
-
-
-class Potensial(models.TextChoices):
-    RENDAH = "rendah", _("Rendah")
-    MENENGAH = "menengah", _("Menengah")
-    TINGGI = "tinggi", _("Tinggi")
+Predikat = _choices("Predikat", ninebox.PREDIKAT_LABEL)
+Kinerja = _choices("Kinerja", ninebox.KINERJA_TITLE)
+Potensial = _choices("Potensial", ninebox.POTENSIAL_TITLE)
+# The work-result and behaviour ratings of an SKP are the kinerja words themselves.
+Rating = Kinerja
 
 
 class PerformanceRecord(models.Model):
@@ -86,11 +72,13 @@ class PerformanceRecord(models.Model):
         self.derive_predikat()
 
     def derive_predikat(self) -> None:
-        """With both ratings known the predicate follows from the Permen PANRB 6/2022 matrix."""
+        """With both ratings known the predicate follows from the Permen PANRB 6/2022 matrix,
+        as the agency's mapping period for that SKP year holds it (the default without one).
+        The computation derives it again from the period's matrix, so a later change of the
+        matrix cannot leave a stale predicate in the grid."""
         if self.hasil_kerja and self.perilaku:
-            self.predikat = ninebox.derive_predikat(
-                self.hasil_kerja, self.perilaku, ninebox.default_pengaturan().matriks_predikat
-            )
+            matriks = MappingPeriod.skp_matrix(self.employee.instansi_id, self.tahun)
+            self.predikat = ninebox.derive_predikat(self.hasil_kerja, self.perilaku, matriks)
 
 
 class PotentialRecord(models.Model):
@@ -224,6 +212,17 @@ class MappingPeriod(models.Model):
         if cached is None:
             cached = self._rules = ninebox.Pengaturan.from_dict(self.pengaturan)
         return cached
+
+    @classmethod
+    def skp_matrix(cls, instansi_id: int | None, tahun: int | None) -> dict[str, dict[str, str]]:
+        """The SKP predicate matrix of the agency's latest period for that SKP year, else the
+        shipped default."""
+        period = (
+            cls.objects.filter(instansi_id=instansi_id, tahun_skp=tahun).order_by("-pk").first()
+            if instansi_id and tahun
+            else None
+        )
+        return (period.rules if period else ninebox.default_pengaturan()).matriks_predikat
 
     @classmethod
     def default_date(cls, tahun: int) -> dt.date:

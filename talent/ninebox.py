@@ -21,27 +21,40 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
 
-# The axes, lowest first. Codes are stored; labels are shown.
+# The axes, lowest first. Codes are stored; labels are shown. This is the one home of the
+# nine-box words: the model choices (talent.models), the importer's accepted words
+# (talent.importing), the grid's headings and the stored explanations all read them here.
+# gettext_noop only marks them for makemessages; the models translate them for the screen.
 KINERJA = ("bawah", "sesuai", "atas")
 POTENSIAL = ("rendah", "menengah", "tinggi")
-KINERJA_LABEL = {
-    "bawah": "di bawah ekspektasi",
-    "sesuai": "sesuai ekspektasi",
-    "atas": "di atas ekspektasi",
+KINERJA_TITLE = {
+    "bawah": gettext_noop("Di bawah ekspektasi"),
+    "sesuai": gettext_noop("Sesuai ekspektasi"),
+    "atas": gettext_noop("Di atas ekspektasi"),
 }
-POTENSIAL_LABEL = {"rendah": "rendah", "menengah": "menengah", "tinggi": "tinggi"}
+POTENSIAL_TITLE = {
+    "rendah": gettext_noop("Rendah"),
+    "menengah": gettext_noop("Menengah"),
+    "tinggi": gettext_noop("Tinggi"),
+}
+# Inside a sentence ("Kinerja di atas ekspektasi dan potensial tinggi").
+KINERJA_LABEL = {code: label[0].lower() + label[1:] for code, label in KINERJA_TITLE.items()}
+POTENSIAL_LABEL = {code: label.lower() for code, label in POTENSIAL_TITLE.items()}
 # The behaviour and work-result ratings of an SKP use the same three words as the kinerja axis.
 RATING = KINERJA
+RATING_TITLE = KINERJA_TITLE
 
 PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PREDIKAT_LABEL = {
-    "sangat_baik": "Sangat Baik",
-    "baik": "Baik",
-    "butuh_perbaikan": "Butuh Perbaikan",
-    "kurang": "Kurang/Misconduct",
-    "sangat_kurang": "Sangat Kurang",
+    "sangat_baik": gettext_noop("Sangat Baik"),
+    "baik": gettext_noop("Baik"),
+    "butuh_perbaikan": gettext_noop("Butuh Perbaikan"),
+    "kurang": gettext_noop("Kurang/Misconduct"),
+    "sangat_kurang": gettext_noop("Sangat Kurang"),
 }
 
 POTENTIAL_COMPONENTS = ("skor", "pendidikan", "pelatihan", "pangkat", "rekam_jejak")

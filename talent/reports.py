@@ -27,6 +27,10 @@ class Cell:
     percent: float = 0.0
     groups: list[str] = field(default_factory=list)
 
+    @property
+    def kinerja_title(self) -> str:
+        return ninebox.KINERJA_TITLE[self.kinerja]
+
 
 @dataclass
 class GridSummary:
@@ -38,6 +42,11 @@ class GridSummary:
     @property
     def total(self) -> int:
         return self.mapped + self.not_mappable
+
+    @property
+    def potensial_titles(self) -> list[str]:
+        """Column headings in drawing order (the map may number boxes differently)."""
+        return [ninebox.POTENSIAL_TITLE[cell.potensial] for cell in self.rows[0]]
 
 
 def grid_summary(
