@@ -123,6 +123,10 @@ class Pengaturan:
     suksesi_nasional: tuple[int, ...]
     bup_bawaan: int
     bup_per_jenis: dict[str, int] = field(default_factory=dict)
+    # Succession: fewer years to retirement than this excludes a candidate, fewer than the
+    # second flags one. Periods stored before these settings existed get 2 and 5.
+    pensiun_kecualikan: int = 2
+    pensiun_tandai: int = 5
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Pengaturan:
@@ -164,6 +168,17 @@ class Pengaturan:
             any(v < 0 for v in bobot.values()) or sum(bobot.values(), Decimal(0)) <= 0
         ):
             raise PengaturanTidakSah("Bobot potensial harus positif dan berjumlah lebih dari 0.")
+        suksesi_aturan = data.get("suksesi") or {}
+        try:
+            kecualikan = int(suksesi_aturan.get("pensiun_kecualikan_tahun", 2))
+            tandai = int(suksesi_aturan.get("pensiun_tandai_tahun", 5))
+        except (TypeError, ValueError) as exc:
+            raise PengaturanTidakSah("Batas tahun pensiun kandidat suksesi harus angka.") from exc
+        if not 0 <= kecualikan <= tandai:
+            raise PengaturanTidakSah(
+                "Batas pensiun: tahun dikecualikan harus 0 atau lebih dan tidak melebihi "
+                "tahun ditandai."
+            )
         tingkat = tuple(kelayakan.get("tingkat_hukuman", ()))
         if not set(tingkat) <= set(HUKUMAN_TINGKAT):
             raise PengaturanTidakSah("Tingkat hukuman disiplin tidak dikenal.")
@@ -184,6 +199,8 @@ class Pengaturan:
             suksesi_nasional=tuple(int(n) for n in suksesi.get("nasional", ())),
             bup_bawaan=int(bup.get("bawaan", 58)),
             bup_per_jenis={k: int(v) for k, v in (bup.get("per_jenis_jabatan") or {}).items()},
+            pensiun_kecualikan=kecualikan,
+            pensiun_tandai=tandai,
         )
 
     # --- the grid -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from core.dates import tanggal, tanggal_jam
 from core.pdf import render_template_pdf
 
-from . import reports
+from . import reports, succession
 from .models import MappingPeriod, Placement, TargetPost
 
 TEMPLATE = "talent/report_pdf.html"
@@ -62,10 +62,13 @@ def report_context(period: MappingPeriod, *, now=None) -> dict:
     )
     pool = list(pool_qs[: POOL_LIMIT + 1])
     posts = list(TargetPost.objects.filter(instansi=period.instansi).order_by("nama_jabatan"))
-    succession = [
+    referensi = succession.Referensi.load()
+    candidate_lists = [
         {
             "post": post,
-            "candidates": reports.succession_candidates(post, period, CANDIDATES_PER_POST),
+            "candidates": succession.candidates(
+                post, period, limit=CANDIDATES_PER_POST, referensi=referensi
+            ),
         }
         for post in posts
     ]
@@ -80,7 +83,7 @@ def report_context(period: MappingPeriod, *, now=None) -> dict:
         "pool_more": len(pool) > POOL_LIMIT,
         "pool_total": pool_qs.count() if len(pool) > POOL_LIMIT else len(pool),
         "pool_boxes": pool_boxes,
-        "succession": succession,
+        "succession": candidate_lists,
         "units": by_unit(period),
         "boxes": BOXES,
         "generated": tanggal_jam(now),

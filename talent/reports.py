@@ -1,20 +1,19 @@
 """What the talent pages show, computed in the database with a constant number of queries:
-the grid counts, the distribution chart, transitions between periods, a person's movement and
-succession candidates."""
+the grid counts, the distribution chart, transitions between periods and a person's movement
+(succession candidates: talent/succession.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from employees.models import Employee
 
 from . import ninebox
-from .models import MappingPeriod, Placement, TargetPost
+from .models import MappingPeriod, Placement
 
 
 @dataclass
@@ -150,60 +149,3 @@ def movement(employee: Employee, periods: QuerySet[MappingPeriod]) -> list[Place
         .select_related("period")
         .order_by("period__tahun_skp", "period__nama")
     )
-
-
-@dataclass
-class Candidate:
-    placement: Placement
-    rank: int
-    years_to_retirement: int
-    groups: list[str]
-    recommendation: tuple[str, ...] = ()
-
-
-def succession_candidates(
-    post: TargetPost, period: MappingPeriod, limit: int = 50
-) -> list[Candidate]:
-    """The agency's succession group ranked for a target post: box (best first, in the order
-    the settings list them), then golongan, then education, then the longer remaining career.
-    One query."""
-    rules = period.rules
-    pool = list(rules.suksesi_instansi)
-    placements = Placement.objects.filter(period=period, kotak__in=pool).select_related(
-        "employee__golongan", "employee__pendidikan", "employee__unit", "employee__jenis_jabatan"
-    )
-    if post.golongan_minimal_id:
-        placements = placements.filter(
-            employee__golongan__untuk_pppk=False,
-            employee__golongan__urutan__gte=post.golongan_minimal.urutan,
-        )
-    if post.pendidikan_minimal_id:
-        placements = placements.filter(employee__pendidikan__kode__gte=post.pendidikan_minimal.kode)
-    box_rank = Case(
-        *[When(kotak=box, then=Value(i)) for i, box in enumerate(pool)],
-        output_field=IntegerField(),
-    )
-    placements = placements.filter(employee__aktif=True).order_by(
-        box_rank,
-        "-employee__golongan__urutan",
-        "-employee__pendidikan__kode",
-        "-employee__tanggal_lahir",
-        "employee__nama",
-    )[:limit]
-    on = period.tanggal_acuan or dt.date.today()
-    candidates = []
-    for rank, placement in enumerate(placements, start=1):
-        employee = placement.employee
-        jenis = employee.jenis_jabatan.kode if employee.jenis_jabatan_id else None
-        candidates.append(
-            Candidate(
-                placement=placement,
-                rank=rank,
-                years_to_retirement=ninebox.years_to_retirement(
-                    employee.tanggal_lahir, on, jenis, rules
-                ),
-                groups=rules.succession_groups(placement.kotak),
-                recommendation=rules.recommendation(placement.kotak),
-            )
-        )
-    return candidates

@@ -30,6 +30,7 @@ urlpatterns = [
     path("data/<str:kind>/<int:pk>/", records.record_edit, name="record_edit"),
     path("jabatan-target/", succession.target_list, name="target_list"),
     path("jabatan-target/baru/", succession.target_edit, name="target_create"),
+    path("jabatan-target/kekuatan/", succession.bench_strength, name="bench_strength"),
     path("jabatan-target/<int:pk>/", succession.target_detail, name="target_detail"),
     path("jabatan-target/<int:pk>/ubah/", succession.target_edit, name="target_edit"),
 ]
