@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import AuditEvent, User
-from employees.models import Employee
+from employees.models import Employee, Pendidikan
 
 from . import ninebox
 from .models import (
@@ -36,6 +36,7 @@ PLACEMENT_COLUMNS = (
     "golongan_id",
     "predikat",
     "nilai_potensial",
+    "nilai_kinerja",
     "kinerja",
     "potensial",
     "kotak_hitung",
@@ -69,32 +70,43 @@ def _potential_components(period: MappingPeriod) -> dict[int, dict[str, Any]]:
     return latest
 
 
-def _skp(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, dict[int, str]]:
+def _skp(
+    period: MappingPeriod, rules: ninebox.Pengaturan
+) -> tuple[dict[int, dict[int, str]], dict[int, dict[str, Any]]]:
+    """Predicates per employee and year, and (weighted profiles) the SKP year's other
+    performance components."""
     years = [period.tahun_skp]
     if rules.kinerja_dua_tahun:
         years.append(period.tahun_skp - 1)
     skp: dict[int, dict[int, str]] = defaultdict(dict)
+    components: dict[int, dict[str, Any]] = {}
+    names = list(PerformanceRecord.COMPONENT_FIELDS)
+    extra = (
+        list(PerformanceRecord.COMPONENT_FIELDS.values()) if rules.metode_kinerja == "bobot" else []
+    )
     rows = PerformanceRecord.objects.filter(
         employee__instansi_id=period.instansi_id, tahun__in=years
-    ).values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku")
+    ).values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku", *extra)
     matriks = rules.matriks_predikat
-    for employee_id, tahun, predikat, hasil, perilaku in rows.iterator(chunk_size=5000):
+    for employee_id, tahun, predikat, hasil, perilaku, *values in rows.iterator(chunk_size=5000):
         # With both ratings the period's own matrix decides, not the one used when the
         # record was saved.
         skp[employee_id][tahun] = matriks[hasil][perilaku] if hasil and perilaku else predikat
-    return skp
+        if values and tahun == period.tahun_skp:
+            components[employee_id] = dict(zip(names, values, strict=True))
+    return skp, components
 
 
 def _sanctions(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, list[Any]]:
     sanctions: dict[int, list[Any]] = defaultdict(list)
-    if not rules.kecualikan_hukuman:
+    if not rules.kecualikan_hukuman and not rules.needs_all_sanctions:
         return sanctions
-    rows = HukumanDisiplin.objects.filter(
-        employee__instansi_id=period.instansi_id,
-        tingkat__in=rules.tingkat_hukuman,
-        tanggal__lte=period.tanggal_acuan,
-    ).values_list("employee_id", "tingkat", "tanggal")
-    for employee_id, tingkat, tanggal in rows:
+    found = HukumanDisiplin.objects.filter(
+        employee__instansi_id=period.instansi_id, tanggal__lte=period.tanggal_acuan
+    )
+    if not rules.needs_all_sanctions:
+        found = found.filter(tingkat__in=rules.tingkat_hukuman)
+    for employee_id, tingkat, tanggal in found.values_list("employee_id", "tingkat", "tanggal"):
         sanctions[employee_id].append((tingkat, tanggal))
     return sanctions
 
@@ -137,12 +149,14 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
 def period_compute(*, period: MappingPeriod, actor: User | None = None) -> ComputeResult:
     """Place every active employee of the period's agency; replace the previous placements."""
     rules = period.rules
-    skp = _skp(period, rules)
+    skp, performance = _skp(period, rules)
     potentials = _potential_components(period)
     sanctions = _sanctions(period, rules)
     employees = Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).values_list(
-        "pk", "unit_id", "jenis_jabatan_id", "golongan_id"
+        "pk", "unit_id", "jenis_jabatan_id", "golongan_id", "pendidikan_id"
     )
+    # Education codes by key: a ten-row table, cheaper than a join over every employee.
+    education = dict(Pendidikan.objects.values_list("pk", "kode"))
 
     rows: list[tuple[Any, ...]] = []
     with transaction.atomic():
@@ -152,12 +166,16 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
             )
         )
         kept = 0
-        for pk, unit_id, jenis_id, golongan_id in employees.iterator(chunk_size=5000):
+        for pk, unit_id, jenis_id, golongan_id, pendidikan_id in employees.iterator(
+            chunk_size=5000
+        ):
             result = ninebox.place(
                 ninebox.DataPegawai(
                     skp=skp.get(pk, {}),
                     potensial=potentials.get(pk),
                     hukuman=sanctions.get(pk, []),
+                    kinerja_komponen=performance.get(pk, {}),
+                    pendidikan=education.get(pendidikan_id),
                 ),
                 tahun_skp=period.tahun_skp,
                 tanggal_acuan=period.tanggal_acuan,
@@ -177,6 +195,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     golongan_id,
                     result.predikat,
                     result.nilai_potensial,
+                    result.nilai_kinerja,
                     result.kinerja or "",
                     result.potensial or "",
                     result.kotak,
@@ -193,7 +212,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
         period.dihitung_oleh = actor
         period.save(update_fields=["dihitung_pada", "dihitung_oleh"])
 
-    mapped = sum(1 for row in rows if row[9] is not None)
+    mapped = sum(1 for row in rows if row[10] is not None)
     outcome = ComputeResult(
         total=len(rows),
         terpetakan=mapped,

@@ -72,7 +72,23 @@ class GridFilterForm(forms.Form):
         return placements
 
 
+def _ambang_code(pair: tuple[Decimal, Decimal]) -> str:
+    return f"{ninebox.format_angka(pair[0])}/{ninebox.format_angka(pair[1])}"
+
+
 class PeriodForm(forms.ModelForm):
+    """A new period starts from a scoring profile (data: talent/data/) and a threshold pair."""
+
+    profil = forms.ChoiceField(label=_("Profil penilaian"), required=False)
+    ambang = forms.ChoiceField(
+        label=_("Ambang tinggi/menengah"),
+        required=False,
+        help_text=_(
+            "Tidak ada ambang nasional: 80/60, 90/70 dan 90/78 dipakai di berbagai instansi. "
+            "Berlaku untuk potensial, dan untuk kinerja pada profil berbobot."
+        ),
+    )
+
     class Meta:
         model = MappingPeriod
         fields = ["nama", "tahun_skp", "tanggal_acuan"]
@@ -85,6 +101,22 @@ class PeriodForm(forms.ModelForm):
         self.fields["nama"].initial = str(today.year)
         self.fields["tahun_skp"].initial = today.year
         self.fields["tanggal_acuan"].initial = MappingPeriod.default_date(today.year)
+        cast(forms.ChoiceField, self.fields["profil"]).choices = [
+            (kode, f"{nama} (sementara)" if sementara else nama)
+            for kode, nama, sementara in ninebox.profile_choices()
+        ]
+        self.thresholds = {_ambang_code(p): p for p in ninebox.threshold_choices()}
+        cast(forms.ChoiceField, self.fields["ambang"]).choices = [
+            (code, code) for code in self.thresholds
+        ]
+        self.fields["ambang"].initial = "90/78"
+
+    def save(self, commit: bool = True) -> MappingPeriod:
+        # Left blank (an older client, a script): the default profile with its own 90/78.
+        profil = self.cleaned_data.get("profil") or "merit_bawaan"
+        ambang = self.thresholds.get(self.cleaned_data.get("ambang") or "")
+        self.instance.pengaturan = ninebox.profile_settings(profil, ambang)
+        return super().save(commit)
 
     def validate_unique(self):
         # instansi is not a form field, so ModelForm would skip the (instansi, nama) check.
@@ -234,7 +266,16 @@ class PerformanceRecordForm(EmployeeByNipMixin):
 
     class Meta:
         model = PerformanceRecord
-        fields = ["tahun", "predikat", "hasil_kerja", "perilaku", "keterangan"]
+        fields = [
+            "tahun",
+            "predikat",
+            "hasil_kerja",
+            "perilaku",
+            "keterangan",
+            "nilai_penghargaan",
+            "nilai_penugasan_tim",
+            "nilai_umpan_balik_360",
+        ]
         help_texts = {
             "predikat": _("Diturunkan otomatis bila rating hasil kerja dan perilaku diisi."),
         }
@@ -264,6 +305,8 @@ class PotentialRecordForm(EmployeeByNipMixin):
             "nilai_pelatihan",
             "nilai_pangkat",
             "nilai_rekam_jejak",
+            "nilai_tes_potensi",
+            "nilai_kesesuaian_bidang",
         ]
         widgets = {"tanggal": forms.DateInput(attrs={"type": "date"})}
 

@@ -157,7 +157,15 @@ class KinerjaImport(_ByNip):
     key_column = "nip"
     model = PerformanceRecord
     second = "tahun"
-    fields = ("predikat", "hasil_kerja", "perilaku", "keterangan")
+    fields = (
+        "predikat",
+        "hasil_kerja",
+        "perilaku",
+        "keterangan",
+        "nilai_penghargaan",
+        "nilai_penugasan_tim",
+        "nilai_umpan_balik_360",
+    )
     columns = [
         NIP,
         Column(
@@ -205,6 +213,15 @@ class KinerjaImport(_ByNip):
             width=22,
         ),
         Column("keterangan", "KETERANGAN", aliases=("CATATAN",), example="", width=24),
+        Column("nilai_penghargaan", "NILAI PENGHARGAAN", parse=score, example=""),
+        Column("nilai_penugasan_tim", "NILAI PENUGASAN TIM", parse=score, example=""),
+        Column(
+            "nilai_umpan_balik_360",
+            "NILAI UMPAN BALIK 360",
+            parse=score,
+            aliases=("NILAI 360", "UMPAN BALIK 360"),
+            example="",
+        ),
     ]
 
     def __init__(self, batch):
@@ -286,6 +303,8 @@ class PotensialImport(_ByNip):
         "nilai_pelatihan",
         "nilai_pangkat",
         "nilai_rekam_jejak",
+        "nilai_tes_potensi",
+        "nilai_kesesuaian_bidang",
     )
     columns = [
         NIP,
@@ -322,6 +341,14 @@ class PotensialImport(_ByNip):
         Column("nilai_pelatihan", "NILAI PELATIHAN", parse=score, example=""),
         Column("nilai_pangkat", "NILAI PANGKAT", parse=score, example=""),
         Column("nilai_rekam_jejak", "NILAI REKAM JEJAK", parse=score, example=""),
+        Column("nilai_tes_potensi", "NILAI TES POTENSI", parse=score, example=""),
+        Column(
+            "nilai_kesesuaian_bidang",
+            "NILAI KESESUAIAN BIDANG",
+            parse=score,
+            aliases=("KESESUAIAN BIDANG PENDIDIKAN",),
+            example="",
+        ),
     ]
 
     def check(self, row: Row) -> None:

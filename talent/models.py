@@ -46,8 +46,25 @@ class PerformanceRecord(models.Model):
         _("rating perilaku kerja"), max_length=10, choices=Rating.choices, blank=True
     )
     keterangan = models.CharField(_("keterangan"), max_length=250, blank=True)
+    # Components of weighted performance profiles (e.g. after Keputusan Kepala BKN
+    # 411/2025), each 0-100; blank where the agency does not score them.
+    nilai_penghargaan = models.DecimalField(
+        _("nilai penghargaan"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_penugasan_tim = models.DecimalField(
+        _("nilai penugasan tim"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_umpan_balik_360 = models.DecimalField(
+        _("nilai umpan balik 360 derajat"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     updated = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
+
+    COMPONENT_FIELDS = {
+        "penghargaan": "nilai_penghargaan",
+        "penugasan_tim": "nilai_penugasan_tim",
+        "umpan_balik_360": "nilai_umpan_balik_360",
+    }
 
     class Meta:
         verbose_name = _("data kinerja (SKP)")
@@ -69,6 +86,13 @@ class PerformanceRecord(models.Model):
             raise ValidationError(
                 _("Isi rating hasil kerja dan perilaku keduanya, atau kosongkan keduanya.")
             )
+        errors = {
+            name: _("Nilai harus antara 0 dan 100.")
+            for name in self.COMPONENT_FIELDS.values()
+            if (value := getattr(self, name)) is not None and not 0 <= value <= 100
+        }
+        if errors:
+            raise ValidationError(errors)
         self.derive_predikat()
 
     def derive_predikat(self) -> None:
@@ -105,6 +129,16 @@ class PotentialRecord(models.Model):
     nilai_rekam_jejak = models.DecimalField(
         _("nilai rekam jejak"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    nilai_tes_potensi = models.DecimalField(
+        _("nilai tes potensi"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_kesesuaian_bidang = models.DecimalField(
+        _("nilai kesesuaian bidang pendidikan"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     updated = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
@@ -114,6 +148,8 @@ class PotentialRecord(models.Model):
         "pelatihan": "nilai_pelatihan",
         "pangkat": "nilai_pangkat",
         "rekam_jejak": "nilai_rekam_jejak",
+        "tes_potensi": "nilai_tes_potensi",
+        "kesesuaian_bidang": "nilai_kesesuaian_bidang",
     }
 
     class Meta:
@@ -262,6 +298,9 @@ class Placement(models.Model):
     )
     nilai_potensial = models.DecimalField(
         _("nilai potensial"), max_digits=5, decimal_places=2, null=True
+    )
+    nilai_kinerja = models.DecimalField(
+        _("nilai kinerja"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     kinerja = models.CharField(_("kinerja"), max_length=10, choices=Kinerja.choices, blank=True)
     potensial = models.CharField(

@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.translation import gettext_noop
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
+CENT = Decimal("0.01")
 
 # The axes, lowest first. Codes are stored; labels are shown. This is the one home of the
 # nine-box words: the model choices (talent.models), the importer's accepted words
@@ -57,13 +58,39 @@ PREDIKAT_LABEL = {
     "sangat_kurang": gettext_noop("Sangat Kurang"),
 }
 
-POTENTIAL_COMPONENTS = ("skor", "pendidikan", "pelatihan", "pangkat", "rekam_jejak")
+# Potential components. The first five are fields of a potential record; "tes_potensi" and
+# "kesesuaian_bidang" too; "jenjang_pendidikan" is read from the employee's education through
+# the profile's table and "integritas" from the discipline record through the profile's table.
+POTENTIAL_COMPONENTS = (
+    "skor",
+    "pendidikan",
+    "pelatihan",
+    "pangkat",
+    "rekam_jejak",
+    "tes_potensi",
+    "kesesuaian_bidang",
+    "jenjang_pendidikan",
+    "integritas",
+)
 COMPONENT_LABEL = {
     "skor": "skor asesmen",
     "pendidikan": "nilai pendidikan",
     "pelatihan": "nilai pelatihan",
     "pangkat": "nilai pangkat",
     "rekam_jejak": "nilai rekam jejak",
+    "tes_potensi": "tes potensi",
+    "kesesuaian_bidang": "kesesuaian bidang pendidikan",
+    "jenjang_pendidikan": "jenjang pendidikan",
+    "integritas": "integritas (rekam disiplin)",
+}
+# Performance components of a weighted profile: the SKP predicate through the profile's
+# table, and three values of the SKP record.
+KINERJA_COMPONENTS = ("predikat", "penghargaan", "penugasan_tim", "umpan_balik_360")
+KINERJA_COMPONENT_LABEL = {
+    "predikat": "predikat SKP",
+    "penghargaan": "penghargaan",
+    "penugasan_tim": "penugasan tim",
+    "umpan_balik_360": "umpan balik 360 derajat",
 }
 HUKUMAN_TINGKAT = ("ringan", "sedang", "berat")
 
@@ -74,6 +101,7 @@ ALASAN = {
     "predikat_tidak_dipetakan": "predikat SKP {predikat} tidak dipetakan dalam pengaturan periode",
     "tanpa_potensial": "tidak ada data potensial",
     "komponen_kosong": "komponen potensial kosong: {komponen}",
+    "komponen_kinerja_kosong": "komponen kinerja kosong: {komponen}",
     "hukuman_disiplin": (
         "tidak memenuhi syarat: hukuman disiplin {tingkat} tanggal {tanggal} "
         "(dalam {tahun} tahun terakhir)"
@@ -105,6 +133,51 @@ def default_settings() -> dict[str, Any]:
     return copy.deepcopy(json.loads(_default_text()))
 
 
+# Scoring profiles are data: the default file and every talent/data/profil_*.json.
+PROFILE_FILES = (DEFAULTS_FILE, *sorted(DEFAULTS_FILE.parent.glob("profil_*.json")))
+
+
+@cache
+def _profiles() -> dict[str, dict[str, Any]]:
+    found = {}
+    for path in PROFILE_FILES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[data["profil"]["kode"]] = data
+    return found
+
+
+def profile_choices() -> list[tuple[str, str, bool]]:
+    """(code, name, provisional) of each shipped scoring profile, the default first."""
+    return [
+        (k, d["profil"]["nama"], bool(d["profil"].get("sementara"))) for k, d in _profiles().items()
+    ]
+
+
+def threshold_choices() -> list[tuple[Decimal, Decimal]]:
+    """The threshold pairs (tinggi, menengah) an agency picks from (80/60, 90/70, 90/78)."""
+    return [(Decimal(a), Decimal(b)) for a, b in default_settings().get("ambang_pilihan", [])]
+
+
+def profile_settings(kode: str, ambang: tuple[Decimal, Decimal] | None = None) -> dict[str, Any]:
+    """A fresh copy of a profile's settings; `ambang` sets the (tinggi, menengah) thresholds
+    of both axes."""
+    data = copy.deepcopy(_profiles()[kode])
+    if ambang is not None:
+        tinggi, menengah = (str(a) for a in ambang)
+        data["potensial"] = {
+            **data.get("potensial", {}),
+            "ambang_tinggi": tinggi,
+            "ambang_menengah": menengah,
+        }
+        if "kinerja" in data:
+            data["kinerja"] = {
+                **data["kinerja"],
+                "ambang_tinggi": tinggi,
+                "ambang_menengah": menengah,
+            }
+    return data
+
+
 @dataclass(frozen=True)
 class Pengaturan:
     peta_kotak: dict[str, dict[str, int]]
@@ -127,6 +200,34 @@ class Pengaturan:
     # second flags one. Periods stored before these settings existed get 2 and 5.
     pensiun_kecualikan: int = 2
     pensiun_tandai: int = 5
+    # The scoring profile (talent/data/profil/*.json) these settings came from.
+    profil: str = "merit_bawaan"
+    profil_nama: str = "Pengaturan bawaan Merit"
+    sementara: bool = False
+    # Performance: "predikat" maps the SKP predicate to a level; "bobot" weighs components
+    # to a 0-100 value cut by its own thresholds.
+    metode_kinerja: str = "predikat"
+    kinerja_ambang_tinggi: Decimal = Decimal(80)
+    kinerja_ambang_menengah: Decimal = Decimal(60)
+    kinerja_bobot: dict[str, Decimal] = field(default_factory=dict)
+    nilai_predikat: dict[str, Decimal] = field(default_factory=dict)
+    # Components whose blank counts as 0 (no award is a fact, not missing data).
+    kosong_nol: frozenset[str] = frozenset()
+    nilai_jenjang_pendidikan: dict[str, Decimal] = field(default_factory=dict)
+    nilai_integritas: dict[str, Decimal] = field(default_factory=dict)
+    label_komponen: dict[str, str] = field(default_factory=dict)
+    ambang_pilihan: tuple[tuple[Decimal, Decimal], ...] = ()
+
+    def component_label(self, kode: str) -> str:
+        return (
+            self.label_komponen.get(kode)
+            or COMPONENT_LABEL.get(kode)
+            or KINERJA_COMPONENT_LABEL.get(kode, kode)
+        )
+
+    @property
+    def needs_all_sanctions(self) -> bool:
+        return self.metode_potensial == "bobot" and self.bobot.get("integritas", 0) > 0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Pengaturan:
@@ -179,6 +280,7 @@ class Pengaturan:
                 "Batas pensiun: tahun dikecualikan harus 0 atau lebih dan tidak melebihi "
                 "tahun ditandai."
             )
+        profile = _profile_parts(data)
         tingkat = tuple(kelayakan.get("tingkat_hukuman", ()))
         if not set(tingkat) <= set(HUKUMAN_TINGKAT):
             raise PengaturanTidakSah("Tingkat hukuman disiplin tidak dikenal.")
@@ -201,6 +303,7 @@ class Pengaturan:
             bup_per_jenis={k: int(v) for k, v in (bup.get("per_jenis_jabatan") or {}).items()},
             pensiun_kecualikan=kecualikan,
             pensiun_tandai=tandai,
+            **profile,
         )
 
     # --- the grid -----------------------------------------------------------------------
@@ -239,6 +342,61 @@ class Pengaturan:
         return self.bup_per_jenis.get(jenis_jabatan or "", self.bup_bawaan)
 
 
+def _profile_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """The scoring-profile part of stored settings (absent in settings stored before
+    profiles existed: then the predicate method, as before)."""
+    profil = data.get("profil") or {}
+    kinerja = data.get("kinerja") or {}
+    metode = kinerja.get("metode", "predikat")
+    if metode not in ("predikat", "bobot"):
+        raise PengaturanTidakSah("Metode kinerja harus 'predikat' atau 'bobot'.")
+    bobot = {k: _decimal(v, f"Bobot kinerja {k}") for k, v in (kinerja.get("bobot") or {}).items()}
+    if not set(bobot) <= set(KINERJA_COMPONENTS):
+        raise PengaturanTidakSah("Bobot kinerja memuat komponen yang tidak dikenal.")
+    if metode == "bobot" and (
+        any(v < 0 for v in bobot.values()) or sum(bobot.values(), Decimal(0)) <= 0
+    ):
+        raise PengaturanTidakSah("Bobot kinerja harus positif dan berjumlah lebih dari 0.")
+    nilai_predikat = {
+        k: _decimal(v, f"Nilai predikat {k}")
+        for k, v in (kinerja.get("nilai_predikat") or {}).items()
+    }
+    if metode == "bobot" and bobot.get("predikat") and set(nilai_predikat) != set(PREDIKAT):
+        raise PengaturanTidakSah("Nilai predikat SKP harus diisi untuk kelima predikat.")
+    tinggi = _decimal(kinerja.get("ambang_tinggi", 80), "Ambang kinerja di atas ekspektasi")
+    menengah = _decimal(kinerja.get("ambang_menengah", 60), "Ambang kinerja sesuai ekspektasi")
+    if not Decimal(0) <= menengah < tinggi <= Decimal(100):
+        raise PengaturanTidakSah("Ambang kinerja harus 0 <= sesuai < di atas <= 100.")
+    pot = data.get("potensial") or {}
+    tables = data.get("tabel_nilai") or {}
+    pilihan = tuple(
+        (_decimal(a, "Ambang pilihan"), _decimal(b, "Ambang pilihan"))
+        for a, b in (data.get("ambang_pilihan") or ())
+    )
+    return {
+        "profil": str(profil.get("kode", "merit_bawaan")),
+        "profil_nama": str(profil.get("nama", "Pengaturan bawaan Merit")),
+        "sementara": bool(profil.get("sementara", False)),
+        "metode_kinerja": metode,
+        "kinerja_ambang_tinggi": tinggi,
+        "kinerja_ambang_menengah": menengah,
+        "kinerja_bobot": bobot,
+        "nilai_predikat": nilai_predikat,
+        "kosong_nol": frozenset(kinerja.get("kosong_nol", ()))
+        | frozenset(pot.get("kosong_nol", ())),
+        "nilai_jenjang_pendidikan": {
+            k: _decimal(v, f"Nilai pendidikan {k}")
+            for k, v in (tables.get("jenjang_pendidikan") or {}).items()
+        },
+        "nilai_integritas": {
+            k: _decimal(v, f"Nilai integritas {k}")
+            for k, v in (tables.get("integritas") or {}).items()
+        },
+        "label_komponen": dict(data.get("label_komponen") or {}),
+        "ambang_pilihan": pilihan,
+    }
+
+
 @cache
 def default_pengaturan() -> Pengaturan:
     return Pengaturan.from_dict(default_settings())
@@ -249,13 +407,48 @@ def derive_predikat(hasil_kerja: str, perilaku: str, matriks: dict[str, dict[str
     return matriks[hasil_kerja][perilaku]
 
 
+def level_of(nilai: Decimal, tinggi: Decimal, menengah: Decimal, levels: tuple[str, ...]) -> str:
+    """>= tinggi: the top level; >= menengah: the middle; below: the lowest."""
+    if nilai >= tinggi:
+        return levels[2]
+    if nilai >= menengah:
+        return levels[1]
+    return levels[0]
+
+
 def potential_level(nilai: Decimal, pengaturan: Pengaturan) -> str:
     """>= ambang tinggi: tinggi; >= ambang menengah: menengah; below: rendah."""
-    if nilai >= pengaturan.ambang_tinggi:
-        return "tinggi"
-    if nilai >= pengaturan.ambang_menengah:
-        return "menengah"
-    return "rendah"
+    return level_of(nilai, pengaturan.ambang_tinggi, pengaturan.ambang_menengah, POTENSIAL)
+
+
+def threshold_text(nilai: Decimal, tinggi: Decimal, menengah: Decimal, level: str) -> str:
+    """How a value met the thresholds: '82,4 >= 80: tinggi', '72 < 80 dan >= 60: ...'."""
+    v, t, m = format_angka(nilai), format_angka(tinggi), format_angka(menengah)
+    if nilai >= tinggi:
+        return f"{v} >= {t}: {level}"
+    if nilai >= menengah:
+        return f"{v} < {t} dan >= {m}: {level}"
+    return f"{v} < {m}: {level}"
+
+
+def weighted(
+    values: dict[str, Decimal | None], weights: dict[str, Decimal], kosong_nol: frozenset[str]
+) -> tuple[Decimal | None, list[str], list[tuple[str, Decimal, Decimal, bool]]]:
+    """sum(value x weight) / sum(weight), to 0.01. Returns the value, the missing components
+    and the terms (component, value, weight in %, counted as 0 because blank)."""
+    used = {k: w for k, w in weights.items() if w > 0}
+    total = sum(used.values(), Decimal(0))
+    missing = [k for k in used if values.get(k) is None and k not in kosong_nol]
+    if missing:
+        return None, missing, []
+    terms = []
+    acc = Decimal(0)
+    for k, w in used.items():
+        raw = values.get(k)
+        value = Decimal(raw) if raw is not None else Decimal(0)
+        acc += value * w
+        terms.append((k, value, w * 100 / total, raw is None))
+    return (acc / total).quantize(CENT), [], terms
 
 
 def potential_value(
@@ -265,14 +458,39 @@ def potential_value(
     if pengaturan.metode_potensial == "skor":
         skor = komponen.get("skor")
         return (Decimal(skor), []) if skor is not None else (None, ["skor"])
-    used = {k: w for k, w in pengaturan.bobot.items() if w > 0}
-    present = {k: v for k in used if (v := komponen.get(k)) is not None}
-    missing = [k for k in used if k not in present]
-    if missing:
-        return None, missing
-    total = sum(used.values(), Decimal(0))
-    value = sum((Decimal(present[k]) * w for k, w in used.items()), Decimal(0)) / total
-    return value.quantize(Decimal("0.01")), []
+    value, missing, _terms = weighted(komponen, pengaturan.bobot, pengaturan.kosong_nol)
+    return value, missing
+
+
+def terms_text(terms: list[tuple[str, Decimal, Decimal, bool]], pengaturan: Pengaturan) -> str:
+    """'asesmen kompetensi 85 x 20 % + penghargaan 0 (kosong) x 15 %'."""
+    parts = []
+    for kode, value, percent, blank in terms:
+        label = pengaturan.component_label(kode)
+        shown = f"{format_angka(value)} (kosong)" if blank else format_angka(value)
+        parts.append(f"{label} {shown} x {format_angka(percent)} %")
+    return " + ".join(parts)
+
+
+def integrity_value(
+    hukuman: list[tuple[str, dt.date]], tanggal_acuan: dt.date, pengaturan: Pengaturan
+) -> tuple[Decimal | None, str]:
+    """The integrity component from the discipline record: the table's value of the heaviest
+    sanction within the period's years, "tanpa" without one."""
+    batas = _years_before(tanggal_acuan, pengaturan.tahun_hukuman)
+    heaviest = "tanpa"
+    for tingkat, tanggal in hukuman:
+        if batas < tanggal <= tanggal_acuan and (
+            heaviest == "tanpa" or HUKUMAN_TINGKAT.index(tingkat) > HUKUMAN_TINGKAT.index(heaviest)
+        ):
+            heaviest = tingkat
+    return pengaturan.nilai_integritas.get(heaviest), heaviest
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    return day.replace(year=day.year - years)
 
 
 def format_angka(value: Decimal) -> str:
@@ -288,6 +506,9 @@ class DataPegawai:
     skp: dict[int, str]  # year -> predikat
     potensial: dict[str, Decimal | None] | None  # components of the latest record, or None
     hukuman: list[tuple[str, dt.date]] = field(default_factory=list)  # (tingkat, tanggal)
+    # The SKP year's other performance components (weighted profiles only).
+    kinerja_komponen: dict[str, Decimal | None] = field(default_factory=dict)
+    pendidikan: str | None = None  # BKN education code, for the education-level table
 
 
 @dataclass
@@ -297,6 +518,7 @@ class Penempatan:
     kotak: int | None = None
     predikat: str = ""
     nilai_potensial: Decimal | None = None
+    nilai_kinerja: Decimal | None = None
     alasan: list[str] = field(default_factory=list)  # codes from ALASAN; empty when placed
     penjelasan: str = ""
 
@@ -364,7 +586,44 @@ def place(
                     f", SKP {tahun_skp - 1} {PREDIKAT_LABEL[sebelumnya]} "
                     "(aturan dua tahun: yang terendah)"
                 )
-        if kinerja is not None:
+                if pengaturan.nilai_predikat and (
+                    pengaturan.nilai_predikat[sebelumnya] < pengaturan.nilai_predikat[predikat]
+                ):
+                    predikat = sebelumnya
+        if kinerja is not None and pengaturan.metode_kinerja == "bobot":
+            values = {**data.kinerja_komponen, "predikat": pengaturan.nilai_predikat[predikat]}
+            nilai, missing, terms = weighted(
+                values, pengaturan.kinerja_bobot, pengaturan.kosong_nol
+            )
+            if nilai is None:
+                kinerja = None
+                hasil.alasan.append("komponen_kinerja_kosong")
+                reasons.append(
+                    ALASAN["komponen_kinerja_kosong"].format(
+                        komponen=", ".join(pengaturan.component_label(k) for k in missing)
+                    )
+                )
+            else:
+                kinerja = level_of(
+                    nilai,
+                    pengaturan.kinerja_ambang_tinggi,
+                    pengaturan.kinerja_ambang_menengah,
+                    KINERJA,
+                )
+                hasil.nilai_kinerja = nilai
+                parts.append(
+                    f"kinerja {format_angka(nilai)} = {text}: "
+                    + terms_text(terms, pengaturan)
+                    + "; "
+                    + threshold_text(
+                        nilai,
+                        pengaturan.kinerja_ambang_tinggi,
+                        pengaturan.kinerja_ambang_menengah,
+                        KINERJA_LABEL[kinerja],
+                    )
+                )
+                hasil.kinerja = kinerja
+        elif kinerja is not None:
             hasil.kinerja = kinerja
             parts.append(f"{text} -> {KINERJA_LABEL[kinerja]}")
 
@@ -373,19 +632,37 @@ def place(
         hasil.alasan.append("tanpa_potensial")
         reasons.append(ALASAN["tanpa_potensial"])
     else:
-        nilai, missing = potential_value(data.potensial, pengaturan)
+        komponen = data.potensial
+        if pengaturan.metode_potensial == "bobot":
+            extra: dict[str, Decimal | None] = {}
+            if pengaturan.bobot.get("jenjang_pendidikan"):
+                extra["jenjang_pendidikan"] = pengaturan.nilai_jenjang_pendidikan.get(
+                    data.pendidikan or ""
+                )
+            if pengaturan.bobot.get("integritas"):
+                extra["integritas"] = integrity_value(data.hukuman, tanggal_acuan, pengaturan)[0]
+            komponen = {**komponen, **extra}
+            nilai, missing, terms = weighted(komponen, pengaturan.bobot, pengaturan.kosong_nol)
+        else:
+            nilai, missing = potential_value(komponen, pengaturan)
+            terms = []
         if nilai is None:
             hasil.alasan.append("komponen_kosong")
             reasons.append(
                 ALASAN["komponen_kosong"].format(
-                    komponen=", ".join(COMPONENT_LABEL[k] for k in missing)
+                    komponen=", ".join(pengaturan.component_label(k) for k in missing)
                 )
             )
         else:
             hasil.nilai_potensial = nilai
             hasil.potensial = potential_level(nilai, pengaturan)
-            how = " (komposit berbobot)" if pengaturan.metode_potensial == "bobot" else ""
-            parts.append(f"potensial {format_angka(nilai)}{how} -> {hasil.potensial}")
+            how = f"{format_angka(nilai)} = {terms_text(terms, pengaturan)}; " if terms else ""
+            parts.append(
+                f"potensial {how}"
+                + threshold_text(
+                    nilai, pengaturan.ambang_tinggi, pengaturan.ambang_menengah, hasil.potensial
+                )
+            )
 
     if hasil.alasan:
         hasil.penjelasan = "Tidak terpetakan: " + "; ".join(reasons)

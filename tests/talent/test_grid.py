@@ -71,7 +71,9 @@ def test_a_box_lists_its_people_with_the_recommendation(client, people, contoh):
     assert [p.employee.nama for p in response.context["page"]] == ["Ani Bintang", "Budi Bintang"]
     assert "Masuk kelompok rencana suksesi instansi dan nasional" in html
     assert (
-        "Kotak 9: SKP 2026 Sangat Baik -&gt; di atas ekspektasi; potensial 95 -&gt; tinggi" in html
+        "Kotak 9: SKP 2026 Sangat Baik -&gt; di atas ekspektasi; potensial 95 &gt;= 90: tinggi"
+        in html
+        in html
     )
     assert client.get(reverse("talent:box_list", args=[contoh["period"].pk, 10])).status_code == 404
 
