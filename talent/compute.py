@@ -20,6 +20,7 @@ from employees.models import Employee, Pendidikan
 from . import ninebox
 from .models import (
     CalibrationEvent,
+    CalibrationMeeting,
     HukumanDisiplin,
     MappingPeriod,
     PerformanceRecord,
@@ -234,9 +235,16 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
 
 
 def placement_calibrate(
-    *, placement: Placement, ke_kotak: int, alasan: str, actor: User
-) -> Placement:
-    """Move one placed employee to another box; the computed box stays beside it."""
+    *,
+    placement: Placement,
+    ke_kotak: int,
+    alasan: str,
+    actor: User,
+    rapat: CalibrationMeeting | None = None,
+) -> CalibrationEvent:
+    """Move one placed employee to another box; the computed box stays beside it. The move
+    is recorded with a warning when the box contradicts the SKP predicate, and with the
+    committee meeting it was made in."""
     alasan = alasan.strip()
     if not alasan:
         raise ValueError("Alasan kalibrasi wajib diisi.")
@@ -244,6 +252,9 @@ def placement_calibrate(
         raise ValueError("Pegawai yang tidak terpetakan tidak dapat dikalibrasi.")
     if ke_kotak not in range(1, 10):
         raise ValueError("Kotak tujuan harus 1 sampai 9.")
+    if rapat is not None and (rapat.period_id != placement.period_id or not rapat.terbuka):
+        raise ValueError("Rapat kalibrasi ini sudah ditutup atau bukan untuk periode ini.")
+    warning = ninebox.calibration_warning(placement.predikat, ke_kotak, placement.period.rules)
     with transaction.atomic():
         # A mapped placement always has a box (the calibrated one, else the computed one).
         dari = placement.kotak or placement.kotak_hitung
@@ -251,13 +262,15 @@ def placement_calibrate(
         placement.kotak_kalibrasi = None if ke_kotak == placement.kotak_hitung else ke_kotak
         placement.kotak = ke_kotak
         placement.save(update_fields=["kotak_kalibrasi", "kotak"])
-        CalibrationEvent.objects.create(
+        event = CalibrationEvent.objects.create(
             period_id=placement.period_id,
             employee_id=placement.employee_id,
             dari_kotak=dari,
             ke_kotak=ke_kotak,
             alasan=alasan,
             oleh=actor,
+            rapat=rapat,
+            peringatan=warning,
         )
     AuditEvent.record(
         action="talent.calibrate",
@@ -267,5 +280,33 @@ def placement_calibrate(
         period=placement.period_id,
         employee=placement.employee_id,
         alasan=alasan,
+        rapat=rapat.pk if rapat else None,
+        peringatan=warning,
     )
-    return placement
+    return event
+
+
+def meeting_close(*, rapat: CalibrationMeeting, catatan: str, actor: User) -> CalibrationMeeting:
+    """Close the committee meeting with its conclusions; the period is then calibrated."""
+    if not rapat.terbuka:
+        raise ValueError("Rapat kalibrasi ini sudah ditutup.")
+    now = timezone.now()
+    with transaction.atomic():
+        rapat.catatan = catatan.strip()
+        rapat.selesai_pada = now
+        rapat.save(update_fields=["catatan", "selesai_pada"])
+        period = rapat.period
+        period.dikalibrasi_pada = now
+        period.save(update_fields=["dikalibrasi_pada"])
+    AuditEvent.record(
+        action="talent.calibration.close",
+        summary=(
+            f"Rapat kalibrasi {rapat.tanggal:%d-%m-%Y} periode {rapat.period.nama} ditutup: "
+            f"{rapat.perpindahan.count()} perpindahan"
+        ),
+        actor=actor,
+        instansi=rapat.period.instansi,
+        period=rapat.period_id,
+        rapat=rapat.pk,
+    )
+    return rapat

@@ -17,6 +17,7 @@ from employees.models import Employee, Golongan, JenisJabatan
 
 from . import ninebox
 from .models import (
+    CalibrationMeeting,
     Kinerja,
     MappingPeriod,
     PerformanceRecord,
@@ -343,3 +344,84 @@ class TransitionForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["dari"]).queryset = MappingPeriod.objects.filter(
             instansi_id=period.instansi_id
         ).exclude(pk=period.pk)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = CalibrationMeeting
+        fields = ["tanggal", "tempat", "pimpinan", "anggota"]
+        widgets = {
+            "tanggal": forms.DateInput(attrs={"type": "date"}),
+            "anggota": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, period: MappingPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.period = period
+        self.fields["tanggal"].initial = dt.date.today()
+
+    def clean_anggota(self) -> str:
+        members = [line.strip() for line in self.cleaned_data["anggota"].splitlines()]
+        members = [m for m in members if m]
+        if len(members) < 2:
+            raise forms.ValidationError(
+                _("Tulis paling sedikit dua anggota komite, satu per baris.")
+            )
+        return "\n".join(members)
+
+
+class MeetingMoveForm(forms.Form):
+    """A move decided in the meeting: the employee by NIP, the target box and the reason."""
+
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=30)
+    ke_kotak = forms.TypedChoiceField(
+        label=_("Pindahkan ke kotak"), coerce=int, choices=[(n, n) for n in range(9, 0, -1)]
+    )
+    alasan = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, period: MappingPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        rules = period.rules
+        cast(forms.ChoiceField, self.fields["ke_kotak"]).choices = [
+            (n, f"{n} · {rules.label(n)}") for n in range(9, 0, -1)
+        ]
+
+    def clean_nip(self) -> Placement:
+        digits = nip_rules.normalise(self.cleaned_data["nip"])
+        placement = (
+            Placement.objects.select_related("employee", "period__instansi")
+            .filter(period=self.period, employee__nip=digits)
+            .first()
+        )
+        if placement is None:
+            raise forms.ValidationError(_("Tidak ada pegawai dengan NIP ini dalam periode ini."))
+        if placement.kotak is None:
+            raise forms.ValidationError(
+                _("Pegawai ini tidak terpetakan; lengkapi datanya lalu hitung ulang.")
+            )
+        return placement
+
+    def clean_alasan(self) -> str:
+        alasan = self.cleaned_data["alasan"].strip()
+        if not alasan:
+            raise forms.ValidationError(_("Alasan kalibrasi wajib diisi."))
+        return alasan
+
+    def clean(self):
+        cleaned = super().clean()
+        placement = cleaned.get("nip")
+        if placement is not None and cleaned.get("ke_kotak") == placement.kotak:
+            self.add_error("ke_kotak", _("Pegawai ini sudah berada di kotak tersebut."))
+        return cleaned
+
+
+class MeetingCloseForm(forms.Form):
+    catatan = forms.CharField(
+        label=_("Catatan / kesimpulan rapat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )

@@ -223,6 +223,12 @@ class MappingPeriod(models.Model):
         blank=True,
         related_name="+",
     )
+    dikalibrasi_pada = models.DateTimeField(
+        _("dikalibrasi pada"),
+        null=True,
+        blank=True,
+        help_text=_("Diisi saat rapat kalibrasi komite talenta ditutup."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -353,6 +359,16 @@ class CalibrationEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
     )
     waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
+    rapat = models.ForeignKey(
+        "CalibrationMeeting",
+        verbose_name=_("rapat kalibrasi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="perpindahan",
+    )
+    # Said when the move was made and kept: the committee saw it and moved anyway.
+    peringatan = models.CharField(_("peringatan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("kalibrasi")
@@ -590,3 +606,46 @@ class RencanaPengembangan(models.Model):
             errors["selesai_pada"] = _("Isi tanggal selesai.")
         if errors:
             raise ValidationError(errors)
+
+
+class CalibrationMeeting(models.Model):
+    """A meeting of the talent committee (*rapat kalibrasi*): who sat, when, the moves it
+    made and its minutes. Closing it marks the period calibrated."""
+
+    period = models.ForeignKey(
+        MappingPeriod,
+        verbose_name=_("periode"),
+        on_delete=models.CASCADE,
+        related_name="rapat_kalibrasi",
+    )
+    tanggal = models.DateField(_("tanggal rapat"))
+    tempat = models.CharField(_("tempat"), max_length=200, blank=True)
+    pimpinan = models.CharField(_("pimpinan rapat"), max_length=200)
+    anggota = models.TextField(
+        _("anggota komite"), help_text=_("Satu anggota per baris: nama - jabatan.")
+    )
+    catatan = models.TextField(_("catatan / kesimpulan"), blank=True)
+    selesai_pada = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapat kalibrasi")
+        verbose_name_plural = _("rapat kalibrasi")
+        ordering = ["-tanggal", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d-%m-%Y} · {self.period}"
+
+    @property
+    def terbuka(self) -> bool:
+        return self.selesai_pada is None
+
+    def members(self) -> list[str]:
+        return [line.strip() for line in self.anggota.splitlines() if line.strip()]

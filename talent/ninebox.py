@@ -217,6 +217,8 @@ class Pengaturan:
     nilai_integritas: dict[str, Decimal] = field(default_factory=dict)
     label_komponen: dict[str, str] = field(default_factory=dict)
     ambang_pilihan: tuple[tuple[Decimal, Decimal], ...] = ()
+    # Expected share of mapped employees per box (percent), the calibration's yardstick.
+    distribusi_harapan: dict[int, Decimal] = field(default_factory=dict)
 
     def component_label(self, kode: str) -> str:
         return (
@@ -394,6 +396,10 @@ def _profile_parts(data: dict[str, Any]) -> dict[str, Any]:
         },
         "label_komponen": dict(data.get("label_komponen") or {}),
         "ambang_pilihan": pilihan,
+        "distribusi_harapan": {
+            int(k): _decimal(v, f"Distribusi harapan kotak {k}")
+            for k, v in ((data.get("distribusi_harapan") or {}).get("persen") or {}).items()
+        },
     }
 
 
@@ -672,6 +678,21 @@ def place(
     hasil.kotak = pengaturan.box(hasil.kinerja, hasil.potensial)
     hasil.penjelasan = f"Kotak {hasil.kotak}: " + "; ".join(parts)
     return hasil
+
+
+def calibration_warning(predikat: str, ke_kotak: int, pengaturan: Pengaturan) -> str:
+    """A move the SKP contradicts: the target box's performance level differs from the one
+    the employee's SKP predicate maps to. Empty when they agree (or there is no SKP)."""
+    expected = pengaturan.predikat_ke_kinerja.get(predikat)
+    if not expected:
+        return ""
+    kinerja = pengaturan.levels(ke_kotak)[0]
+    if kinerja == expected:
+        return ""
+    return (
+        f"Kotak {ke_kotak} berarti kinerja {KINERJA_LABEL[kinerja]}, sedangkan predikat SKP "
+        f"{PREDIKAT_LABEL[predikat]} berarti kinerja {KINERJA_LABEL[expected]}."
+    )
 
 
 def years_to_retirement(

@@ -149,3 +149,70 @@ def movement(employee: Employee, periods: QuerySet[MappingPeriod]) -> list[Place
         .select_related("period")
         .order_by("period__tahun_skp", "period__nama")
     )
+
+
+BOXES = [9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+
+def by_unit(period: MappingPeriod) -> list[dict]:
+    """Per unit: employees per box (9..1), not mappable, total. One GROUP BY query."""
+    counts = (
+        Placement.objects.filter(period=period)
+        .order_by()
+        .values_list("unit__nama", "kotak")
+        .annotate(n=Count("pk"))
+    )
+    units: dict[str, dict] = {}
+    for unit, box, n in counts:
+        row = units.setdefault(
+            unit or "-", {"unit": unit or "-", "boxes": dict.fromkeys(BOXES, 0), "none": 0}
+        )
+        if box is None:
+            row["none"] += n
+        else:
+            row["boxes"][box] += n
+    result = []
+    for name in sorted(units):
+        row = units[name]
+        row["cells"] = [row["boxes"][b] for b in BOXES]
+        row["total"] = sum(row["cells"]) + row["none"]
+        result.append(row)
+    return result
+
+
+def unit_distribution(period: MappingPeriod) -> dict:
+    """Per unit and for the agency: the share of mapped employees in each box (9..1) beside
+    the expected distribution of the period's settings, and the difference. One query."""
+    expected = period.rules.distribusi_harapan
+    units = by_unit(period)
+    totals = dict.fromkeys(BOXES, 0)
+    for row in units:
+        for box in BOXES:
+            totals[box] += row["boxes"][box]
+
+    def shares(counts: dict[int, int]) -> list[dict]:
+        mapped = sum(counts.values())
+        cells = []
+        for box in BOXES:
+            percent = round(100 * counts[box] / mapped, 1) if mapped else 0.0
+            hope = float(expected.get(box, 0))
+            cells.append(
+                {
+                    "box": box,
+                    "count": counts[box],
+                    "percent": percent,
+                    "expected": hope,
+                    "diff": round(percent - hope, 1),
+                }
+            )
+        return cells
+
+    for row in units:
+        row["shares"] = shares(row["boxes"])
+        row["mapped"] = sum(row["boxes"].values())
+    return {
+        "units": units,
+        "agency": shares(totals),
+        "mapped": sum(totals.values()),
+        "expected": [float(expected.get(box, 0)) for box in BOXES],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import periods, records, report, succession
+from .views import calibration, periods, records, report, succession
 
 app_name = "talent"
 urlpatterns = [
@@ -23,6 +23,27 @@ urlpatterns = [
         name="placement_calibrate",
     ),
     path("periode/<int:pk>/ekspor.xlsx", periods.period_export, name="period_export"),
+    path("periode/<int:pk>/rapat-kalibrasi/", calibration.meeting_list, name="meeting_list"),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/",
+        calibration.meeting_detail,
+        name="meeting_detail",
+    ),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/pindah/",
+        calibration.meeting_move,
+        name="meeting_move",
+    ),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/tutup/",
+        calibration.meeting_close,
+        name="meeting_close",
+    ),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/notulen.pdf",
+        calibration.meeting_minutes,
+        name="meeting_minutes",
+    ),
     path("periode/<int:pk>/laporan.pdf", report.period_report, name="period_report"),
     path("periode/<int:pk>/perpindahan/", periods.period_transitions, name="period_transitions"),
     path("data/<str:kind>/", records.record_list, name="record_list"),

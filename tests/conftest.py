@@ -22,7 +22,13 @@ from employees.importing.models import ImportBatch
 from employees.models import Golongan
 from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
-from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
+from talent.models import (
+    CalibrationMeeting,
+    MappingPeriod,
+    PerformanceRecord,
+    PotentialRecord,
+    TargetPost,
+)
 
 from .factories import (
     DEFAULT_INSTRUMENT,
@@ -198,6 +204,12 @@ def world(people, wilayah, referensi, unit_contoh):
     period_compute(period=period)
     placement = period.placements.get(employee=employee)
     target = TargetPost.objects.create(instansi=kab, nama_jabatan="Kepala Bidang Mutasi")
+    meeting = CalibrationMeeting.objects.create(
+        period=period,
+        tanggal=dt.date(2026, 12, 15),
+        pimpinan="Sekretaris Daerah",
+        anggota="Sekretaris Daerah\nKepala BKPSDM",
+    )
     batches = {
         kind: ImportBatch.objects.create(
             kind=kind,
@@ -227,6 +239,7 @@ def world(people, wilayah, referensi, unit_contoh):
         "period": period,
         "placement": placement,
         "target": target,
+        "meeting": meeting,
         "batches": batches,
         "instrument": instrument,
         "assessment": assessment,

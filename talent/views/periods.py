@@ -238,7 +238,7 @@ def placement_calibrate(request, pk: int, employee_pk: int):
             request, _("Kalibrasi tidak disimpan: pilih kotak tujuan dan isi alasannya.")
         )
         return redirect("talent:placement_detail", pk=period.pk, employee_pk=employee_pk)
-    compute.placement_calibrate(
+    event = compute.placement_calibrate(
         placement=placement,
         ke_kotak=form.cleaned_data["ke_kotak"],
         alasan=form.cleaned_data["alasan"],
@@ -249,6 +249,8 @@ def placement_calibrate(request, pk: int, employee_pk: int):
         _("%(nama)s dipindahkan ke kotak %(box)s.")
         % {"nama": placement.employee.nama_lengkap, "box": placement.kotak},
     )
+    if event.peringatan:
+        messages.warning(request, event.peringatan)
     return redirect("talent:placement_detail", pk=period.pk, employee_pk=employee_pk)
 
 
