@@ -77,6 +77,37 @@ def _ambang_code(pair: tuple[Decimal, Decimal]) -> str:
     return f"{ninebox.format_angka(pair[0])}/{ninebox.format_angka(pair[1])}"
 
 
+class PoolFilterForm(GridFilterForm):
+    """The grid's filters and the succession group (agency: boxes 7-9, national: box 9, as
+    the period's box map settings say)."""
+
+    kelompok = forms.ChoiceField(
+        label=_("Kelompok suksesi"),
+        choices=[("instansi", _("Instansi")), ("nasional", _("Nasional"))],
+        required=False,
+    )
+
+    def boxes(self, rules: ninebox.Pengaturan) -> tuple[int, ...]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("kelompok") == "nasional":
+            return rules.suksesi_nasional
+        return rules.suksesi_instansi
+
+
+class NotMappableFilterForm(GridFilterForm):
+    alasan = forms.ChoiceField(
+        label=_("Alasan"),
+        choices=[("", _("Semua")), *ninebox.ALASAN_LABEL.items()],
+        required=False,
+    )
+
+    def filter(self, placements: QuerySet[Placement]) -> QuerySet[Placement]:
+        placements = super().filter(placements)
+        if self.is_bound and self.is_valid() and (alasan := self.cleaned_data.get("alasan")):
+            placements = placements.filter(alasan=alasan)
+        return placements
+
+
 class PeriodForm(forms.ModelForm):
     """A new period starts from a scoring profile (data: talent/data/) and a threshold pair."""
 

@@ -109,6 +109,26 @@ ALASAN = {
 }
 
 
+# Short names of the reasons, for counts and filters; and where the missing data is added
+# ("kinerja": an SKP record, "potensial": a potential record, "": nothing to add).
+ALASAN_LABEL = {
+    "tanpa_skp": "tidak ada SKP tahun periode",
+    "tanpa_skp_sebelumnya": "tidak ada SKP tahun sebelumnya (aturan dua tahun)",
+    "predikat_tidak_dipetakan": "predikat SKP tidak dipetakan",
+    "komponen_kinerja_kosong": "komponen kinerja kosong",
+    "tanpa_potensial": "tidak ada data potensial",
+    "komponen_kosong": "komponen potensial kosong",
+    "hukuman_disiplin": "hukuman disiplin",
+}
+ALASAN_DATA = {
+    "tanpa_skp": "kinerja",
+    "tanpa_skp_sebelumnya": "kinerja",
+    "komponen_kinerja_kosong": "kinerja",
+    "tanpa_potensial": "potensial",
+    "komponen_kosong": "potensial",
+}
+
+
 class PengaturanTidakSah(ValueError):
     """Settings that cannot be used; the message is Indonesian and shown to the admin."""
 

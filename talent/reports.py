@@ -216,3 +216,17 @@ def unit_distribution(period: MappingPeriod) -> dict:
         "mapped": sum(totals.values()),
         "expected": [float(expected.get(box, 0)) for box in BOXES],
     }
+
+
+def not_mappable_counts(placements: QuerySet[Placement]) -> list[tuple[str, str, int]]:
+    """(code, label, count) per reason of the not-mappable placements, most first; one
+    GROUP BY."""
+    rows = (
+        placements.filter(kotak_hitung__isnull=True)
+        .order_by()
+        .values_list("alasan")
+        .annotate(n=Count("pk"))
+        .values_list("alasan", "n")
+    )
+    counts = [(code, ninebox.ALASAN_LABEL.get(code, code or "-"), n) for code, n in rows]
+    return sorted(counts, key=lambda row: (-row[2], row[1]))

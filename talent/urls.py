@@ -13,6 +13,13 @@ urlpatterns = [
     path("periode/<int:pk>/kotak/<int:box>/", periods.box_list, name="box_list"),
     path("periode/<int:pk>/tidak-terpetakan/", periods.not_mappable_list, name="not_mappable"),
     path(
+        "periode/<int:pk>/tidak-terpetakan.xlsx",
+        periods.not_mappable_export,
+        name="not_mappable_export",
+    ),
+    path("periode/<int:pk>/talent-pool/", periods.talent_pool, name="talent_pool"),
+    path("periode/<int:pk>/talent-pool.xlsx", periods.talent_pool_export, name="pool_export"),
+    path(
         "periode/<int:pk>/pegawai/<int:employee_pk>/",
         periods.placement_detail,
         name="placement_detail",
