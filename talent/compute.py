@@ -117,7 +117,11 @@ def _copy_text(value: object) -> str:
     if value is None:
         return "\\N"
     text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    # Nearly every value is a number or a plain sentence: look before replacing.
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+    return text
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
@@ -131,7 +135,7 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
         return
     buffer = io.StringIO()
     for row in rows:
-        buffer.write("\t".join(_copy_text(value) for value in row))
+        buffer.write("\t".join(map(_copy_text, row)))
         buffer.write("\n")
     buffer.seek(0)
     sql = "COPY {} ({}) FROM STDIN".format(

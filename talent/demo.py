@@ -28,6 +28,10 @@ TARGET_POSTS = [
 ]
 
 
+def _score(rng: random.Random, mean: float, spread: float) -> Decimal:
+    return Decimal(min(max(rng.gauss(mean, spread), 40), 100)).quantize(Decimal("0.01"))
+
+
 def make_records(
     employees: Iterable[tuple[int]], rng: random.Random, years: tuple[int, ...] = (2025, 2026)
 ) -> tuple[list[PerformanceRecord], list[PotentialRecord]]:
@@ -40,17 +44,27 @@ def make_records(
             if rng.random() < 0.95:
                 performance.append(
                     PerformanceRecord(
-                        employee_id=pk, tahun=year, predikat=rng.choices(names, weights)[0]
+                        employee_id=pk,
+                        tahun=year,
+                        predikat=rng.choices(names, weights)[0],
+                        # The BKN 411/2025 profile's other components: awards are rare,
+                        # team assignments common, 360-degree feedback for most.
+                        nilai_penghargaan=Decimal(100) if rng.random() < 0.15 else None,
+                        nilai_penugasan_tim=_score(rng, 70, 20) if rng.random() < 0.6 else None,
+                        nilai_umpan_balik_360=_score(rng, 80, 8) if rng.random() < 0.9 else None,
                     )
                 )
         if rng.random() < 0.9:
-            score = Decimal(min(max(rng.gauss(80, 9), 40), 100)).quantize(Decimal("0.01"))
             potential.append(
                 PotentialRecord(
                     employee_id=pk,
                     tanggal=dt.date(2026, rng.randint(1, 9), rng.randint(1, 28)),
                     sumber="Asesmen kompetensi UPT Penilaian Kompetensi",
-                    skor=score,
+                    skor=_score(rng, 80, 9),
+                    nilai_pelatihan=_score(rng, 75, 12),
+                    nilai_rekam_jejak=_score(rng, 75, 12),
+                    nilai_tes_potensi=_score(rng, 78, 10),
+                    nilai_kesesuaian_bidang=Decimal(100) if rng.random() < 0.7 else Decimal(50),
                 )
             )
     return performance, potential

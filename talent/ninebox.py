@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
 CENT = Decimal("0.01")
+ZERO = Decimal(0)
 
 # The axes, lowest first. Codes are stored; labels are shown. This is the one home of the
 # nine-box words: the model choices (talent.models), the importer's accepted words
@@ -240,12 +241,32 @@ class Pengaturan:
     # Expected share of mapped employees per box (percent), the calibration's yardstick.
     distribusi_harapan: dict[int, Decimal] = field(default_factory=dict)
 
-    def component_label(self, kode: str) -> str:
-        return (
-            self.label_komponen.get(kode)
-            or COMPONENT_LABEL.get(kode)
-            or KINERJA_COMPONENT_LABEL.get(kode, kode)
+    # Prepared once per settings: both axes with integer weights and thresholds.
+    labels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    sumbu_kinerja: Sumbu = field(init=False, repr=False, compare=False)
+    sumbu_potensial: Sumbu = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels = {**COMPONENT_LABEL, **KINERJA_COMPONENT_LABEL, **self.label_komponen}
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(
+            self,
+            "sumbu_kinerja",
+            Sumbu.prepare(
+                self.kinerja_bobot,
+                labels,
+                self.kinerja_ambang_tinggi,
+                self.kinerja_ambang_menengah,
+            ),
         )
+        object.__setattr__(
+            self,
+            "sumbu_potensial",
+            Sumbu.prepare(self.bobot, labels, self.ambang_tinggi, self.ambang_menengah),
+        )
+
+    def component_label(self, kode: str) -> str:
+        return self.labels.get(kode, kode)
 
     @property
     def needs_all_sanctions(self) -> bool:
@@ -433,48 +454,120 @@ def derive_predikat(hasil_kerja: str, perilaku: str, matriks: dict[str, dict[str
     return matriks[hasil_kerja][perilaku]
 
 
-def level_of(nilai: Decimal, tinggi: Decimal, menengah: Decimal, levels: tuple[str, ...]) -> str:
-    """>= tinggi: the top level; >= menengah: the middle; below: the lowest."""
-    if nilai >= tinggi:
-        return levels[2]
-    if nilai >= menengah:
-        return levels[1]
-    return levels[0]
-
-
 def potential_level(nilai: Decimal, pengaturan: Pengaturan) -> str:
     """>= ambang tinggi: tinggi; >= ambang menengah: menengah; below: rendah."""
-    return level_of(nilai, pengaturan.ambang_tinggi, pengaturan.ambang_menengah, POTENSIAL)
+    return pengaturan.sumbu_potensial.level(_hundredths(nilai), POTENSIAL)
+
+
+def _hundredths(value: Decimal | int) -> int:
+    """A 0-100 value in hundredths (84.5 -> 8450). Stored values have two decimals (the
+    fields' decimal_places), so the product is whole; anything finer is cut, not rounded."""
+    if type(value) is not Decimal:
+        value = Decimal(value)
+    return int(value * 100)
+
+
+def _format_hundredths(h: int) -> str:
+    text = f"{h // 100},{h % 100:02d}" if h >= 0 else format_angka(Decimal(h).scaleb(-2))
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+# Lookup tables for 0,00..100,00: formatting and Decimal creation are the computation's
+# hottest spots at 100k employees.
+_FORMATTED = [_format_hundredths(h) for h in range(10001)]
+_DECIMALS = [Decimal(h).scaleb(-2) for h in range(10001)]
+
+
+def _fmt(h: int) -> str:
+    return _FORMATTED[h] if 0 <= h <= 10000 else _format_hundredths(h)
+
+
+def _dec(h: int) -> Decimal:
+    return _DECIMALS[h] if 0 <= h <= 10000 else Decimal(h).scaleb(-2)
+
+
+@dataclass(frozen=True)
+class Sumbu:
+    """One axis prepared for speed: integer weights with the text around each term, and the
+    thresholds in hundredths."""
+
+    terms: tuple[tuple[str, int, str, str], ...]  # (component, weight, "label ", " x 20 %")
+    total: int
+    tinggi: int
+    menengah: int
+
+    @classmethod
+    def prepare(
+        cls, weights: dict[str, Decimal], labels: dict[str, str], tinggi: Decimal, menengah: Decimal
+    ) -> Sumbu:
+        used = [(k, w) for k, w in weights.items() if w > 0]
+        places = max((-int(w.as_tuple().exponent) for _k, w in used), default=0)
+        scale = Decimal(10) ** max(places, 0)
+        total = sum((w for _k, w in used), ZERO)
+        terms = tuple(
+            (
+                k,
+                int(w * scale),
+                f"{labels.get(k, k)} ",
+                f" x {format_angka(w * 100 / total)} %",
+            )
+            for k, w in used
+        )
+        return cls(
+            terms=terms,
+            total=sum(t[1] for t in terms),
+            tinggi=_hundredths(tinggi),
+            menengah=_hundredths(menengah),
+        )
+
+    def weigh(
+        self, values: dict[str, Decimal | None], kosong_nol: frozenset[str]
+    ) -> tuple[int | None, list[str], str]:
+        """sum(value x weight) / sum(weight) in hundredths (half-even), the missing
+        components, and the terms as text ('asesmen kompetensi 85 x 20 % + ...')."""
+        acc = 0
+        parts: list[str] = []
+        missing: list[str] = []
+        for kode, weight, before, after in self.terms:
+            raw = values.get(kode)
+            if raw is None:
+                if kode in kosong_nol:
+                    parts.append(f"{before}0 (kosong){after}")
+                else:
+                    missing.append(kode)
+                continue
+            h = _hundredths(raw)
+            acc += h * weight
+            parts.append(before + _fmt(h) + after)
+        if missing:
+            return None, missing, ""
+        quotient, rest = divmod(acc, self.total)
+        if 2 * rest > self.total or (2 * rest == self.total and quotient % 2):
+            quotient += 1
+        return quotient, [], " + ".join(parts)
+
+    def level(self, h: int, levels: tuple[str, ...]) -> str:
+        if h >= self.tinggi:
+            return levels[2]
+        if h >= self.menengah:
+            return levels[1]
+        return levels[0]
+
+    def explain(self, h: int, level: str) -> str:
+        """How a value met the thresholds: '82,4 >= 80: tinggi', '72 < 80 dan >= 60: ...'."""
+        v = _fmt(h)
+        if h >= self.tinggi:
+            return f"{v} >= {_fmt(self.tinggi)}: {level}"
+        if h >= self.menengah:
+            return f"{v} < {_fmt(self.tinggi)} dan >= {_fmt(self.menengah)}: {level}"
+        return f"{v} < {_fmt(self.menengah)}: {level}"
 
 
 def threshold_text(nilai: Decimal, tinggi: Decimal, menengah: Decimal, level: str) -> str:
     """How a value met the thresholds: '82,4 >= 80: tinggi', '72 < 80 dan >= 60: ...'."""
-    v, t, m = format_angka(nilai), format_angka(tinggi), format_angka(menengah)
-    if nilai >= tinggi:
-        return f"{v} >= {t}: {level}"
-    if nilai >= menengah:
-        return f"{v} < {t} dan >= {m}: {level}"
-    return f"{v} < {m}: {level}"
-
-
-def weighted(
-    values: dict[str, Decimal | None], weights: dict[str, Decimal], kosong_nol: frozenset[str]
-) -> tuple[Decimal | None, list[str], list[tuple[str, Decimal, Decimal, bool]]]:
-    """sum(value x weight) / sum(weight), to 0.01. Returns the value, the missing components
-    and the terms (component, value, weight in %, counted as 0 because blank)."""
-    used = {k: w for k, w in weights.items() if w > 0}
-    total = sum(used.values(), Decimal(0))
-    missing = [k for k in used if values.get(k) is None and k not in kosong_nol]
-    if missing:
-        return None, missing, []
-    terms = []
-    acc = Decimal(0)
-    for k, w in used.items():
-        raw = values.get(k)
-        value = Decimal(raw) if raw is not None else Decimal(0)
-        acc += value * w
-        terms.append((k, value, w * 100 / total, raw is None))
-    return (acc / total).quantize(CENT), [], terms
+    return Sumbu((), 1, _hundredths(tinggi), _hundredths(menengah)).explain(
+        _hundredths(nilai), level
+    )
 
 
 def potential_value(
@@ -484,18 +577,8 @@ def potential_value(
     if pengaturan.metode_potensial == "skor":
         skor = komponen.get("skor")
         return (Decimal(skor), []) if skor is not None else (None, ["skor"])
-    value, missing, _terms = weighted(komponen, pengaturan.bobot, pengaturan.kosong_nol)
-    return value, missing
-
-
-def terms_text(terms: list[tuple[str, Decimal, Decimal, bool]], pengaturan: Pengaturan) -> str:
-    """'asesmen kompetensi 85 x 20 % + penghargaan 0 (kosong) x 15 %'."""
-    parts = []
-    for kode, value, percent, blank in terms:
-        label = pengaturan.component_label(kode)
-        shown = f"{format_angka(value)} (kosong)" if blank else format_angka(value)
-        parts.append(f"{label} {shown} x {format_angka(percent)} %")
-    return " + ".join(parts)
+    h, missing, _text = pengaturan.sumbu_potensial.weigh(komponen, pengaturan.kosong_nol)
+    return (_dec(h) if h is not None else None), missing
 
 
 def integrity_value(
@@ -617,11 +700,10 @@ def place(
                 ):
                     predikat = sebelumnya
         if kinerja is not None and pengaturan.metode_kinerja == "bobot":
+            sumbu = pengaturan.sumbu_kinerja
             values = {**data.kinerja_komponen, "predikat": pengaturan.nilai_predikat[predikat]}
-            nilai, missing, terms = weighted(
-                values, pengaturan.kinerja_bobot, pengaturan.kosong_nol
-            )
-            if nilai is None:
+            h, missing, terms = sumbu.weigh(values, pengaturan.kosong_nol)
+            if h is None:
                 kinerja = None
                 hasil.alasan.append("komponen_kinerja_kosong")
                 reasons.append(
@@ -630,23 +712,11 @@ def place(
                     )
                 )
             else:
-                kinerja = level_of(
-                    nilai,
-                    pengaturan.kinerja_ambang_tinggi,
-                    pengaturan.kinerja_ambang_menengah,
-                    KINERJA,
-                )
-                hasil.nilai_kinerja = nilai
+                kinerja = sumbu.level(h, KINERJA)
+                hasil.nilai_kinerja = _dec(h)
                 parts.append(
-                    f"kinerja {format_angka(nilai)} = {text}: "
-                    + terms_text(terms, pengaturan)
-                    + "; "
-                    + threshold_text(
-                        nilai,
-                        pengaturan.kinerja_ambang_tinggi,
-                        pengaturan.kinerja_ambang_menengah,
-                        KINERJA_LABEL[kinerja],
-                    )
+                    f"kinerja {_fmt(h)} = {text}: {terms}; "
+                    + sumbu.explain(h, KINERJA_LABEL[kinerja])
                 )
                 hasil.kinerja = kinerja
         elif kinerja is not None:
@@ -659,20 +729,23 @@ def place(
         reasons.append(ALASAN["tanpa_potensial"])
     else:
         komponen = data.potensial
+        sumbu = pengaturan.sumbu_potensial
         if pengaturan.metode_potensial == "bobot":
-            extra: dict[str, Decimal | None] = {}
-            if pengaturan.bobot.get("jenjang_pendidikan"):
-                extra["jenjang_pendidikan"] = pengaturan.nilai_jenjang_pendidikan.get(
-                    data.pendidikan or ""
-                )
-            if pengaturan.bobot.get("integritas"):
-                extra["integritas"] = integrity_value(data.hukuman, tanggal_acuan, pengaturan)[0]
-            komponen = {**komponen, **extra}
-            nilai, missing, terms = weighted(komponen, pengaturan.bobot, pengaturan.kosong_nol)
+            if pengaturan.bobot.get("jenjang_pendidikan") or pengaturan.bobot.get("integritas"):
+                komponen = {
+                    **komponen,
+                    "jenjang_pendidikan": pengaturan.nilai_jenjang_pendidikan.get(
+                        data.pendidikan or ""
+                    ),
+                    "integritas": integrity_value(data.hukuman, tanggal_acuan, pengaturan)[0],
+                }
+            h, missing, terms = sumbu.weigh(komponen, pengaturan.kosong_nol)
         else:
-            nilai, missing = potential_value(komponen, pengaturan)
-            terms = []
-        if nilai is None:
+            skor = komponen.get("skor")
+            h, missing, terms = (
+                (_hundredths(skor), [], "") if skor is not None else (None, ["skor"], "")
+            )
+        if h is None:
             hasil.alasan.append("komponen_kosong")
             reasons.append(
                 ALASAN["komponen_kosong"].format(
@@ -680,15 +753,10 @@ def place(
                 )
             )
         else:
-            hasil.nilai_potensial = nilai
-            hasil.potensial = potential_level(nilai, pengaturan)
-            how = f"{format_angka(nilai)} = {terms_text(terms, pengaturan)}; " if terms else ""
-            parts.append(
-                f"potensial {how}"
-                + threshold_text(
-                    nilai, pengaturan.ambang_tinggi, pengaturan.ambang_menengah, hasil.potensial
-                )
-            )
+            hasil.nilai_potensial = _dec(h)
+            hasil.potensial = sumbu.level(h, POTENSIAL)
+            how = f"{_fmt(h)} = {terms}; " if terms else ""
+            parts.append(f"potensial {how}" + sumbu.explain(h, hasil.potensial))
 
     if hasil.alasan:
         hasil.penjelasan = "Tidak terpetakan: " + "; ".join(reasons)
