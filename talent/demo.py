@@ -11,6 +11,7 @@ from decimal import Decimal
 from agencies.models import Instansi
 from employees.models import Employee, Golongan, JenisJabatan
 
+from . import ninebox
 from .compute import period_compute
 from .models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
 
@@ -94,6 +95,20 @@ def populate_demo(agencies: list[Instansi], stdout=None) -> None:
         )
         period_compute(period=previous)
         result = period_compute(period=period)
+        if instansi == agencies[0]:
+            # The provisional BKN 411/2025 profile beside the default, to compare the two.
+            bkn, _ = MappingPeriod.objects.get_or_create(
+                instansi=instansi,
+                nama="2026 (profil BKN)",
+                defaults={
+                    "tahun_skp": 2026,
+                    "tanggal_acuan": dt.date(2026, 12, 31),
+                    "pengaturan": ninebox.profile_settings(
+                        "bkn_411_2025", (Decimal(80), Decimal(60))
+                    ),
+                },
+            )
+            period_compute(period=bkn)
         for nama, kode, kritikal, gol in TARGET_POSTS:
             TargetPost.objects.get_or_create(
                 instansi=instansi,
