@@ -4,10 +4,13 @@ JPM bands from talent/data/jpm_kategori.json, provisional data, never constants 
 
 Pure part (no database): `job_person_match`, `gaps`, `strengths`, `development_areas`,
 `band_sets`. Query part: `standard_for_employee`, `standard_for_target`, `latest_result`,
-`jpm_for`, `jpm_for_many`, `StandardResolver` (every standard of an agency in two queries).
+`jpm_for`, `jpm_for_many` (one target, many candidates), `jpm_for_current_posts` (each
+against their own post), `latest_levels`, `StandardResolver` (an agency's standards in two
+queries).
 
-    >>> job_person_match({"integritas": 3, "komunikasi": 2}, {"integritas": 3, "komunikasi": 3})
-    JpmResult(percent=Decimal('83.33'), kategori=cukup_optimal, ...)
+    >>> r = job_person_match({"integritas": 3, "komunikasi": 2}, {"integritas": 3, "komunikasi": 3})
+    >>> r.percent, r.band, str(r)
+    (Decimal('83.33'), 'cukup_optimal', '83,33 % (Cukup optimal)')
 """
 
 from __future__ import annotations
@@ -59,6 +62,29 @@ class SetKategori:
             if achieved >= kategori.minimal * standard_total:
                 return kategori
         return self.kategori[-1]
+
+    @property
+    def ranges(self) -> list[tuple[Kategori, str]]:
+        """Each category with its range as people write it: ">= 90 %", "78 - < 90 %", "< 78 %"."""
+
+        def num(value: Decimal) -> str:
+            text = f"{value:f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return text.replace(".", ",")
+
+        result = []
+        upper: Decimal | None = None
+        for kategori in self.kategori:
+            if upper is None:
+                text = f"≥ {num(kategori.minimal)} %"
+            elif kategori.minimal == 0:
+                text = f"< {num(upper)} %"
+            else:
+                text = f"{num(kategori.minimal)} – < {num(upper)} %"
+            result.append((kategori, text))
+            upper = kategori.minimal
+        return result
 
 
 def parse_band_sets(data: Mapping) -> tuple[dict[str, SetKategori], bool]:
@@ -117,11 +143,18 @@ class JpmResult:
     def computed(self) -> bool:
         return self.percent is not None
 
-    def __str__(self) -> str:
+    @property
+    def percent_text(self) -> str:
+        """83,33 % (Indonesian decimal comma); a dash when not computed."""
         if self.percent is None:
             return "—"
         text = f"{self.percent:f}".rstrip("0").rstrip(".").replace(".", ",")
-        return f"{text} % ({self.kategori})"
+        return f"{text} %"
+
+    def __str__(self) -> str:
+        if self.percent is None:
+            return "—"
+        return f"{self.percent_text} ({self.kategori})"
 
 
 def job_person_match(
@@ -315,4 +348,25 @@ def jpm_for_many(
     for pk in ids:
         metode, achieved = levels.get(pk, (DEFAULT_SET, {}))
         results[pk] = job_person_match(achieved, standard, bands=metode)
+    return results
+
+
+def jpm_for_current_posts(employees: Iterable[Employee]) -> dict[int, JpmResult]:
+    """Each employee's JPM against the standard of their own current post (a list page):
+    one query for the levels and two per agency for the standards."""
+    employees = list(employees)
+    levels = latest_levels([e.pk for e in employees])
+    resolvers: dict[int, StandardResolver] = {}
+    results = {}
+    for employee in employees:
+        resolver = resolvers.get(employee.instansi_id)
+        if resolver is None:
+            resolver = resolvers[employee.instansi_id] = StandardResolver.for_instansi(
+                employee.instansi_id
+            )
+        standar = resolver.for_employee(employee)
+        metode, achieved = levels.get(employee.pk, (DEFAULT_SET, {}))
+        results[employee.pk] = job_person_match(
+            achieved, standar.levels() if standar else {}, bands=metode
+        )
     return results

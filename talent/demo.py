@@ -11,7 +11,7 @@ from decimal import Decimal
 from agencies.models import Instansi
 from employees.models import Employee, Golongan, JenisJabatan
 
-from . import ninebox
+from . import competency_demo, ninebox
 from .compute import period_compute
 from .models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
 
@@ -124,3 +124,4 @@ def populate_demo(agencies: list[Instansi], stdout=None) -> None:
                 f"Pemetaan talenta {instansi.nama} 2026: {result.terpetakan} terpetakan, "
                 f"{result.tidak_terpetakan} tidak terpetakan\n"
             )
+    competency_demo.populate(agencies, stdout)

@@ -156,3 +156,9 @@ def test_gap_lines_strengths_and_development_areas():
     assert [(g.kode, g.selisih) for g in lines] == [("c", 0), ("b", -2), ("a", 1), ("t", None)]
     assert [g.kode for g in competency.strengths(lines)] == ["a", "c"]
     assert [g.kode for g in competency.development_areas(lines)] == ["b"]
+
+
+def test_the_ranges_read_as_people_write_them():
+    ranges = [text for _k, text in competency.band_set("pemetaan").ranges]
+    assert ranges == ["≥ 90 %", "78 – < 90 %", "< 78 %"]
+    assert [t for _k, t in competency.band_set("uji_kompetensi").ranges][1] == "68 – < 80 %"
