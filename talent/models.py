@@ -281,11 +281,17 @@ class Placement(models.Model):
     taken at computation time: the grid shows the mapping as it was decided, and filters on
     it without joining the employee table."""
 
+    # A computation rewrites 100k rows at once: every index and deferred constraint check
+    # costs at that scale. The period's own index is covered by the composite indexes below
+    # (all lead with the period); job type and golongan are snapshots of two small reference
+    # tables whose rows are never deleted while used (on_delete is Django's), so they carry
+    # neither an index nor a database constraint.
     period = models.ForeignKey(
         MappingPeriod,
         verbose_name=_("periode"),
         on_delete=models.CASCADE,
         related_name="placements",
+        db_index=False,
     )
     employee = models.ForeignKey(
         Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="placements"
@@ -294,10 +300,20 @@ class Placement(models.Model):
         UnitKerja, verbose_name=_("unit kerja"), on_delete=models.SET_NULL, null=True, blank=True
     )
     jenis_jabatan = models.ForeignKey(
-        JenisJabatan, verbose_name=_("jenis jabatan"), on_delete=models.SET_NULL, null=True
+        JenisJabatan,
+        verbose_name=_("jenis jabatan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        db_index=False,
+        db_constraint=False,
     )
     golongan = models.ForeignKey(
-        Golongan, verbose_name=_("golongan"), on_delete=models.SET_NULL, null=True
+        Golongan,
+        verbose_name=_("golongan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        db_index=False,
+        db_constraint=False,
     )
     predikat = models.CharField(
         _("predikat SKP"), max_length=20, choices=Predikat.choices, blank=True
