@@ -164,10 +164,17 @@ class SettingsForm(forms.Form):
     """The settings an agency changes most; the rest of the stored JSON is kept as it is."""
 
     ambang_tinggi = forms.DecimalField(
-        label=_("Ambang potensial tinggi (>=)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Ambang tinggi (>=)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "Potensial tinggi; pada profil berbobot juga kinerja di atas ekspektasi. "
+            "Yang dipakai instansi: 80/60, 90/70, 90/78."
+        ),
     )
     ambang_menengah = forms.DecimalField(
-        label=_("Ambang potensial menengah (>=)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Ambang menengah (>=)"), min_value=0, max_value=100, decimal_places=2
     )
     metode = forms.ChoiceField(
         label=_("Metode potensial"),
@@ -231,6 +238,13 @@ class SettingsForm(forms.Form):
             "ambang_menengah": str(cleaned["ambang_menengah"]),
             "bobot": bobot,
         }
+        if "kinerja" in data:
+            # A weighted performance axis is cut by the same pair (80/60, 90/70, 90/78).
+            data["kinerja"] = {
+                **data["kinerja"],
+                "ambang_tinggi": str(cleaned["ambang_tinggi"]),
+                "ambang_menengah": str(cleaned["ambang_menengah"]),
+            }
         data["kelayakan"] = {
             **data.get("kelayakan", {}),
             "kecualikan_hukuman_disiplin": cleaned["kecualikan_hukuman"],

@@ -147,3 +147,28 @@ def test_a_period_created_with_the_bkn_profile_computes_and_says_provisional(
     assert placement.kotak == 9
     html = client.get(reverse("talent:period_detail", args=[period.pk])).content.decode()
     assert "Profil Keputusan Kepala BKN 411/2025" in html and "sementara" in html
+
+
+@pytest.mark.django_db
+def test_the_settings_threshold_pair_cuts_both_axes_of_a_weighted_profile(
+    client, people, wilayah, referensi
+):
+    from tests.talent.test_records_and_periods import settings_post
+
+    period = MappingPeriod.objects.create(
+        instansi=wilayah["kabupaten"],
+        nama="2026 BKN",
+        tahun_skp=2026,
+        tanggal_acuan=ACUAN,
+        pengaturan=ninebox.profile_settings("bkn_411_2025"),
+    )
+    client.force_login(people["admin_contoh"])
+    data = settings_post(ambang_tinggi="90", ambang_menengah="70", metode="bobot")
+    for component, weight in period.rules.bobot.items():
+        data[f"bobot_{component}"] = str(weight)
+    response = client.post(reverse("talent:period_settings", args=[period.pk]), data)
+    assert response.status_code == 302
+    rules = MappingPeriod.objects.get(pk=period.pk).rules
+    assert (rules.ambang_tinggi, rules.ambang_menengah) == (Decimal(90), Decimal(70))
+    assert (rules.kinerja_ambang_tinggi, rules.kinerja_ambang_menengah) == (90, 70)
+    assert rules.bobot["integritas"] == Decimal(15)
