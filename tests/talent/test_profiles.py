@@ -13,6 +13,7 @@ from talent import ninebox
 from talent.compute import period_compute
 from talent.models import HukumanDisiplin, MappingPeriod, PerformanceRecord, PotentialRecord
 from tests.factories import EmployeeFactory
+from tests.talent.test_records_and_periods import settings_post
 
 ACUAN = dt.date(2026, 12, 31)
 
@@ -153,8 +154,6 @@ def test_a_period_created_with_the_bkn_profile_computes_and_says_provisional(
 def test_the_settings_threshold_pair_cuts_both_axes_of_a_weighted_profile(
     client, people, wilayah, referensi
 ):
-    from tests.talent.test_records_and_periods import settings_post
-
     period = MappingPeriod.objects.create(
         instansi=wilayah["kabupaten"],
         nama="2026 BKN",
