@@ -250,3 +250,10 @@ def test_the_list_costs_the_same_queries_for_one_or_a_full_page(
     with django_assert_num_queries(count):
         response = client.get(url)
     assert "96,29 %" in response.content.decode()
+
+
+def test_the_nine_box_placement_links_to_the_competency_profile(client, people, analis, contoh):
+    client.force_login(people["admin_contoh"])
+    url = reverse("talent:placement_detail", args=[contoh["period"].pk, analis.pk])
+    page = client.get(url).content.decode()
+    assert reverse("talent:competency_profile", args=[analis.pk]) in page
