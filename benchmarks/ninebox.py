@@ -5,13 +5,15 @@
     DATABASE_URL=... python benchmarks/ninebox.py [--employees 100000] [--runs 15]
 
 Fills one agency with N synthetic employees, SKP and potential records (once; later runs reuse
-them), then measures in one run:
+them, and records filled before the BKN components existed get them), then measures in one run:
 
-- computing the mapping for all of them (target on PostgreSQL: < 20 s for 100k);
+- computing the mapping for all of them with the default profile (the baseline) and with the
+  provisional Keputusan Kepala BKN 411/2025 profile (target: < 5 s for 100k on a quiet machine;
+  the ratio to the default profile in the same run says what the profile costs);
 - rendering the grid page through the real view (server time, no network);
 - a baseline: one plain SQL GROUP BY counting the same boxes.
 
-Targets: grid within 3x the plain GROUP BY and under 300 ms."""
+Targets: grid within 2x the plain GROUP BY and under 300 ms."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from agencies.models import Instansi, UnitKerja, User  # noqa: E402
 from employees.demo import EmployeeFactory  # noqa: E402
 from employees.models import Employee  # noqa: E402
 from talent import demo as talent_demo  # noqa: E402
+from talent import ninebox  # noqa: E402
 from talent.compute import period_compute  # noqa: E402
 from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord  # noqa: E402
 from talent.views.periods import period_detail  # noqa: E402
@@ -82,7 +85,40 @@ def fill(count: int) -> Instansi:
             f"  {len(performance)} SKP dan {len(potential)} data potensial dibuat dalam "
             f"{time.perf_counter() - started:.1f} s"
         )
+    add_bkn_components(instansi)
     return instansi
+
+
+def add_bkn_components(instansi: Instansi) -> None:
+    """Records made before the BKN profile's components existed get random ones (PostgreSQL;
+    elsewhere the profile simply finds fewer employees mappable)."""
+    performance = PerformanceRecord.objects.filter(employee__instansi=instansi)
+    if performance.filter(nilai_umpan_balik_360__isnull=False).exists():
+        return
+    if connection.vendor != "postgresql":
+        return
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE talent_performancerecord SET "
+            "nilai_penghargaan = CASE WHEN random() < 0.15 THEN 100 END, "
+            "nilai_penugasan_tim = CASE WHEN random() < 0.6 "
+            "THEN round((40 + random() * 60)::numeric, 2) END, "
+            "nilai_umpan_balik_360 = CASE WHEN random() < 0.9 "
+            "THEN round((60 + random() * 40)::numeric, 2) END "
+            "WHERE employee_id IN (SELECT id FROM employees_employee WHERE instansi_id = %s)",
+            [instansi.pk],
+        )
+        cursor.execute(
+            "UPDATE talent_potentialrecord SET "
+            "nilai_pelatihan = round((50 + random() * 50)::numeric, 2), "
+            "nilai_rekam_jejak = round((50 + random() * 50)::numeric, 2), "
+            "nilai_tes_potensi = round((55 + random() * 45)::numeric, 2), "
+            "nilai_kesesuaian_bidang = CASE WHEN random() < 0.7 THEN 100 ELSE 50 END "
+            "WHERE employee_id IN (SELECT id FROM employees_employee WHERE instansi_id = %s)",
+            [instansi.pk],
+        )
+    print(f"  komponen profil BKN ditambahkan dalam {time.perf_counter() - started:.1f} s")
 
 
 def timed(fn, runs: int) -> float:
@@ -100,6 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--compute-runs", type=int, default=3)
     args = parser.parse_args()
 
     print(f"Basis data: {connection.vendor} ({connection.settings_dict['NAME']})")
@@ -114,12 +151,38 @@ def main() -> None:
         username="bench_admin", defaults={"role": User.Role.ADMIN_INSTANSI, "instansi": instansi}
     )
 
-    started = time.perf_counter()
-    result = period_compute(period=period)
-    compute_s = time.perf_counter() - started
+    bkn, _ = MappingPeriod.objects.get_or_create(
+        instansi=instansi,
+        nama="2026 BKN",
+        defaults={
+            "tahun_skp": 2026,
+            "tanggal_acuan": MappingPeriod.default_date(2026),
+            "pengaturan": ninebox.profile_settings("bkn_411_2025"),
+        },
+    )
+
+    def compute(which: MappingPeriod) -> tuple[float, object]:
+        started = time.perf_counter()
+        result = period_compute(period=which)
+        return time.perf_counter() - started, result
+
+    # Alternate the two profiles so a busy machine slows both alike; keep each one's best.
+    runs = {period.pk: [], bkn.pk: []}
+    results = {}
+    for _ in range(args.compute_runs):
+        for which in (period, bkn):
+            seconds, results[which.pk] = compute(which)
+            runs[which.pk].append(seconds)
+    base_s, bkn_s = min(runs[period.pk]), min(runs[bkn.pk])
+    for label, which, seconds in (("bawaan", period, base_s), ("BKN 411/2025", bkn, bkn_s)):
+        result = results[which.pk]
+        print(
+            f"Hitung pemetaan ({label}): {result.total} penempatan ({result.terpetakan} "
+            f"terpetakan) dalam {seconds:.2f} s"
+        )
     print(
-        f"Hitung pemetaan: {result.total} penempatan ({result.terpetakan} terpetakan) "
-        f"dalam {compute_s:.2f} s  [target < 20 s] {'OK' if compute_s < 20 else 'GAGAL'}"
+        f"Profil BKN / profil bawaan: {bkn_s / base_s:.2f}x  "
+        f"[target BKN < 5 s] {'OK' if bkn_s < 5 else 'GAGAL (lihat rasio bila mesin sibuk)'}"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -154,7 +217,7 @@ def main() -> None:
     print(f"GROUP BY polos: {base_ms:.1f} ms (median {args.runs}x)")
     print(
         f"Halaman grid:   {grid_ms:.1f} ms = {ratio:.2f}x GROUP BY  "
-        f"[target <= 3x dan < 300 ms] {'OK' if ratio <= 3 and grid_ms < 300 else 'GAGAL'}"
+        f"[target <= 2x dan < 300 ms] {'OK' if ratio <= 2 and grid_ms < 300 else 'GAGAL'}"
     )
     print(f"Grid + filter unit: {filtered_ms:.1f} ms = {filtered_ms / base_ms:.2f}x GROUP BY")
 

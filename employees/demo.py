@@ -126,6 +126,28 @@ JOB_WEIGHTS = {
     "fungsional": 45,
     "pelaksana": 43,
 }
+# Golongan and education follow the post, as they do in a real agency: a Kepala Dinas is
+# IV/c with a master's degree, a driver II/b with a senior-high diploma. Golongan as (lowest,
+# highest) names; education as BKN codes to pick from.
+GOLONGAN_JABATAN = {
+    "jpt_pratama": ("IV/c", "IV/d"),
+    "administrator": ("III/d", "IV/b"),
+    "pengawas": ("III/b", "III/d"),
+    "fungsional": ("III/a", "IV/c"),
+    "pelaksana": ("II/a", "III/b"),
+}
+PENDIDIKAN_JABATAN = {
+    "jpt_pratama": ("45", "45", "50"),
+    "administrator": ("40", "45", "45"),
+    "pengawas": ("35", "40", "40", "45"),
+    "fungsional": ("40", "40", "45", "35"),
+    "pelaksana": ("15", "15", "25", "30", "40"),
+}
+GOLONGAN_FUNGSIONAL = {
+    "ahli_pertama": ("III/a", "III/b"),
+    "ahli_muda": ("III/c", "III/d"),
+    "ahli_madya": ("IV/a", "IV/c"),
+}
 GELAR_BELAKANG = ["S.Kom.", "S.E.", "S.H.", "S.Pd.", "S.T.", "M.M.", "M.Si.", "S.Sos.", "A.Md."]
 
 
@@ -138,6 +160,7 @@ class EmployeeFactory:
         self.golongan_pns = list(Golongan.objects.filter(untuk_pppk=False))
         self.golongan_pppk = list(Golongan.objects.filter(untuk_pppk=True))
         self.pendidikan = list(Pendidikan.objects.all())
+        self.pendidikan_by_kode = {p.kode: p for p in self.pendidikan}
         self.jenis = {j.kode: j for j in JenisJabatan.objects.all()}
 
     def _nip(self, born: dt.date, year: int, month: int, sex: str, status: str) -> str:
@@ -168,9 +191,21 @@ class EmployeeFactory:
             month = rng.randint(1, 12)
             code = self._nip(born, start_year, month, sex, status)
             tmt_cpns = dt.date(start_year, month, 1)
-            golongan = rng.choice(self.golongan_pns[4:14])
+            golongan = None
         job = rng.choices(list(JOB_WEIGHTS), list(JOB_WEIGHTS.values()))[0]
-        education = rng.choice(self.pendidikan[2:])
+        jenjang = (
+            rng.choice(["ahli_pertama", "ahli_muda", "ahli_madya"]) if job == "fungsional" else ""
+        )
+        if status != StatusKepegawaian.PNS:
+            # Candidates start at the bottom and PPPK hold no managerial post: a functional
+            # post or staff.
+            job = rng.choice(["fungsional", "pelaksana"])
+            jenjang = "ahli_pertama" if job == "fungsional" else ""
+        if golongan is None:
+            low, high = GOLONGAN_FUNGSIONAL.get(jenjang) or GOLONGAN_JABATAN[job]
+            names = [g.nama for g in self.golongan_pns]
+            golongan = rng.choice(self.golongan_pns[names.index(low) : names.index(high) + 1])
+        education = self.pendidikan_by_kode[rng.choice(PENDIDIKAN_JABATAN[job])]
         return Employee(
             nip=code,
             nama=f"{first} {rng.choice(NAMA_BELAKANG)}",
@@ -183,11 +218,7 @@ class EmployeeFactory:
             tmt_golongan=dt.date(rng.randint(max(start_year, 2010), 2025), rng.choice([4, 10]), 1),
             jabatan=rng.choice(JABATAN[job]),
             jenis_jabatan=self.jenis[job],
-            jenjang_fungsional=(
-                rng.choice(["ahli_pertama", "ahli_muda", "ahli_madya"])
-                if job == "fungsional"
-                else ""
-            ),
+            jenjang_fungsional=jenjang,
             instansi=instansi,
             unit=rng.choice(units) if units else None,
             pendidikan=education,

@@ -15,11 +15,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import AuditEvent, User
-from employees.models import Employee
+from employees.models import Employee, Pendidikan
 
 from . import ninebox
 from .models import (
     CalibrationEvent,
+    CalibrationMeeting,
     HukumanDisiplin,
     MappingPeriod,
     PerformanceRecord,
@@ -36,6 +37,7 @@ PLACEMENT_COLUMNS = (
     "golongan_id",
     "predikat",
     "nilai_potensial",
+    "nilai_kinerja",
     "kinerja",
     "potensial",
     "kotak_hitung",
@@ -69,29 +71,43 @@ def _potential_components(period: MappingPeriod) -> dict[int, dict[str, Any]]:
     return latest
 
 
-def _skp(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, dict[int, str]]:
+def _skp(
+    period: MappingPeriod, rules: ninebox.Pengaturan
+) -> tuple[dict[int, dict[int, str]], dict[int, dict[str, Any]]]:
+    """Predicates per employee and year, and (weighted profiles) the SKP year's other
+    performance components."""
     years = [period.tahun_skp]
     if rules.kinerja_dua_tahun:
         years.append(period.tahun_skp - 1)
     skp: dict[int, dict[int, str]] = defaultdict(dict)
+    components: dict[int, dict[str, Any]] = {}
+    names = list(PerformanceRecord.COMPONENT_FIELDS)
+    extra = (
+        list(PerformanceRecord.COMPONENT_FIELDS.values()) if rules.metode_kinerja == "bobot" else []
+    )
     rows = PerformanceRecord.objects.filter(
         employee__instansi_id=period.instansi_id, tahun__in=years
-    ).values_list("employee_id", "tahun", "predikat")
-    for employee_id, tahun, predikat in rows.iterator(chunk_size=5000):
-        skp[employee_id][tahun] = predikat
-    return skp
+    ).values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku", *extra)
+    matriks = rules.matriks_predikat
+    for employee_id, tahun, predikat, hasil, perilaku, *values in rows.iterator(chunk_size=5000):
+        # With both ratings the period's own matrix decides, not the one used when the
+        # record was saved.
+        skp[employee_id][tahun] = matriks[hasil][perilaku] if hasil and perilaku else predikat
+        if values and tahun == period.tahun_skp:
+            components[employee_id] = dict(zip(names, values, strict=True))
+    return skp, components
 
 
 def _sanctions(period: MappingPeriod, rules: ninebox.Pengaturan) -> dict[int, list[Any]]:
     sanctions: dict[int, list[Any]] = defaultdict(list)
-    if not rules.kecualikan_hukuman:
+    if not rules.kecualikan_hukuman and not rules.needs_all_sanctions:
         return sanctions
-    rows = HukumanDisiplin.objects.filter(
-        employee__instansi_id=period.instansi_id,
-        tingkat__in=rules.tingkat_hukuman,
-        tanggal__lte=period.tanggal_acuan,
-    ).values_list("employee_id", "tingkat", "tanggal")
-    for employee_id, tingkat, tanggal in rows:
+    found = HukumanDisiplin.objects.filter(
+        employee__instansi_id=period.instansi_id, tanggal__lte=period.tanggal_acuan
+    )
+    if not rules.needs_all_sanctions:
+        found = found.filter(tingkat__in=rules.tingkat_hukuman)
+    for employee_id, tingkat, tanggal in found.values_list("employee_id", "tingkat", "tanggal"):
         sanctions[employee_id].append((tingkat, tanggal))
     return sanctions
 
@@ -101,7 +117,11 @@ def _copy_text(value: object) -> str:
     if value is None:
         return "\\N"
     text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    # Nearly every value is a number or a plain sentence: look before replacing.
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+    return text
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
@@ -115,7 +135,7 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
         return
     buffer = io.StringIO()
     for row in rows:
-        buffer.write("\t".join(_copy_text(value) for value in row))
+        buffer.write("\t".join(map(_copy_text, row)))
         buffer.write("\n")
     buffer.seek(0)
     sql = "COPY {} ({}) FROM STDIN".format(
@@ -134,12 +154,14 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
 def period_compute(*, period: MappingPeriod, actor: User | None = None) -> ComputeResult:
     """Place every active employee of the period's agency; replace the previous placements."""
     rules = period.rules
-    skp = _skp(period, rules)
+    skp, performance = _skp(period, rules)
     potentials = _potential_components(period)
     sanctions = _sanctions(period, rules)
     employees = Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).values_list(
-        "pk", "unit_id", "jenis_jabatan_id", "golongan_id"
+        "pk", "unit_id", "jenis_jabatan_id", "golongan_id", "pendidikan_id"
     )
+    # Education codes by key: a ten-row table, cheaper than a join over every employee.
+    education = dict(Pendidikan.objects.values_list("pk", "kode"))
 
     rows: list[tuple[Any, ...]] = []
     with transaction.atomic():
@@ -149,12 +171,16 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
             )
         )
         kept = 0
-        for pk, unit_id, jenis_id, golongan_id in employees.iterator(chunk_size=5000):
+        for pk, unit_id, jenis_id, golongan_id, pendidikan_id in employees.iterator(
+            chunk_size=5000
+        ):
             result = ninebox.place(
                 ninebox.DataPegawai(
                     skp=skp.get(pk, {}),
                     potensial=potentials.get(pk),
                     hukuman=sanctions.get(pk, []),
+                    kinerja_komponen=performance.get(pk, {}),
+                    pendidikan=education.get(pendidikan_id),
                 ),
                 tahun_skp=period.tahun_skp,
                 tanggal_acuan=period.tanggal_acuan,
@@ -174,6 +200,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     golongan_id,
                     result.predikat,
                     result.nilai_potensial,
+                    result.nilai_kinerja,
                     result.kinerja or "",
                     result.potensial or "",
                     result.kotak,
@@ -190,7 +217,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
         period.dihitung_oleh = actor
         period.save(update_fields=["dihitung_pada", "dihitung_oleh"])
 
-    mapped = sum(1 for row in rows if row[9] is not None)
+    mapped = sum(1 for row in rows if row[10] is not None)
     outcome = ComputeResult(
         total=len(rows),
         terpetakan=mapped,
@@ -212,9 +239,16 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
 
 
 def placement_calibrate(
-    *, placement: Placement, ke_kotak: int, alasan: str, actor: User
-) -> Placement:
-    """Move one placed employee to another box; the computed box stays beside it."""
+    *,
+    placement: Placement,
+    ke_kotak: int,
+    alasan: str,
+    actor: User,
+    rapat: CalibrationMeeting | None = None,
+) -> CalibrationEvent:
+    """Move one placed employee to another box; the computed box stays beside it. The move
+    is recorded with a warning when the box contradicts the SKP predicate, and with the
+    committee meeting it was made in."""
     alasan = alasan.strip()
     if not alasan:
         raise ValueError("Alasan kalibrasi wajib diisi.")
@@ -222,6 +256,9 @@ def placement_calibrate(
         raise ValueError("Pegawai yang tidak terpetakan tidak dapat dikalibrasi.")
     if ke_kotak not in range(1, 10):
         raise ValueError("Kotak tujuan harus 1 sampai 9.")
+    if rapat is not None and (rapat.period_id != placement.period_id or not rapat.terbuka):
+        raise ValueError("Rapat kalibrasi ini sudah ditutup atau bukan untuk periode ini.")
+    warning = ninebox.calibration_warning(placement.predikat, ke_kotak, placement.period.rules)
     with transaction.atomic():
         # A mapped placement always has a box (the calibrated one, else the computed one).
         dari = placement.kotak or placement.kotak_hitung
@@ -229,13 +266,15 @@ def placement_calibrate(
         placement.kotak_kalibrasi = None if ke_kotak == placement.kotak_hitung else ke_kotak
         placement.kotak = ke_kotak
         placement.save(update_fields=["kotak_kalibrasi", "kotak"])
-        CalibrationEvent.objects.create(
+        event = CalibrationEvent.objects.create(
             period_id=placement.period_id,
             employee_id=placement.employee_id,
             dari_kotak=dari,
             ke_kotak=ke_kotak,
             alasan=alasan,
             oleh=actor,
+            rapat=rapat,
+            peringatan=warning,
         )
     AuditEvent.record(
         action="talent.calibrate",
@@ -245,5 +284,33 @@ def placement_calibrate(
         period=placement.period_id,
         employee=placement.employee_id,
         alasan=alasan,
+        rapat=rapat.pk if rapat else None,
+        peringatan=warning,
     )
-    return placement
+    return event
+
+
+def meeting_close(*, rapat: CalibrationMeeting, catatan: str, actor: User) -> CalibrationMeeting:
+    """Close the committee meeting with its conclusions; the period is then calibrated."""
+    if not rapat.terbuka:
+        raise ValueError("Rapat kalibrasi ini sudah ditutup.")
+    now = timezone.now()
+    with transaction.atomic():
+        rapat.catatan = catatan.strip()
+        rapat.selesai_pada = now
+        rapat.save(update_fields=["catatan", "selesai_pada"])
+        period = rapat.period
+        period.dikalibrasi_pada = now
+        period.save(update_fields=["dikalibrasi_pada"])
+    AuditEvent.record(
+        action="talent.calibration.close",
+        summary=(
+            f"Rapat kalibrasi {rapat.tanggal:%d-%m-%Y} periode {rapat.period.nama} ditutup: "
+            f"{rapat.perpindahan.count()} perpindahan"
+        ),
+        actor=actor,
+        instansi=rapat.period.instansi,
+        period=rapat.period_id,
+        rapat=rapat.pk,
+    )
+    return rapat

@@ -11,7 +11,7 @@ from decimal import Decimal
 from agencies.models import Instansi
 from employees.models import Employee, Golongan, JenisJabatan
 
-from . import competency_demo
+from . import competency_demo, ninebox
 from .compute import period_compute
 from .models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
 
@@ -29,6 +29,10 @@ TARGET_POSTS = [
 ]
 
 
+def _score(rng: random.Random, mean: float, spread: float) -> Decimal:
+    return Decimal(min(max(rng.gauss(mean, spread), 40), 100)).quantize(Decimal("0.01"))
+
+
 def make_records(
     employees: Iterable[tuple[int]], rng: random.Random, years: tuple[int, ...] = (2025, 2026)
 ) -> tuple[list[PerformanceRecord], list[PotentialRecord]]:
@@ -41,17 +45,27 @@ def make_records(
             if rng.random() < 0.95:
                 performance.append(
                     PerformanceRecord(
-                        employee_id=pk, tahun=year, predikat=rng.choices(names, weights)[0]
+                        employee_id=pk,
+                        tahun=year,
+                        predikat=rng.choices(names, weights)[0],
+                        # The BKN 411/2025 profile's other components: awards are rare,
+                        # team assignments common, 360-degree feedback for most.
+                        nilai_penghargaan=Decimal(100) if rng.random() < 0.15 else None,
+                        nilai_penugasan_tim=_score(rng, 70, 20) if rng.random() < 0.6 else None,
+                        nilai_umpan_balik_360=_score(rng, 80, 8) if rng.random() < 0.9 else None,
                     )
                 )
         if rng.random() < 0.9:
-            score = Decimal(min(max(rng.gauss(80, 9), 40), 100)).quantize(Decimal("0.01"))
             potential.append(
                 PotentialRecord(
                     employee_id=pk,
                     tanggal=dt.date(2026, rng.randint(1, 9), rng.randint(1, 28)),
                     sumber="Asesmen kompetensi UPT Penilaian Kompetensi",
-                    skor=score,
+                    skor=_score(rng, 80, 9),
+                    nilai_pelatihan=_score(rng, 75, 12),
+                    nilai_rekam_jejak=_score(rng, 75, 12),
+                    nilai_tes_potensi=_score(rng, 78, 10),
+                    nilai_kesesuaian_bidang=Decimal(100) if rng.random() < 0.7 else Decimal(50),
                 )
             )
     return performance, potential
@@ -81,6 +95,20 @@ def populate_demo(agencies: list[Instansi], stdout=None) -> None:
         )
         period_compute(period=previous)
         result = period_compute(period=period)
+        if instansi == agencies[0]:
+            # The provisional BKN 411/2025 profile beside the default, to compare the two.
+            bkn, _ = MappingPeriod.objects.get_or_create(
+                instansi=instansi,
+                nama="2026 (profil BKN)",
+                defaults={
+                    "tahun_skp": 2026,
+                    "tanggal_acuan": dt.date(2026, 12, 31),
+                    "pengaturan": ninebox.profile_settings(
+                        "bkn_411_2025", (Decimal(80), Decimal(60))
+                    ),
+                },
+            )
+            period_compute(period=bkn)
         for nama, kode, kritikal, gol in TARGET_POSTS:
             TargetPost.objects.get_or_create(
                 instansi=instansi,

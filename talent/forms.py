@@ -17,6 +17,7 @@ from employees.models import Employee, Golongan, JenisJabatan
 
 from . import ninebox
 from .models import (
+    CalibrationMeeting,
     Kinerja,
     MappingPeriod,
     PerformanceRecord,
@@ -72,7 +73,54 @@ class GridFilterForm(forms.Form):
         return placements
 
 
+def _ambang_code(pair: tuple[Decimal, Decimal]) -> str:
+    return f"{ninebox.format_angka(pair[0])}/{ninebox.format_angka(pair[1])}"
+
+
+class PoolFilterForm(GridFilterForm):
+    """The grid's filters and the succession group (agency: boxes 7-9, national: box 9, as
+    the period's box map settings say)."""
+
+    kelompok = forms.ChoiceField(
+        label=_("Kelompok suksesi"),
+        choices=[("instansi", _("Instansi")), ("nasional", _("Nasional"))],
+        required=False,
+    )
+
+    def boxes(self, rules: ninebox.Pengaturan) -> tuple[int, ...]:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if data.get("kelompok") == "nasional":
+            return rules.suksesi_nasional
+        return rules.suksesi_instansi
+
+
+class NotMappableFilterForm(GridFilterForm):
+    alasan = forms.ChoiceField(
+        label=_("Alasan"),
+        choices=[("", _("Semua")), *ninebox.ALASAN_LABEL.items()],
+        required=False,
+    )
+
+    def filter(self, placements: QuerySet[Placement]) -> QuerySet[Placement]:
+        placements = super().filter(placements)
+        if self.is_bound and self.is_valid() and (alasan := self.cleaned_data.get("alasan")):
+            placements = placements.filter(alasan=alasan)
+        return placements
+
+
 class PeriodForm(forms.ModelForm):
+    """A new period starts from a scoring profile (data: talent/data/) and a threshold pair."""
+
+    profil = forms.ChoiceField(label=_("Profil penilaian"), required=False)
+    ambang = forms.ChoiceField(
+        label=_("Ambang tinggi/menengah"),
+        required=False,
+        help_text=_(
+            "Tidak ada ambang nasional: 80/60, 90/70 dan 90/78 dipakai di berbagai instansi. "
+            "Berlaku untuk potensial, dan untuk kinerja pada profil berbobot."
+        ),
+    )
+
     class Meta:
         model = MappingPeriod
         fields = ["nama", "tahun_skp", "tanggal_acuan"]
@@ -85,6 +133,22 @@ class PeriodForm(forms.ModelForm):
         self.fields["nama"].initial = str(today.year)
         self.fields["tahun_skp"].initial = today.year
         self.fields["tanggal_acuan"].initial = MappingPeriod.default_date(today.year)
+        cast(forms.ChoiceField, self.fields["profil"]).choices = [
+            (kode, f"{nama} (sementara)" if sementara else nama)
+            for kode, nama, sementara in ninebox.profile_choices()
+        ]
+        self.thresholds = {_ambang_code(p): p for p in ninebox.threshold_choices()}
+        cast(forms.ChoiceField, self.fields["ambang"]).choices = [
+            (code, code) for code in self.thresholds
+        ]
+        self.fields["ambang"].initial = "90/78"
+
+    def save(self, commit: bool = True) -> MappingPeriod:
+        # Left blank (an older client, a script): the default profile with its own 90/78.
+        profil = self.cleaned_data.get("profil") or "merit_bawaan"
+        ambang = self.thresholds.get(self.cleaned_data.get("ambang") or "")
+        self.instance.pengaturan = ninebox.profile_settings(profil, ambang)
+        return super().save(commit)
 
     def validate_unique(self):
         # instansi is not a form field, so ModelForm would skip the (instansi, nama) check.
@@ -100,10 +164,17 @@ class SettingsForm(forms.Form):
     """The settings an agency changes most; the rest of the stored JSON is kept as it is."""
 
     ambang_tinggi = forms.DecimalField(
-        label=_("Ambang potensial tinggi (>=)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Ambang tinggi (>=)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "Potensial tinggi; pada profil berbobot juga kinerja di atas ekspektasi. "
+            "Yang dipakai instansi: 80/60, 90/70, 90/78."
+        ),
     )
     ambang_menengah = forms.DecimalField(
-        label=_("Ambang potensial menengah (>=)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Ambang menengah (>=)"), min_value=0, max_value=100, decimal_places=2
     )
     metode = forms.ChoiceField(
         label=_("Metode potensial"),
@@ -167,6 +238,13 @@ class SettingsForm(forms.Form):
             "ambang_menengah": str(cleaned["ambang_menengah"]),
             "bobot": bobot,
         }
+        if "kinerja" in data:
+            # A weighted performance axis is cut by the same pair (80/60, 90/70, 90/78).
+            data["kinerja"] = {
+                **data["kinerja"],
+                "ambang_tinggi": str(cleaned["ambang_tinggi"]),
+                "ambang_menengah": str(cleaned["ambang_menengah"]),
+            }
         data["kelayakan"] = {
             **data.get("kelayakan", {}),
             "kecualikan_hukuman_disiplin": cleaned["kecualikan_hukuman"],
@@ -234,7 +312,16 @@ class PerformanceRecordForm(EmployeeByNipMixin):
 
     class Meta:
         model = PerformanceRecord
-        fields = ["tahun", "predikat", "hasil_kerja", "perilaku", "keterangan"]
+        fields = [
+            "tahun",
+            "predikat",
+            "hasil_kerja",
+            "perilaku",
+            "keterangan",
+            "nilai_penghargaan",
+            "nilai_penugasan_tim",
+            "nilai_umpan_balik_360",
+        ]
         help_texts = {
             "predikat": _("Diturunkan otomatis bila rating hasil kerja dan perilaku diisi."),
         }
@@ -264,6 +351,8 @@ class PotentialRecordForm(EmployeeByNipMixin):
             "nilai_pelatihan",
             "nilai_pangkat",
             "nilai_rekam_jejak",
+            "nilai_tes_potensi",
+            "nilai_kesesuaian_bidang",
         ]
         widgets = {"tanggal": forms.DateInput(attrs={"type": "date"})}
 
@@ -300,3 +389,84 @@ class TransitionForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["dari"]).queryset = MappingPeriod.objects.filter(
             instansi_id=period.instansi_id
         ).exclude(pk=period.pk)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = CalibrationMeeting
+        fields = ["tanggal", "tempat", "pimpinan", "anggota"]
+        widgets = {
+            "tanggal": forms.DateInput(attrs={"type": "date"}),
+            "anggota": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, period: MappingPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.period = period
+        self.fields["tanggal"].initial = dt.date.today()
+
+    def clean_anggota(self) -> str:
+        members = [line.strip() for line in self.cleaned_data["anggota"].splitlines()]
+        members = [m for m in members if m]
+        if len(members) < 2:
+            raise forms.ValidationError(
+                _("Tulis paling sedikit dua anggota komite, satu per baris.")
+            )
+        return "\n".join(members)
+
+
+class MeetingMoveForm(forms.Form):
+    """A move decided in the meeting: the employee by NIP, the target box and the reason."""
+
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=30)
+    ke_kotak = forms.TypedChoiceField(
+        label=_("Pindahkan ke kotak"), coerce=int, choices=[(n, n) for n in range(9, 0, -1)]
+    )
+    alasan = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, period: MappingPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        rules = period.rules
+        cast(forms.ChoiceField, self.fields["ke_kotak"]).choices = [
+            (n, f"{n} · {rules.label(n)}") for n in range(9, 0, -1)
+        ]
+
+    def clean_nip(self) -> Placement:
+        digits = nip_rules.normalise(self.cleaned_data["nip"])
+        placement = (
+            Placement.objects.select_related("employee", "period__instansi")
+            .filter(period=self.period, employee__nip=digits)
+            .first()
+        )
+        if placement is None:
+            raise forms.ValidationError(_("Tidak ada pegawai dengan NIP ini dalam periode ini."))
+        if placement.kotak is None:
+            raise forms.ValidationError(
+                _("Pegawai ini tidak terpetakan; lengkapi datanya lalu hitung ulang.")
+            )
+        return placement
+
+    def clean_alasan(self) -> str:
+        alasan = self.cleaned_data["alasan"].strip()
+        if not alasan:
+            raise forms.ValidationError(_("Alasan kalibrasi wajib diisi."))
+        return alasan
+
+    def clean(self):
+        cleaned = super().clean()
+        placement = cleaned.get("nip")
+        if placement is not None and cleaned.get("ke_kotak") == placement.kotak:
+            self.add_error("ke_kotak", _("Pegawai ini sudah berada di kotak tersebut."))
+        return cleaned
+
+
+class MeetingCloseForm(forms.Form):
+    catatan = forms.CharField(
+        label=_("Catatan / kesimpulan rapat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )

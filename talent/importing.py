@@ -17,13 +17,9 @@ from employees.models import Employee
 from employees.pegawai_columns import NIP
 
 from . import ninebox
-from .models import PerformanceRecord, PotentialRecord
+from .models import MappingPeriod, PerformanceRecord, PotentialRecord
 
-RATING_LABEL = {
-    "atas": "Di atas ekspektasi",
-    "sesuai": "Sesuai ekspektasi",
-    "bawah": "Di bawah ekspektasi",
-}
+RATING_LABEL = ninebox.RATING_TITLE
 
 
 def year(value: object) -> int | None:
@@ -161,7 +157,15 @@ class KinerjaImport(_ByNip):
     key_column = "nip"
     model = PerformanceRecord
     second = "tahun"
-    fields = ("predikat", "hasil_kerja", "perilaku", "keterangan")
+    fields = (
+        "predikat",
+        "hasil_kerja",
+        "perilaku",
+        "keterangan",
+        "nilai_penghargaan",
+        "nilai_penugasan_tim",
+        "nilai_umpan_balik_360",
+    )
     columns = [
         NIP,
         Column(
@@ -209,6 +213,15 @@ class KinerjaImport(_ByNip):
             width=22,
         ),
         Column("keterangan", "KETERANGAN", aliases=("CATATAN",), example="", width=24),
+        Column("nilai_penghargaan", "NILAI PENGHARGAAN", parse=score, example=""),
+        Column("nilai_penugasan_tim", "NILAI PENUGASAN TIM", parse=score, example=""),
+        Column(
+            "nilai_umpan_balik_360",
+            "NILAI UMPAN BALIK 360",
+            parse=score,
+            aliases=("NILAI 360", "UMPAN BALIK 360"),
+            example="",
+        ),
     ]
 
     def __init__(self, batch):
@@ -219,6 +232,13 @@ class KinerjaImport(_ByNip):
             self.words.add(Alias.Family.RATING, (label, code), code)
         for code, label in ninebox.PREDIKAT_LABEL.items():
             self.words.add(Alias.Family.PREDIKAT, (label, code), code)
+        self.matrices: dict[int | None, dict[str, dict[str, str]]] = {}
+
+    def matrix(self, tahun: int | None) -> dict[str, dict[str, str]]:
+        """The agency's own SKP matrix for that year (one query per year and batch)."""
+        if tahun not in self.matrices:
+            self.matrices[tahun] = MappingPeriod.skp_matrix(self.instansi.pk, tahun)
+        return self.matrices[tahun]
 
     def check(self, row: Row) -> None:
         values = row.values
@@ -246,9 +266,7 @@ class KinerjaImport(_ByNip):
                 "hasil_kerja", "Isi rating hasil kerja dan perilaku keduanya, atau kosongkan."
             )
         elif hasil and perilaku:
-            derived = ninebox.derive_predikat(
-                hasil, perilaku, ninebox.default_pengaturan().matriks_predikat
-            )
+            derived = ninebox.derive_predikat(hasil, perilaku, self.matrix(values.get("tahun")))
             if predikat and predikat != derived:
                 row.error(
                     "predikat",
@@ -285,6 +303,8 @@ class PotensialImport(_ByNip):
         "nilai_pelatihan",
         "nilai_pangkat",
         "nilai_rekam_jejak",
+        "nilai_tes_potensi",
+        "nilai_kesesuaian_bidang",
     )
     columns = [
         NIP,
@@ -321,6 +341,14 @@ class PotensialImport(_ByNip):
         Column("nilai_pelatihan", "NILAI PELATIHAN", parse=score, example=""),
         Column("nilai_pangkat", "NILAI PANGKAT", parse=score, example=""),
         Column("nilai_rekam_jejak", "NILAI REKAM JEJAK", parse=score, example=""),
+        Column("nilai_tes_potensi", "NILAI TES POTENSI", parse=score, example=""),
+        Column(
+            "nilai_kesesuaian_bidang",
+            "NILAI KESESUAIAN BIDANG",
+            parse=score,
+            aliases=("KESESUAIAN BIDANG PENDIDIKAN",),
+            example="",
+        ),
     ]
 
     def check(self, row: Row) -> None:

@@ -17,32 +17,18 @@ from employees.models import Employee, Golongan, JenisJabatan, Kompetensi, Pendi
 from . import ninebox
 
 
-class Predikat(models.TextChoices):
-    SANGAT_BAIK = "sangat_baik", _("Sangat Baik")
-    BAIK = "baik", _("Baik")
-    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Butuh Perbaikan")
-    KURANG = "kurang", _("Kurang/Misconduct")
-    SANGAT_KURANG = "sangat_kurang", _("Sangat Kurang")
+def _choices(name: str, labels: dict[str, str]) -> type[models.TextChoices]:
+    """TextChoices built from talent.ninebox's words, so codes and labels have one home."""
+    return models.TextChoices(  # type: ignore[call-overload]
+        name, [(code.upper(), (code, _(label))) for code, label in labels.items()]
+    )
 
 
-class Rating(models.TextChoices):
-    """Work-result and behaviour ratings of an SKP."""
-
-    BAWAH = "bawah", _("Di bawah ekspektasi")
-    SESUAI = "sesuai", _("Sesuai ekspektasi")
-    ATAS = "atas", _("Di atas ekspektasi")
-
-
-class Kinerja(models.TextChoices):
-    BAWAH = "bawah", _("Di bawah ekspektasi")
-    SESUAI = "sesuai", _("Sesuai ekspektasi")
-    ATAS = "atas", _("Di atas ekspektasi")
-
-
-class Potensial(models.TextChoices):
-    RENDAH = "rendah", _("Rendah")
-    MENENGAH = "menengah", _("Menengah")
-    TINGGI = "tinggi", _("Tinggi")
+Predikat = _choices("Predikat", ninebox.PREDIKAT_LABEL)
+Kinerja = _choices("Kinerja", ninebox.KINERJA_TITLE)
+Potensial = _choices("Potensial", ninebox.POTENSIAL_TITLE)
+# The work-result and behaviour ratings of an SKP are the kinerja words themselves.
+Rating = Kinerja
 
 
 class PerformanceRecord(models.Model):
@@ -60,8 +46,25 @@ class PerformanceRecord(models.Model):
         _("rating perilaku kerja"), max_length=10, choices=Rating.choices, blank=True
     )
     keterangan = models.CharField(_("keterangan"), max_length=250, blank=True)
+    # Components of weighted performance profiles (e.g. after Keputusan Kepala BKN
+    # 411/2025), each 0-100; blank where the agency does not score them.
+    nilai_penghargaan = models.DecimalField(
+        _("nilai penghargaan"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_penugasan_tim = models.DecimalField(
+        _("nilai penugasan tim"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_umpan_balik_360 = models.DecimalField(
+        _("nilai umpan balik 360 derajat"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     updated = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
+
+    COMPONENT_FIELDS = {
+        "penghargaan": "nilai_penghargaan",
+        "penugasan_tim": "nilai_penugasan_tim",
+        "umpan_balik_360": "nilai_umpan_balik_360",
+    }
 
     class Meta:
         verbose_name = _("data kinerja (SKP)")
@@ -83,14 +86,23 @@ class PerformanceRecord(models.Model):
             raise ValidationError(
                 _("Isi rating hasil kerja dan perilaku keduanya, atau kosongkan keduanya.")
             )
+        errors = {
+            name: _("Nilai harus antara 0 dan 100.")
+            for name in self.COMPONENT_FIELDS.values()
+            if (value := getattr(self, name)) is not None and not 0 <= value <= 100
+        }
+        if errors:
+            raise ValidationError(errors)
         self.derive_predikat()
 
     def derive_predikat(self) -> None:
-        """With both ratings known the predicate follows from the Permen PANRB 6/2022 matrix."""
+        """With both ratings known the predicate follows from the Permen PANRB 6/2022 matrix,
+        as the agency's mapping period for that SKP year holds it (the default without one).
+        The computation derives it again from the period's matrix, so a later change of the
+        matrix cannot leave a stale predicate in the grid."""
         if self.hasil_kerja and self.perilaku:
-            self.predikat = ninebox.derive_predikat(
-                self.hasil_kerja, self.perilaku, ninebox.default_pengaturan().matriks_predikat
-            )
+            matriks = MappingPeriod.skp_matrix(self.employee.instansi_id, self.tahun)
+            self.predikat = ninebox.derive_predikat(self.hasil_kerja, self.perilaku, matriks)
 
 
 class PotentialRecord(models.Model):
@@ -117,6 +129,16 @@ class PotentialRecord(models.Model):
     nilai_rekam_jejak = models.DecimalField(
         _("nilai rekam jejak"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    nilai_tes_potensi = models.DecimalField(
+        _("nilai tes potensi"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    nilai_kesesuaian_bidang = models.DecimalField(
+        _("nilai kesesuaian bidang pendidikan"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     updated = models.DateTimeField(_("diubah"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
@@ -126,6 +148,8 @@ class PotentialRecord(models.Model):
         "pelatihan": "nilai_pelatihan",
         "pangkat": "nilai_pangkat",
         "rekam_jejak": "nilai_rekam_jejak",
+        "tes_potensi": "nilai_tes_potensi",
+        "kesesuaian_bidang": "nilai_kesesuaian_bidang",
     }
 
     class Meta:
@@ -199,6 +223,12 @@ class MappingPeriod(models.Model):
         blank=True,
         related_name="+",
     )
+    dikalibrasi_pada = models.DateTimeField(
+        _("dikalibrasi pada"),
+        null=True,
+        blank=True,
+        help_text=_("Diisi saat rapat kalibrasi komite talenta ditutup."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -226,6 +256,17 @@ class MappingPeriod(models.Model):
         return cached
 
     @classmethod
+    def skp_matrix(cls, instansi_id: int | None, tahun: int | None) -> dict[str, dict[str, str]]:
+        """The SKP predicate matrix of the agency's latest period for that SKP year, else the
+        shipped default."""
+        period = (
+            cls.objects.filter(instansi_id=instansi_id, tahun_skp=tahun).order_by("-pk").first()
+            if instansi_id and tahun
+            else None
+        )
+        return (period.rules if period else ninebox.default_pengaturan()).matriks_predikat
+
+    @classmethod
     def default_date(cls, tahun: int) -> dt.date:
         return dt.date(tahun, 12, 31)
 
@@ -240,11 +281,17 @@ class Placement(models.Model):
     taken at computation time: the grid shows the mapping as it was decided, and filters on
     it without joining the employee table."""
 
+    # A computation rewrites 100k rows at once: every index and deferred constraint check
+    # costs at that scale. The period's own index is covered by the composite indexes below
+    # (all lead with the period); job type and golongan are snapshots of two small reference
+    # tables whose rows are never deleted while used (on_delete is Django's), so they carry
+    # neither an index nor a database constraint.
     period = models.ForeignKey(
         MappingPeriod,
         verbose_name=_("periode"),
         on_delete=models.CASCADE,
         related_name="placements",
+        db_index=False,
     )
     employee = models.ForeignKey(
         Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="placements"
@@ -253,16 +300,29 @@ class Placement(models.Model):
         UnitKerja, verbose_name=_("unit kerja"), on_delete=models.SET_NULL, null=True, blank=True
     )
     jenis_jabatan = models.ForeignKey(
-        JenisJabatan, verbose_name=_("jenis jabatan"), on_delete=models.SET_NULL, null=True
+        JenisJabatan,
+        verbose_name=_("jenis jabatan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        db_index=False,
+        db_constraint=False,
     )
     golongan = models.ForeignKey(
-        Golongan, verbose_name=_("golongan"), on_delete=models.SET_NULL, null=True
+        Golongan,
+        verbose_name=_("golongan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        db_index=False,
+        db_constraint=False,
     )
     predikat = models.CharField(
         _("predikat SKP"), max_length=20, choices=Predikat.choices, blank=True
     )
     nilai_potensial = models.DecimalField(
         _("nilai potensial"), max_digits=5, decimal_places=2, null=True
+    )
+    nilai_kinerja = models.DecimalField(
+        _("nilai kinerja"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     kinerja = models.CharField(_("kinerja"), max_length=10, choices=Kinerja.choices, blank=True)
     potensial = models.CharField(
@@ -315,6 +375,16 @@ class CalibrationEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
     )
     waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
+    rapat = models.ForeignKey(
+        "CalibrationMeeting",
+        verbose_name=_("rapat kalibrasi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="perpindahan",
+    )
+    # Said when the move was made and kept: the committee saw it and moved anyway.
+    peringatan = models.CharField(_("peringatan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("kalibrasi")
@@ -552,3 +622,46 @@ class RencanaPengembangan(models.Model):
             errors["selesai_pada"] = _("Isi tanggal selesai.")
         if errors:
             raise ValidationError(errors)
+
+
+class CalibrationMeeting(models.Model):
+    """A meeting of the talent committee (*rapat kalibrasi*): who sat, when, the moves it
+    made and its minutes. Closing it marks the period calibrated."""
+
+    period = models.ForeignKey(
+        MappingPeriod,
+        verbose_name=_("periode"),
+        on_delete=models.CASCADE,
+        related_name="rapat_kalibrasi",
+    )
+    tanggal = models.DateField(_("tanggal rapat"))
+    tempat = models.CharField(_("tempat"), max_length=200, blank=True)
+    pimpinan = models.CharField(_("pimpinan rapat"), max_length=200)
+    anggota = models.TextField(
+        _("anggota komite"), help_text=_("Satu anggota per baris: nama - jabatan.")
+    )
+    catatan = models.TextField(_("catatan / kesimpulan"), blank=True)
+    selesai_pada = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapat kalibrasi")
+        verbose_name_plural = _("rapat kalibrasi")
+        ordering = ["-tanggal", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d-%m-%Y} · {self.period}"
+
+    @property
+    def terbuka(self) -> bool:
+        return self.selesai_pada is None
+
+    def members(self) -> list[str]:
+        return [line.strip() for line in self.anggota.splitlines() if line.strip()]

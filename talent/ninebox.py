@@ -21,36 +21,77 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
+from django.utils.translation import gettext_noop
 
-# The axes, lowest first. Codes are stored; labels are shown.
+DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+# The axes, lowest first. Codes are stored; labels are shown. This is the one home of the
+# nine-box words: the model choices (talent.models), the importer's accepted words
+# (talent.importing), the grid's headings and the stored explanations all read them here.
+# gettext_noop only marks them for makemessages; the models translate them for the screen.
 KINERJA = ("bawah", "sesuai", "atas")
 POTENSIAL = ("rendah", "menengah", "tinggi")
-KINERJA_LABEL = {
-    "bawah": "di bawah ekspektasi",
-    "sesuai": "sesuai ekspektasi",
-    "atas": "di atas ekspektasi",
+KINERJA_TITLE = {
+    "bawah": gettext_noop("Di bawah ekspektasi"),
+    "sesuai": gettext_noop("Sesuai ekspektasi"),
+    "atas": gettext_noop("Di atas ekspektasi"),
 }
-POTENSIAL_LABEL = {"rendah": "rendah", "menengah": "menengah", "tinggi": "tinggi"}
+POTENSIAL_TITLE = {
+    "rendah": gettext_noop("Rendah"),
+    "menengah": gettext_noop("Menengah"),
+    "tinggi": gettext_noop("Tinggi"),
+}
+# Inside a sentence ("Kinerja di atas ekspektasi dan potensial tinggi").
+KINERJA_LABEL = {code: label[0].lower() + label[1:] for code, label in KINERJA_TITLE.items()}
+POTENSIAL_LABEL = {code: label.lower() for code, label in POTENSIAL_TITLE.items()}
 # The behaviour and work-result ratings of an SKP use the same three words as the kinerja axis.
 RATING = KINERJA
+RATING_TITLE = KINERJA_TITLE
 
 PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
 PREDIKAT_LABEL = {
-    "sangat_baik": "Sangat Baik",
-    "baik": "Baik",
-    "butuh_perbaikan": "Butuh Perbaikan",
-    "kurang": "Kurang/Misconduct",
-    "sangat_kurang": "Sangat Kurang",
+    "sangat_baik": gettext_noop("Sangat Baik"),
+    "baik": gettext_noop("Baik"),
+    "butuh_perbaikan": gettext_noop("Butuh Perbaikan"),
+    "kurang": gettext_noop("Kurang/Misconduct"),
+    "sangat_kurang": gettext_noop("Sangat Kurang"),
 }
 
-POTENTIAL_COMPONENTS = ("skor", "pendidikan", "pelatihan", "pangkat", "rekam_jejak")
+# Potential components. The first five are fields of a potential record; "tes_potensi" and
+# "kesesuaian_bidang" too; "jenjang_pendidikan" is read from the employee's education through
+# the profile's table and "integritas" from the discipline record through the profile's table.
+POTENTIAL_COMPONENTS = (
+    "skor",
+    "pendidikan",
+    "pelatihan",
+    "pangkat",
+    "rekam_jejak",
+    "tes_potensi",
+    "kesesuaian_bidang",
+    "jenjang_pendidikan",
+    "integritas",
+)
 COMPONENT_LABEL = {
     "skor": "skor asesmen",
     "pendidikan": "nilai pendidikan",
     "pelatihan": "nilai pelatihan",
     "pangkat": "nilai pangkat",
     "rekam_jejak": "nilai rekam jejak",
+    "tes_potensi": "tes potensi",
+    "kesesuaian_bidang": "kesesuaian bidang pendidikan",
+    "jenjang_pendidikan": "jenjang pendidikan",
+    "integritas": "integritas (rekam disiplin)",
+}
+# Performance components of a weighted profile: the SKP predicate through the profile's
+# table, and three values of the SKP record.
+KINERJA_COMPONENTS = ("predikat", "penghargaan", "penugasan_tim", "umpan_balik_360")
+KINERJA_COMPONENT_LABEL = {
+    "predikat": "predikat SKP",
+    "penghargaan": "penghargaan",
+    "penugasan_tim": "penugasan tim",
+    "umpan_balik_360": "umpan balik 360 derajat",
 }
 HUKUMAN_TINGKAT = ("ringan", "sedang", "berat")
 
@@ -61,10 +102,31 @@ ALASAN = {
     "predikat_tidak_dipetakan": "predikat SKP {predikat} tidak dipetakan dalam pengaturan periode",
     "tanpa_potensial": "tidak ada data potensial",
     "komponen_kosong": "komponen potensial kosong: {komponen}",
+    "komponen_kinerja_kosong": "komponen kinerja kosong: {komponen}",
     "hukuman_disiplin": (
         "tidak memenuhi syarat: hukuman disiplin {tingkat} tanggal {tanggal} "
         "(dalam {tahun} tahun terakhir)"
     ),
+}
+
+
+# Short names of the reasons, for counts and filters; and where the missing data is added
+# ("kinerja": an SKP record, "potensial": a potential record, "": nothing to add).
+ALASAN_LABEL = {
+    "tanpa_skp": "tidak ada SKP tahun periode",
+    "tanpa_skp_sebelumnya": "tidak ada SKP tahun sebelumnya (aturan dua tahun)",
+    "predikat_tidak_dipetakan": "predikat SKP tidak dipetakan",
+    "komponen_kinerja_kosong": "komponen kinerja kosong",
+    "tanpa_potensial": "tidak ada data potensial",
+    "komponen_kosong": "komponen potensial kosong",
+    "hukuman_disiplin": "hukuman disiplin",
+}
+ALASAN_DATA = {
+    "tanpa_skp": "kinerja",
+    "tanpa_skp_sebelumnya": "kinerja",
+    "komponen_kinerja_kosong": "kinerja",
+    "tanpa_potensial": "potensial",
+    "komponen_kosong": "potensial",
 }
 
 
@@ -92,6 +154,51 @@ def default_settings() -> dict[str, Any]:
     return copy.deepcopy(json.loads(_default_text()))
 
 
+# Scoring profiles are data: the default file and every talent/data/profil_*.json.
+PROFILE_FILES = (DEFAULTS_FILE, *sorted(DEFAULTS_FILE.parent.glob("profil_*.json")))
+
+
+@cache
+def _profiles() -> dict[str, dict[str, Any]]:
+    found = {}
+    for path in PROFILE_FILES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[data["profil"]["kode"]] = data
+    return found
+
+
+def profile_choices() -> list[tuple[str, str, bool]]:
+    """(code, name, provisional) of each shipped scoring profile, the default first."""
+    return [
+        (k, d["profil"]["nama"], bool(d["profil"].get("sementara"))) for k, d in _profiles().items()
+    ]
+
+
+def threshold_choices() -> list[tuple[Decimal, Decimal]]:
+    """The threshold pairs (tinggi, menengah) an agency picks from (80/60, 90/70, 90/78)."""
+    return [(Decimal(a), Decimal(b)) for a, b in default_settings().get("ambang_pilihan", [])]
+
+
+def profile_settings(kode: str, ambang: tuple[Decimal, Decimal] | None = None) -> dict[str, Any]:
+    """A fresh copy of a profile's settings; `ambang` sets the (tinggi, menengah) thresholds
+    of both axes."""
+    data = copy.deepcopy(_profiles()[kode])
+    if ambang is not None:
+        tinggi, menengah = (str(a) for a in ambang)
+        data["potensial"] = {
+            **data.get("potensial", {}),
+            "ambang_tinggi": tinggi,
+            "ambang_menengah": menengah,
+        }
+        if "kinerja" in data:
+            data["kinerja"] = {
+                **data["kinerja"],
+                "ambang_tinggi": tinggi,
+                "ambang_menengah": menengah,
+            }
+    return data
+
+
 @dataclass(frozen=True)
 class Pengaturan:
     peta_kotak: dict[str, dict[str, int]]
@@ -110,6 +217,60 @@ class Pengaturan:
     suksesi_nasional: tuple[int, ...]
     bup_bawaan: int
     bup_per_jenis: dict[str, int] = field(default_factory=dict)
+    # Succession: fewer years to retirement than this excludes a candidate, fewer than the
+    # second flags one. Periods stored before these settings existed get 2 and 5.
+    pensiun_kecualikan: int = 2
+    pensiun_tandai: int = 5
+    # The scoring profile (talent/data/profil/*.json) these settings came from.
+    profil: str = "merit_bawaan"
+    profil_nama: str = "Pengaturan bawaan Merit"
+    sementara: bool = False
+    # Performance: "predikat" maps the SKP predicate to a level; "bobot" weighs components
+    # to a 0-100 value cut by its own thresholds.
+    metode_kinerja: str = "predikat"
+    kinerja_ambang_tinggi: Decimal = Decimal(80)
+    kinerja_ambang_menengah: Decimal = Decimal(60)
+    kinerja_bobot: dict[str, Decimal] = field(default_factory=dict)
+    nilai_predikat: dict[str, Decimal] = field(default_factory=dict)
+    # Components whose blank counts as 0 (no award is a fact, not missing data).
+    kosong_nol: frozenset[str] = frozenset()
+    nilai_jenjang_pendidikan: dict[str, Decimal] = field(default_factory=dict)
+    nilai_integritas: dict[str, Decimal] = field(default_factory=dict)
+    label_komponen: dict[str, str] = field(default_factory=dict)
+    ambang_pilihan: tuple[tuple[Decimal, Decimal], ...] = ()
+    # Expected share of mapped employees per box (percent), the calibration's yardstick.
+    distribusi_harapan: dict[int, Decimal] = field(default_factory=dict)
+
+    # Prepared once per settings: both axes with integer weights and thresholds.
+    labels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    sumbu_kinerja: Sumbu = field(init=False, repr=False, compare=False)
+    sumbu_potensial: Sumbu = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels = {**COMPONENT_LABEL, **KINERJA_COMPONENT_LABEL, **self.label_komponen}
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(
+            self,
+            "sumbu_kinerja",
+            Sumbu.prepare(
+                self.kinerja_bobot,
+                labels,
+                self.kinerja_ambang_tinggi,
+                self.kinerja_ambang_menengah,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "sumbu_potensial",
+            Sumbu.prepare(self.bobot, labels, self.ambang_tinggi, self.ambang_menengah),
+        )
+
+    def component_label(self, kode: str) -> str:
+        return self.labels.get(kode, kode)
+
+    @property
+    def needs_all_sanctions(self) -> bool:
+        return self.metode_potensial == "bobot" and self.bobot.get("integritas", 0) > 0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Pengaturan:
@@ -151,6 +312,18 @@ class Pengaturan:
             any(v < 0 for v in bobot.values()) or sum(bobot.values(), Decimal(0)) <= 0
         ):
             raise PengaturanTidakSah("Bobot potensial harus positif dan berjumlah lebih dari 0.")
+        suksesi_aturan = data.get("suksesi") or {}
+        try:
+            kecualikan = int(suksesi_aturan.get("pensiun_kecualikan_tahun", 2))
+            tandai = int(suksesi_aturan.get("pensiun_tandai_tahun", 5))
+        except (TypeError, ValueError) as exc:
+            raise PengaturanTidakSah("Batas tahun pensiun kandidat suksesi harus angka.") from exc
+        if not 0 <= kecualikan <= tandai:
+            raise PengaturanTidakSah(
+                "Batas pensiun: tahun dikecualikan harus 0 atau lebih dan tidak melebihi "
+                "tahun ditandai."
+            )
+        profile = _profile_parts(data)
         tingkat = tuple(kelayakan.get("tingkat_hukuman", ()))
         if not set(tingkat) <= set(HUKUMAN_TINGKAT):
             raise PengaturanTidakSah("Tingkat hukuman disiplin tidak dikenal.")
@@ -171,6 +344,9 @@ class Pengaturan:
             suksesi_nasional=tuple(int(n) for n in suksesi.get("nasional", ())),
             bup_bawaan=int(bup.get("bawaan", 58)),
             bup_per_jenis={k: int(v) for k, v in (bup.get("per_jenis_jabatan") or {}).items()},
+            pensiun_kecualikan=kecualikan,
+            pensiun_tandai=tandai,
+            **profile,
         )
 
     # --- the grid -----------------------------------------------------------------------
@@ -209,6 +385,65 @@ class Pengaturan:
         return self.bup_per_jenis.get(jenis_jabatan or "", self.bup_bawaan)
 
 
+def _profile_parts(data: dict[str, Any]) -> dict[str, Any]:
+    """The scoring-profile part of stored settings (absent in settings stored before
+    profiles existed: then the predicate method, as before)."""
+    profil = data.get("profil") or {}
+    kinerja = data.get("kinerja") or {}
+    metode = kinerja.get("metode", "predikat")
+    if metode not in ("predikat", "bobot"):
+        raise PengaturanTidakSah("Metode kinerja harus 'predikat' atau 'bobot'.")
+    bobot = {k: _decimal(v, f"Bobot kinerja {k}") for k, v in (kinerja.get("bobot") or {}).items()}
+    if not set(bobot) <= set(KINERJA_COMPONENTS):
+        raise PengaturanTidakSah("Bobot kinerja memuat komponen yang tidak dikenal.")
+    if metode == "bobot" and (
+        any(v < 0 for v in bobot.values()) or sum(bobot.values(), Decimal(0)) <= 0
+    ):
+        raise PengaturanTidakSah("Bobot kinerja harus positif dan berjumlah lebih dari 0.")
+    nilai_predikat = {
+        k: _decimal(v, f"Nilai predikat {k}")
+        for k, v in (kinerja.get("nilai_predikat") or {}).items()
+    }
+    if metode == "bobot" and bobot.get("predikat") and set(nilai_predikat) != set(PREDIKAT):
+        raise PengaturanTidakSah("Nilai predikat SKP harus diisi untuk kelima predikat.")
+    tinggi = _decimal(kinerja.get("ambang_tinggi", 80), "Ambang kinerja di atas ekspektasi")
+    menengah = _decimal(kinerja.get("ambang_menengah", 60), "Ambang kinerja sesuai ekspektasi")
+    if not Decimal(0) <= menengah < tinggi <= Decimal(100):
+        raise PengaturanTidakSah("Ambang kinerja harus 0 <= sesuai < di atas <= 100.")
+    pot = data.get("potensial") or {}
+    tables = data.get("tabel_nilai") or {}
+    pilihan = tuple(
+        (_decimal(a, "Ambang pilihan"), _decimal(b, "Ambang pilihan"))
+        for a, b in (data.get("ambang_pilihan") or ())
+    )
+    return {
+        "profil": str(profil.get("kode", "merit_bawaan")),
+        "profil_nama": str(profil.get("nama", "Pengaturan bawaan Merit")),
+        "sementara": bool(profil.get("sementara", False)),
+        "metode_kinerja": metode,
+        "kinerja_ambang_tinggi": tinggi,
+        "kinerja_ambang_menengah": menengah,
+        "kinerja_bobot": bobot,
+        "nilai_predikat": nilai_predikat,
+        "kosong_nol": frozenset(kinerja.get("kosong_nol", ()))
+        | frozenset(pot.get("kosong_nol", ())),
+        "nilai_jenjang_pendidikan": {
+            k: _decimal(v, f"Nilai pendidikan {k}")
+            for k, v in (tables.get("jenjang_pendidikan") or {}).items()
+        },
+        "nilai_integritas": {
+            k: _decimal(v, f"Nilai integritas {k}")
+            for k, v in (tables.get("integritas") or {}).items()
+        },
+        "label_komponen": dict(data.get("label_komponen") or {}),
+        "ambang_pilihan": pilihan,
+        "distribusi_harapan": {
+            int(k): _decimal(v, f"Distribusi harapan kotak {k}")
+            for k, v in ((data.get("distribusi_harapan") or {}).get("persen") or {}).items()
+        },
+    }
+
+
 @cache
 def default_pengaturan() -> Pengaturan:
     return Pengaturan.from_dict(default_settings())
@@ -221,11 +456,118 @@ def derive_predikat(hasil_kerja: str, perilaku: str, matriks: dict[str, dict[str
 
 def potential_level(nilai: Decimal, pengaturan: Pengaturan) -> str:
     """>= ambang tinggi: tinggi; >= ambang menengah: menengah; below: rendah."""
-    if nilai >= pengaturan.ambang_tinggi:
-        return "tinggi"
-    if nilai >= pengaturan.ambang_menengah:
-        return "menengah"
-    return "rendah"
+    return pengaturan.sumbu_potensial.level(_hundredths(nilai), POTENSIAL)
+
+
+def _hundredths(value: Decimal | int) -> int:
+    """A 0-100 value in hundredths (84.5 -> 8450). Stored values have two decimals (the
+    fields' decimal_places), so the product is whole; anything finer is cut, not rounded."""
+    if type(value) is not Decimal:
+        value = Decimal(value)
+    return int(value * 100)
+
+
+def _format_hundredths(h: int) -> str:
+    text = f"{h // 100},{h % 100:02d}" if h >= 0 else format_angka(Decimal(h).scaleb(-2))
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+# Lookup tables for 0,00..100,00: formatting and Decimal creation are the computation's
+# hottest spots at 100k employees.
+_FORMATTED = [_format_hundredths(h) for h in range(10001)]
+_DECIMALS = [Decimal(h).scaleb(-2) for h in range(10001)]
+
+
+def _fmt(h: int) -> str:
+    return _FORMATTED[h] if 0 <= h <= 10000 else _format_hundredths(h)
+
+
+def _dec(h: int) -> Decimal:
+    return _DECIMALS[h] if 0 <= h <= 10000 else Decimal(h).scaleb(-2)
+
+
+@dataclass(frozen=True)
+class Sumbu:
+    """One axis prepared for speed: integer weights with the text around each term, and the
+    thresholds in hundredths."""
+
+    terms: tuple[tuple[str, int, str, str], ...]  # (component, weight, "label ", " x 20 %")
+    total: int
+    tinggi: int
+    menengah: int
+
+    @classmethod
+    def prepare(
+        cls, weights: dict[str, Decimal], labels: dict[str, str], tinggi: Decimal, menengah: Decimal
+    ) -> Sumbu:
+        used = [(k, w) for k, w in weights.items() if w > 0]
+        places = max((-int(w.as_tuple().exponent) for _k, w in used), default=0)
+        scale = Decimal(10) ** max(places, 0)
+        total = sum((w for _k, w in used), ZERO)
+        terms = tuple(
+            (
+                k,
+                int(w * scale),
+                f"{labels.get(k, k)} ",
+                f" x {format_angka(w * 100 / total)} %",
+            )
+            for k, w in used
+        )
+        return cls(
+            terms=terms,
+            total=sum(t[1] for t in terms),
+            tinggi=_hundredths(tinggi),
+            menengah=_hundredths(menengah),
+        )
+
+    def weigh(
+        self, values: dict[str, Decimal | None], kosong_nol: frozenset[str]
+    ) -> tuple[int | None, list[str], str]:
+        """sum(value x weight) / sum(weight) in hundredths (half-even), the missing
+        components, and the terms as text ('asesmen kompetensi 85 x 20 % + ...')."""
+        acc = 0
+        parts: list[str] = []
+        missing: list[str] = []
+        for kode, weight, before, after in self.terms:
+            raw = values.get(kode)
+            if raw is None:
+                if kode in kosong_nol:
+                    parts.append(f"{before}0 (kosong){after}")
+                else:
+                    missing.append(kode)
+                continue
+            h = _hundredths(raw)
+            acc += h * weight
+            parts.append(before + _fmt(h) + after)
+        if missing:
+            return None, missing, ""
+        quotient, rest = divmod(acc, self.total)
+        if 2 * rest > self.total or (2 * rest == self.total and quotient % 2):
+            quotient += 1
+        return quotient, [], " + ".join(parts)
+
+    def level(self, h: int, levels: tuple[str, ...]) -> str:
+        if h >= self.tinggi:
+            return levels[2]
+        if h >= self.menengah:
+            return levels[1]
+        return levels[0]
+
+    def explain(self, h: int, level: str) -> str:
+        """How a value met the thresholds: '82,4 >= 80: tinggi', '72 < 80 dan >= 60: ...'."""
+        v = _fmt(h)
+        if h >= self.tinggi:
+            return f"{v} >= {_fmt(self.tinggi)}: {level}"
+        if h >= self.menengah:
+            return f"{v} < {_fmt(self.tinggi)} dan >= {_fmt(self.menengah)}: {level}"
+        return f"{v} < {_fmt(self.menengah)}: {level}"
+
+
+def threshold_text(nilai: Decimal, tinggi: Decimal, menengah: Decimal, level: str) -> str:
+    """How a value met the thresholds: '82,4 >= 80: tinggi', '72 < 80 dan >= 60: ...'."""
+    return Sumbu((), 1, _hundredths(tinggi), _hundredths(menengah)).explain(
+        _hundredths(nilai), level
+    )
 
 
 def potential_value(
@@ -235,14 +577,29 @@ def potential_value(
     if pengaturan.metode_potensial == "skor":
         skor = komponen.get("skor")
         return (Decimal(skor), []) if skor is not None else (None, ["skor"])
-    used = {k: w for k, w in pengaturan.bobot.items() if w > 0}
-    present = {k: v for k in used if (v := komponen.get(k)) is not None}
-    missing = [k for k in used if k not in present]
-    if missing:
-        return None, missing
-    total = sum(used.values(), Decimal(0))
-    value = sum((Decimal(present[k]) * w for k, w in used.items()), Decimal(0)) / total
-    return value.quantize(Decimal("0.01")), []
+    h, missing, _text = pengaturan.sumbu_potensial.weigh(komponen, pengaturan.kosong_nol)
+    return (_dec(h) if h is not None else None), missing
+
+
+def integrity_value(
+    hukuman: list[tuple[str, dt.date]], tanggal_acuan: dt.date, pengaturan: Pengaturan
+) -> tuple[Decimal | None, str]:
+    """The integrity component from the discipline record: the table's value of the heaviest
+    sanction within the period's years, "tanpa" without one."""
+    batas = _years_before(tanggal_acuan, pengaturan.tahun_hukuman)
+    heaviest = "tanpa"
+    for tingkat, tanggal in hukuman:
+        if batas < tanggal <= tanggal_acuan and (
+            heaviest == "tanpa" or HUKUMAN_TINGKAT.index(tingkat) > HUKUMAN_TINGKAT.index(heaviest)
+        ):
+            heaviest = tingkat
+    return pengaturan.nilai_integritas.get(heaviest), heaviest
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    return day.replace(year=day.year - years)
 
 
 def format_angka(value: Decimal) -> str:
@@ -258,6 +615,9 @@ class DataPegawai:
     skp: dict[int, str]  # year -> predikat
     potensial: dict[str, Decimal | None] | None  # components of the latest record, or None
     hukuman: list[tuple[str, dt.date]] = field(default_factory=list)  # (tingkat, tanggal)
+    # The SKP year's other performance components (weighted profiles only).
+    kinerja_komponen: dict[str, Decimal | None] = field(default_factory=dict)
+    pendidikan: str | None = None  # BKN education code, for the education-level table
 
 
 @dataclass
@@ -267,6 +627,7 @@ class Penempatan:
     kotak: int | None = None
     predikat: str = ""
     nilai_potensial: Decimal | None = None
+    nilai_kinerja: Decimal | None = None
     alasan: list[str] = field(default_factory=list)  # codes from ALASAN; empty when placed
     penjelasan: str = ""
 
@@ -334,7 +695,31 @@ def place(
                     f", SKP {tahun_skp - 1} {PREDIKAT_LABEL[sebelumnya]} "
                     "(aturan dua tahun: yang terendah)"
                 )
-        if kinerja is not None:
+                if pengaturan.nilai_predikat and (
+                    pengaturan.nilai_predikat[sebelumnya] < pengaturan.nilai_predikat[predikat]
+                ):
+                    predikat = sebelumnya
+        if kinerja is not None and pengaturan.metode_kinerja == "bobot":
+            sumbu = pengaturan.sumbu_kinerja
+            values = {**data.kinerja_komponen, "predikat": pengaturan.nilai_predikat[predikat]}
+            h, missing, terms = sumbu.weigh(values, pengaturan.kosong_nol)
+            if h is None:
+                kinerja = None
+                hasil.alasan.append("komponen_kinerja_kosong")
+                reasons.append(
+                    ALASAN["komponen_kinerja_kosong"].format(
+                        komponen=", ".join(pengaturan.component_label(k) for k in missing)
+                    )
+                )
+            else:
+                kinerja = sumbu.level(h, KINERJA)
+                hasil.nilai_kinerja = _dec(h)
+                parts.append(
+                    f"kinerja {_fmt(h)} = {text}: {terms}; "
+                    + sumbu.explain(h, KINERJA_LABEL[kinerja])
+                )
+                hasil.kinerja = kinerja
+        elif kinerja is not None:
             hasil.kinerja = kinerja
             parts.append(f"{text} -> {KINERJA_LABEL[kinerja]}")
 
@@ -343,19 +728,35 @@ def place(
         hasil.alasan.append("tanpa_potensial")
         reasons.append(ALASAN["tanpa_potensial"])
     else:
-        nilai, missing = potential_value(data.potensial, pengaturan)
-        if nilai is None:
+        komponen = data.potensial
+        sumbu = pengaturan.sumbu_potensial
+        if pengaturan.metode_potensial == "bobot":
+            if pengaturan.bobot.get("jenjang_pendidikan") or pengaturan.bobot.get("integritas"):
+                komponen = {
+                    **komponen,
+                    "jenjang_pendidikan": pengaturan.nilai_jenjang_pendidikan.get(
+                        data.pendidikan or ""
+                    ),
+                    "integritas": integrity_value(data.hukuman, tanggal_acuan, pengaturan)[0],
+                }
+            h, missing, terms = sumbu.weigh(komponen, pengaturan.kosong_nol)
+        else:
+            skor = komponen.get("skor")
+            h, missing, terms = (
+                (_hundredths(skor), [], "") if skor is not None else (None, ["skor"], "")
+            )
+        if h is None:
             hasil.alasan.append("komponen_kosong")
             reasons.append(
                 ALASAN["komponen_kosong"].format(
-                    komponen=", ".join(COMPONENT_LABEL[k] for k in missing)
+                    komponen=", ".join(pengaturan.component_label(k) for k in missing)
                 )
             )
         else:
-            hasil.nilai_potensial = nilai
-            hasil.potensial = potential_level(nilai, pengaturan)
-            how = " (komposit berbobot)" if pengaturan.metode_potensial == "bobot" else ""
-            parts.append(f"potensial {format_angka(nilai)}{how} -> {hasil.potensial}")
+            hasil.nilai_potensial = _dec(h)
+            hasil.potensial = sumbu.level(h, POTENSIAL)
+            how = f"{_fmt(h)} = {terms}; " if terms else ""
+            parts.append(f"potensial {how}" + sumbu.explain(h, hasil.potensial))
 
     if hasil.alasan:
         hasil.penjelasan = "Tidak terpetakan: " + "; ".join(reasons)
@@ -365,6 +766,21 @@ def place(
     hasil.kotak = pengaturan.box(hasil.kinerja, hasil.potensial)
     hasil.penjelasan = f"Kotak {hasil.kotak}: " + "; ".join(parts)
     return hasil
+
+
+def calibration_warning(predikat: str, ke_kotak: int, pengaturan: Pengaturan) -> str:
+    """A move the SKP contradicts: the target box's performance level differs from the one
+    the employee's SKP predicate maps to. Empty when they agree (or there is no SKP)."""
+    expected = pengaturan.predikat_ke_kinerja.get(predikat)
+    if not expected:
+        return ""
+    kinerja = pengaturan.levels(ke_kotak)[0]
+    if kinerja == expected:
+        return ""
+    return (
+        f"Kotak {ke_kotak} berarti kinerja {KINERJA_LABEL[kinerja]}, sedangkan predikat SKP "
+        f"{PREDIKAT_LABEL[predikat]} berarti kinerja {KINERJA_LABEL[expected]}."
+    )
 
 
 def years_to_retirement(

@@ -7,13 +7,12 @@ that serves only our static files, Debian fonts, "Halaman X dari Y")."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils import timezone, translation
 
 from core.dates import tanggal, tanggal_jam
 from core.pdf import render_template_pdf
 
-from . import ninebox, reports
+from . import ninebox, reports, succession
 from .models import MappingPeriod, Placement, TargetPost
 
 TEMPLATE = "talent/report_pdf.html"
@@ -21,33 +20,7 @@ TEMPLATE = "talent/report_pdf.html"
 # how many more there are (the full list is in the .xlsx export).
 POOL_LIMIT = 300
 CANDIDATES_PER_POST = 5
-BOXES = [9, 8, 7, 6, 5, 4, 3, 2, 1]
-
-
-def by_unit(period: MappingPeriod) -> list[dict]:
-    """Per unit: employees per box (9..1), not mappable, total. One GROUP BY query."""
-    counts = (
-        Placement.objects.filter(period=period)
-        .order_by()
-        .values_list("unit__nama", "kotak")
-        .annotate(n=Count("pk"))
-    )
-    units: dict[str, dict] = {}
-    for unit, box, n in counts:
-        row = units.setdefault(
-            unit or "-", {"unit": unit or "-", "boxes": dict.fromkeys(BOXES, 0), "none": 0}
-        )
-        if box is None:
-            row["none"] += n
-        else:
-            row["boxes"][box] += n
-    result = []
-    for name in sorted(units):
-        row = units[name]
-        row["cells"] = [row["boxes"][b] for b in BOXES]
-        row["total"] = sum(row["cells"]) + row["none"]
-        result.append(row)
-    return result
+BOXES = reports.BOXES
 
 
 def report_context(period: MappingPeriod, *, now=None) -> dict:
@@ -62,10 +35,13 @@ def report_context(period: MappingPeriod, *, now=None) -> dict:
     )
     pool = list(pool_qs[: POOL_LIMIT + 1])
     posts = list(TargetPost.objects.filter(instansi=period.instansi).order_by("nama_jabatan"))
-    succession = [
+    referensi = succession.Referensi.load()
+    candidate_lists = [
         {
             "post": post,
-            "candidates": reports.succession_candidates(post, period, CANDIDATES_PER_POST),
+            "candidates": succession.candidates(
+                post, period, limit=CANDIDATES_PER_POST, referensi=referensi
+            ),
         }
         for post in posts
     ]
@@ -85,8 +61,8 @@ def report_context(period: MappingPeriod, *, now=None) -> dict:
         "pool_more": len(pool) > POOL_LIMIT,
         "pool_total": pool_qs.count() if len(pool) > POOL_LIMIT else len(pool),
         "pool_boxes": pool_boxes,
-        "succession": succession,
-        "units": by_unit(period),
+        "succession": candidate_lists,
+        "units": reports.by_unit(period),
         "boxes": BOXES,
         "generated": tanggal_jam(now),
         "computed": tanggal_jam(period.dihitung_pada) if period.dihitung_pada else "",

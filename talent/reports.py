@@ -1,20 +1,19 @@
 """What the talent pages show, computed in the database with a constant number of queries:
-the grid counts, the distribution chart, transitions between periods, a person's movement and
-succession candidates."""
+the grid counts, the distribution chart, transitions between periods and a person's movement
+(succession candidates: talent/succession.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from employees.models import Employee
 
 from . import ninebox
-from .models import MappingPeriod, Placement, TargetPost
+from .models import MappingPeriod, Placement
 
 
 @dataclass
@@ -27,6 +26,10 @@ class Cell:
     percent: float = 0.0
     groups: list[str] = field(default_factory=list)
 
+    @property
+    def kinerja_title(self) -> str:
+        return ninebox.KINERJA_TITLE[self.kinerja]
+
 
 @dataclass
 class GridSummary:
@@ -38,6 +41,11 @@ class GridSummary:
     @property
     def total(self) -> int:
         return self.mapped + self.not_mappable
+
+    @property
+    def potensial_titles(self) -> list[str]:
+        """Column headings in drawing order (the map may number boxes differently)."""
+        return [ninebox.POTENSIAL_TITLE[cell.potensial] for cell in self.rows[0]]
 
 
 def grid_summary(
@@ -143,58 +151,82 @@ def movement(employee: Employee, periods: QuerySet[MappingPeriod]) -> list[Place
     )
 
 
-@dataclass
-class Candidate:
-    placement: Placement
-    rank: int
-    years_to_retirement: int
-    groups: list[str]
-    recommendation: tuple[str, ...] = ()
+BOXES = [9, 8, 7, 6, 5, 4, 3, 2, 1]
 
 
-def succession_candidates(
-    post: TargetPost, period: MappingPeriod, limit: int = 50
-) -> list[Candidate]:
-    """The agency's succession group ranked for a target post: box (best first, in the order
-    the settings list them), then golongan, then education, then the longer remaining career.
-    One query."""
-    rules = period.rules
-    pool = list(rules.suksesi_instansi)
-    placements = Placement.objects.filter(period=period, kotak__in=pool).select_related(
-        "employee__golongan", "employee__pendidikan", "employee__unit", "employee__jenis_jabatan"
+def by_unit(period: MappingPeriod) -> list[dict]:
+    """Per unit: employees per box (9..1), not mappable, total. One GROUP BY query."""
+    counts = (
+        Placement.objects.filter(period=period)
+        .order_by()
+        .values_list("unit__nama", "kotak")
+        .annotate(n=Count("pk"))
     )
-    if post.golongan_minimal_id:
-        placements = placements.filter(
-            employee__golongan__untuk_pppk=False,
-            employee__golongan__urutan__gte=post.golongan_minimal.urutan,
+    units: dict[str, dict] = {}
+    for unit, box, n in counts:
+        row = units.setdefault(
+            unit or "-", {"unit": unit or "-", "boxes": dict.fromkeys(BOXES, 0), "none": 0}
         )
-    if post.pendidikan_minimal_id:
-        placements = placements.filter(employee__pendidikan__kode__gte=post.pendidikan_minimal.kode)
-    box_rank = Case(
-        *[When(kotak=box, then=Value(i)) for i, box in enumerate(pool)],
-        output_field=IntegerField(),
-    )
-    placements = placements.filter(employee__aktif=True).order_by(
-        box_rank,
-        "-employee__golongan__urutan",
-        "-employee__pendidikan__kode",
-        "-employee__tanggal_lahir",
-        "employee__nama",
-    )[:limit]
-    on = period.tanggal_acuan or dt.date.today()
-    candidates = []
-    for rank, placement in enumerate(placements, start=1):
-        employee = placement.employee
-        jenis = employee.jenis_jabatan.kode if employee.jenis_jabatan_id else None
-        candidates.append(
-            Candidate(
-                placement=placement,
-                rank=rank,
-                years_to_retirement=ninebox.years_to_retirement(
-                    employee.tanggal_lahir, on, jenis, rules
-                ),
-                groups=rules.succession_groups(placement.kotak),
-                recommendation=rules.recommendation(placement.kotak),
+        if box is None:
+            row["none"] += n
+        else:
+            row["boxes"][box] += n
+    result = []
+    for name in sorted(units):
+        row = units[name]
+        row["cells"] = [row["boxes"][b] for b in BOXES]
+        row["total"] = sum(row["cells"]) + row["none"]
+        result.append(row)
+    return result
+
+
+def unit_distribution(period: MappingPeriod) -> dict:
+    """Per unit and for the agency: the share of mapped employees in each box (9..1) beside
+    the expected distribution of the period's settings, and the difference. One query."""
+    expected = period.rules.distribusi_harapan
+    units = by_unit(period)
+    totals = dict.fromkeys(BOXES, 0)
+    for row in units:
+        for box in BOXES:
+            totals[box] += row["boxes"][box]
+
+    def shares(counts: dict[int, int]) -> list[dict]:
+        mapped = sum(counts.values())
+        cells = []
+        for box in BOXES:
+            percent = round(100 * counts[box] / mapped, 1) if mapped else 0.0
+            hope = float(expected.get(box, 0))
+            cells.append(
+                {
+                    "box": box,
+                    "count": counts[box],
+                    "percent": percent,
+                    "expected": hope,
+                    "diff": round(percent - hope, 1),
+                }
             )
-        )
-    return candidates
+        return cells
+
+    for row in units:
+        row["shares"] = shares(row["boxes"])
+        row["mapped"] = sum(row["boxes"].values())
+    return {
+        "units": units,
+        "agency": shares(totals),
+        "mapped": sum(totals.values()),
+        "expected": [float(expected.get(box, 0)) for box in BOXES],
+    }
+
+
+def not_mappable_counts(placements: QuerySet[Placement]) -> list[tuple[str, str, int]]:
+    """(code, label, count) per reason of the not-mappable placements, most first; one
+    GROUP BY."""
+    rows = (
+        placements.filter(kotak_hitung__isnull=True)
+        .order_by()
+        .values_list("alasan")
+        .annotate(n=Count("pk"))
+        .values_list("alasan", "n")
+    )
+    counts = [(code, ninebox.ALASAN_LABEL.get(code, code or "-"), n) for code, n in rows]
+    return sorted(counts, key=lambda row: (-row[2], row[1]))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import competency, periods, records, report, succession
+from .views import calibration, competency, periods, records, report, succession
 
 app_name = "talent"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("periode/<int:pk>/kotak/<int:box>/", periods.box_list, name="box_list"),
     path("periode/<int:pk>/tidak-terpetakan/", periods.not_mappable_list, name="not_mappable"),
     path(
+        "periode/<int:pk>/tidak-terpetakan.xlsx",
+        periods.not_mappable_export,
+        name="not_mappable_export",
+    ),
+    path("periode/<int:pk>/talent-pool/", periods.talent_pool, name="talent_pool"),
+    path("periode/<int:pk>/talent-pool.xlsx", periods.talent_pool_export, name="pool_export"),
+    path(
         "periode/<int:pk>/pegawai/<int:employee_pk>/",
         periods.placement_detail,
         name="placement_detail",
@@ -23,6 +30,27 @@ urlpatterns = [
         name="placement_calibrate",
     ),
     path("periode/<int:pk>/ekspor.xlsx", periods.period_export, name="period_export"),
+    path("periode/<int:pk>/rapat-kalibrasi/", calibration.meeting_list, name="meeting_list"),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/",
+        calibration.meeting_detail,
+        name="meeting_detail",
+    ),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/pindah/",
+        calibration.meeting_move,
+        name="meeting_move",
+    ),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/tutup/",
+        calibration.meeting_close,
+        name="meeting_close",
+    ),
+    path(
+        "periode/<int:pk>/rapat-kalibrasi/<int:meeting_pk>/notulen.pdf",
+        calibration.meeting_minutes,
+        name="meeting_minutes",
+    ),
     path("periode/<int:pk>/laporan.pdf", report.period_report, name="period_report"),
     path("periode/<int:pk>/perpindahan/", periods.period_transitions, name="period_transitions"),
     path("data/<str:kind>/", records.record_list, name="record_list"),
@@ -30,6 +58,7 @@ urlpatterns = [
     path("data/<str:kind>/<int:pk>/", records.record_edit, name="record_edit"),
     path("jabatan-target/", succession.target_list, name="target_list"),
     path("jabatan-target/baru/", succession.target_edit, name="target_create"),
+    path("jabatan-target/kekuatan/", succession.bench_strength, name="bench_strength"),
     path("jabatan-target/<int:pk>/", succession.target_detail, name="target_detail"),
     path("jabatan-target/<int:pk>/ubah/", succession.target_edit, name="target_edit"),
     path("kompetensi/", competency.competency_list, name="competency_list"),

@@ -24,6 +24,7 @@ from employees.models import Golongan, HasilKompetensi, Kompetensi, NilaiKompete
 from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
 from talent.models import (
+    CalibrationMeeting,
     MappingPeriod,
     PerformanceRecord,
     PotentialRecord,
@@ -216,6 +217,12 @@ def world(people, wilayah, referensi, unit_contoh):
     period_compute(period=period)
     placement = period.placements.get(employee=employee)
     target = TargetPost.objects.create(instansi=kab, nama_jabatan="Kepala Bidang Mutasi")
+    meeting = CalibrationMeeting.objects.create(
+        period=period,
+        tanggal=dt.date(2026, 12, 15),
+        pimpinan="Sekretaris Daerah",
+        anggota="Sekretaris Daerah\nKepala BKPSDM",
+    )
     competency = _competency(employee, kab)
     batches = {
         kind: ImportBatch.objects.create(
@@ -246,6 +253,7 @@ def world(people, wilayah, referensi, unit_contoh):
         "period": period,
         "placement": placement,
         "target": target,
+        "meeting": meeting,
         "batches": batches,
         "instrument": instrument,
         "assessment": assessment,

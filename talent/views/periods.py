@@ -18,9 +18,17 @@ from agencies.scoping import scope
 from core.downloads import download
 from core.spreadsheets import XLSX_TYPE
 
-from .. import compute, reports
+from .. import compute, ninebox, reports
 from ..export import mapping_workbook
-from ..forms import CalibrationForm, GridFilterForm, PeriodForm, SettingsForm, TransitionForm
+from ..forms import (
+    CalibrationForm,
+    GridFilterForm,
+    NotMappableFilterForm,
+    PeriodForm,
+    PoolFilterForm,
+    SettingsForm,
+    TransitionForm,
+)
 from ..models import CalibrationEvent, MappingPeriod, Placement
 from ..permissions import CALIBRATOR_ROLES, MANAGER_ROLES, can_calibrate, can_manage
 from ..permissions import managed_instansi as _managed_instansi
@@ -173,18 +181,81 @@ def box_list(request, pk: int, box: int):
     )
 
 
+def _not_mappable(request, period):
+    form = NotMappableFilterForm(request.GET or None, instansi=period.instansi)
+    placements = form.filter(Placement.objects.filter(period=period)).not_mappable()
+    return form, placements
+
+
 @login_required
 def not_mappable_list(request, pk: int):
+    """Who is not placed, how many per reason, and a link to add the missing data."""
     period = get_period(request.user, pk)
-    form = GridFilterForm(request.GET or None, instansi=period.instansi)
-    placements = form.filter(Placement.objects.filter(period=period)).not_mappable()
-    placements = placements.select_related(*PERSON_RELATED)
-    page = Paginator(placements.order_by("employee__nama", "employee__nip"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form, placements = _not_mappable(request, period)
+    counts = reports.not_mappable_counts(Placement.objects.filter(period=period))
+    page = Paginator(
+        placements.select_related(*PERSON_RELATED).order_by("employee__nama", "employee__nip"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    for placement in page:
+        placement.data_kind = ninebox.ALASAN_DATA.get(placement.alasan, "")
     return render(
-        request, "talent/not_mappable.html", {"period": period, "page": page, "form": form}
+        request,
+        "talent/not_mappable.html",
+        {
+            "period": period,
+            "page": page,
+            "form": form,
+            "counts": counts,
+            "query": request.GET.urlencode(),
+            "can_manage": can_manage(request.user, period.instansi),
+        },
     )
+
+
+@login_required
+def not_mappable_export(request, pk: int):
+    period = get_period(request.user, pk)
+    _form, placements = _not_mappable(request, period)
+    return _export(request, period, placements, "tidak-terpetakan")
+
+
+@login_required
+def talent_pool(request, pk: int):
+    """The succession groups: agency (boxes 7-9) or national (box 9), from the settings."""
+    period = get_period(request.user, pk)
+    form = PoolFilterForm(request.GET or None, instansi=period.instansi)
+    rules = period.rules
+    placements = form.filter(Placement.objects.filter(period=period, kotak__in=form.boxes(rules)))
+    page = Paginator(
+        placements.select_related(*PERSON_RELATED).order_by(
+            "-kotak", "employee__nama", "employee__nip"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    for placement in page:
+        placement.groups = rules.succession_groups(placement.kotak or 0)
+    return render(
+        request,
+        "talent/talent_pool.html",
+        {
+            "period": period,
+            "page": page,
+            "form": form,
+            "boxes": form.boxes(rules),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def talent_pool_export(request, pk: int):
+    period = get_period(request.user, pk)
+    form = PoolFilterForm(request.GET or None, instansi=period.instansi)
+    placements = form.filter(
+        Placement.objects.filter(period=period, kotak__in=form.boxes(period.rules))
+    )
+    return _export(request, period, placements, "talent-pool")
 
 
 @login_required
@@ -238,7 +309,7 @@ def placement_calibrate(request, pk: int, employee_pk: int):
             request, _("Kalibrasi tidak disimpan: pilih kotak tujuan dan isi alasannya.")
         )
         return redirect("talent:placement_detail", pk=period.pk, employee_pk=employee_pk)
-    compute.placement_calibrate(
+    event = compute.placement_calibrate(
         placement=placement,
         ke_kotak=form.cleaned_data["ke_kotak"],
         alasan=form.cleaned_data["alasan"],
@@ -249,17 +320,20 @@ def placement_calibrate(request, pk: int, employee_pk: int):
         _("%(nama)s dipindahkan ke kotak %(box)s.")
         % {"nama": placement.employee.nama_lengkap, "box": placement.kotak},
     )
+    if event.peringatan:
+        messages.warning(request, event.peringatan)
     return redirect("talent:placement_detail", pk=period.pk, employee_pk=employee_pk)
 
 
 @login_required
 def period_export(request, pk: int):
     period = get_period(request.user, pk)
-    placements = (
-        Placement.objects.filter(period=period)
-        .select_related(*PERSON_RELATED)
-        .order_by("-kotak", "employee__nama")
-    )
+    return _export(request, period, Placement.objects.filter(period=period), "pemetaan-talenta")
+
+
+def _export(request, period, placements, name: str):
+    """The placements as .xlsx (core.spreadsheets neutralises formulas), audited."""
+    placements = placements.select_related(*PERSON_RELATED).order_by("-kotak", "employee__nama")
     # The latest reason per calibrated employee, in one query.
     reasons: dict[int, str] = {}
     for employee_id, alasan in (
@@ -271,12 +345,12 @@ def period_export(request, pk: int):
     content = mapping_workbook(period, placements.iterator(chunk_size=2000), reasons)
     AuditEvent.record(
         action="talent.export",
-        summary=f"Ekspor pemetaan talenta {period.nama}",
+        summary=f"Ekspor {name.replace('-', ' ')} {period.nama}",
         actor=request.user,
         instansi=period.instansi,
         period=period.pk,
     )
-    filename = f"pemetaan-talenta-{period.instansi.kode_bkn}-{period.nama}.xlsx"
+    filename = f"{name}-{period.instansi.kode_bkn}-{period.nama}.xlsx"
     return download(content, filename=filename, content_type=XLSX_TYPE)
 
 

@@ -82,7 +82,9 @@ def record_edit(request, kind: str, pk: int | None = None):
             pk=pk,
         )
         instansi = instance.employee.instansi
-    form = spec["form"](request.POST or None, instance=instance, instansi=instansi)
+    # "Lengkapi data" links from the not-mappable list name the employee.
+    initial = {"nip": request.GET["nip"]} if pk is None and request.GET.get("nip") else None
+    form = spec["form"](request.POST or None, instance=instance, instansi=instansi, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.save()
         AuditEvent.record(

@@ -94,7 +94,7 @@ def test_admin_computes_opens_box_9_calibrates_and_exports(
     expect(page.get_by_test_id("recommendation")).to_contain_text("Penghargaan")
     page.get_by_role("link", name="Ani Bintang").click()
     expect(page.get_by_test_id("explanation")).to_have_text(
-        "Kotak 9: SKP 2026 Sangat Baik -> di atas ekspektasi; potensial 95 -> tinggi"
+        "Kotak 9: SKP 2026 Sangat Baik -> di atas ekspektasi; potensial 95 >= 90: tinggi"
     )
 
     # Without a reason nothing moves.

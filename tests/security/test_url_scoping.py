@@ -63,6 +63,10 @@ def _placement(world: World) -> list[Kwargs]:
     return [{"pk": world["period"].pk, "employee_pk": world["employee"].pk}]
 
 
+def _meeting(world: World) -> list[Kwargs]:
+    return [{"pk": world["period"].pk, "meeting_pk": world["meeting"].pk}]
+
+
 def _survey(world: World) -> list[Kwargs]:
     return [{"pk": world["survey"].pk}]
 
@@ -120,6 +124,14 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
         {"kind": "kinerja", "pk": w["kinerja"].pk},
         {"kind": "potensial", "pk": w["potensial"].pk},
     ],
+    "talent:meeting_list": _period,
+    "talent:talent_pool": _period,
+    "talent:pool_export": _period,
+    "talent:not_mappable_export": _period,
+    "talent:meeting_detail": _meeting,
+    "talent:meeting_move": _meeting,
+    "talent:meeting_close": _meeting,
+    "talent:meeting_minutes": _meeting,
     "talent:target_detail": lambda w: [{"pk": w["target"].pk}],
     "talent:target_edit": lambda w: [{"pk": w["target"].pk}],
     "talent:standard_edit": lambda w: [{"pk": w["standar"].pk}],
@@ -307,13 +319,22 @@ MIXED_URLS: dict[str, Callable[[World, World], Kwargs]] = {
         "pk": lain["period"].pk,
         "employee_pk": w["employee"].pk,
     },
+    **{
+        name: (lambda w, lain: {"pk": lain["period"].pk, "meeting_pk": w["meeting"].pk})
+        for name in (
+            "talent:meeting_detail",
+            "talent:meeting_move",
+            "talent:meeting_close",
+            "talent:meeting_minutes",
+        )
+    },
     "talent:result_edit": lambda w, lain: {
         "employee_pk": lain["employee"].pk,
         "pk": w["hasil_kompetensi"].pk,
     },
     "talent:idp_edit": lambda w, lain: {"employee_pk": lain["employee"].pk, "pk": w["rencana"].pk},
 }
-OBJECT_PARAMS = {"pk", "answer_pk", "employee_pk", "instansi_pk", "public_id"}
+OBJECT_PARAMS = {"pk", "answer_pk", "employee_pk", "instansi_pk", "public_id", "meeting_pk"}
 
 
 def test_every_url_with_a_parent_and_a_child_is_in_the_mixed_registry():

@@ -32,7 +32,7 @@ def test_each_employee_lands_in_the_box_of_their_levels(contoh):
 def test_a_placement_explains_itself_and_records_its_settings_version(contoh):
     placement = Placement.objects.get(period=contoh["period"], employee=contoh["staff"]["citra"])
     assert placement.penjelasan == (
-        "Kotak 5: SKP 2026 Baik -> sesuai ekspektasi; potensial 84 -> menengah"
+        "Kotak 5: SKP 2026 Baik -> sesuai ekspektasi; potensial 84 < 90 dan >= 78: menengah"
     )
     assert (placement.kinerja, placement.potensial, placement.versi_pengaturan) == (
         "sesuai",

@@ -8,8 +8,8 @@ import pytest
 
 from agencies.models import Instansi
 from employees import demo as employees_demo
-from employees.models import Employee, HasilKompetensi
-from talent import competency, demo
+from employees.models import Employee, Golongan, HasilKompetensi
+from talent import competency, demo, succession
 from talent.models import (
     MappingPeriod,
     PerformanceRecord,
@@ -45,6 +45,27 @@ def test_the_talent_demo_fills_and_computes_and_is_idempotent(wilayah, referensi
         Placement.objects.count(),
     )
     assert not MappingPeriod.objects.filter(instansi=Instansi.objects.get(nama="Kabupaten Lain"))
+
+
+def test_the_demo_succession_list_for_kepala_badan_is_credible(wilayah, referensi):
+    """Tried as a new user would: the top candidates for Kepala Badan Kepegawaian were a D-II
+    clerk and a driver. Now only administrators or senior functional officials, IV/b and at
+    least S-1, none retiring within two years."""
+    agencies = [wilayah["kabupaten"]]
+    employees_demo.populate(agencies, 400)
+    demo.populate_demo(agencies)
+    post = TargetPost.objects.get(nama_jabatan__startswith="Kepala Badan Kepegawaian")
+    period = MappingPeriod.objects.get(instansi=wilayah["kabupaten"], nama="2026")
+    candidates = succession.candidates(post, period)
+    assert candidates, "the demo should offer someone"
+    for candidate in candidates:
+        employee = candidate.employee
+        assert employee.jenis_jabatan.kode in ("administrator", "fungsional"), employee.jabatan
+        if employee.jenis_jabatan.kode == "fungsional":
+            assert employee.jenjang_fungsional in ("ahli_madya", "ahli_utama")
+        assert employee.golongan.urutan >= Golongan.objects.get(nama="IV/b").urutan
+        assert employee.pendidikan.kode >= "40"
+        assert candidate.years_to_retirement >= 2
 
 
 def test_the_demo_gives_one_agency_competency_results_standards_and_idp(wilayah, referensi):

@@ -96,9 +96,9 @@ def test_thresholds_come_from_the_period_settings():
 def test_a_placement_explains_itself():
     result = placed("sangat_baik", "84")
     assert result.penjelasan == (
-        "Kotak 7: SKP 2026 Sangat Baik -> di atas ekspektasi; potensial 84 -> menengah"
+        "Kotak 7: SKP 2026 Sangat Baik -> di atas ekspektasi; potensial 84 < 90 dan >= 78: menengah"
     )
-    assert placed("baik", "89.99").penjelasan.endswith("potensial 89,99 -> menengah")
+    assert placed("baik", "89.99").penjelasan.endswith("potensial 89,99 < 90 dan >= 78: menengah")
 
 
 def test_the_predicate_mapping_is_data():
@@ -166,7 +166,7 @@ def test_a_weighted_formula_combines_the_components():
     result = place(data, tahun_skp=2026, tanggal_acuan=ACUAN, pengaturan=weighted)
     assert result.nilai_potensial == Decimal("89.00")
     assert (result.potensial, result.kotak) == ("menengah", 5)
-    assert "komposit berbobot" in result.penjelasan
+    assert "skor asesmen 95 x 60 % + nilai rekam jejak 80 x 40 %" in result.penjelasan
 
 
 def test_a_predicate_left_out_of_the_mapping_is_not_mappable():
