@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 def _unchanged(value: object) -> object:
@@ -51,6 +52,16 @@ def picker(model: type[Model], columns: Sequence[str]) -> Callable[[Mapping[str,
     if adapt is _unchanged:
         return get
     return lambda values: tuple(map(adapt, get(values)))
+
+
+def where_in(queryset: QuerySet, field: str, keys: Sequence[object]) -> QuerySet:
+    """The queryset restricted to `field` IN `keys`. On PostgreSQL the keys travel as one
+    array parameter: Django's `__in` prepares each of thousands of keys one by one."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": keys})
+    # A fixed SQL text with the keys as its only parameter.
+    keys_sql = RawSQL("SELECT unnest(%s)", [list(keys)])  # noqa: S611
+    return queryset.filter(**{f"{field}__in": keys_sql})
 
 
 def insert_rows(
