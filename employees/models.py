@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -176,6 +177,11 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["instansi", "aktif", "nama"], name="pegawai_instansi_nama"),
             models.Index(fields=["unit", "aktif"], name="pegawai_unit"),
+            # The import looks for one person stored under another NIP: same upper-case
+            # name and birth date in the agency.
+            models.Index(
+                "instansi", "tanggal_lahir", Upper("nama"), name="pegawai_instansi_lahir_nama"
+            ),
         ]
 
     def __str__(self) -> str:

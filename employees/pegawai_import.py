@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -112,6 +113,8 @@ class PegawaiImport(ImportKind):
         self.missing_units: Counter[str] = Counter()
         self.missing_unit_name: dict[str, str] = {}
         self.people: dict[tuple[str, dt.date, str], tuple[str, int]] = {}
+        # The chunk's people as stored under any NIP (before_warnings).
+        self.stored_people: dict[tuple[str, dt.date, str], list[str]] = {}
         plausible = settings.IMPORT_PLAUSIBILITY
         lowest = Golongan.objects.filter(nama=plausible["jpt_golongan_minimal"], untuk_pppk=False)
         self.thresholds = plausibility.Thresholds(
@@ -160,6 +163,16 @@ class PegawaiImport(ImportKind):
 
     def fingerprint_of(self, stored: Any, row_digest: str) -> str:
         return fingerprint.seal(row_digest, stored[2])
+
+    def stale_fingerprint(self, row: Row) -> Any:
+        existing = row.existing
+        if row.digest is None or existing is None:
+            return None
+        sealed = fingerprint.seal(row.digest, existing["updated"])
+        return None if sealed == existing["import_fingerprint"] else (existing["id"], sealed)
+
+    def refresh_fingerprints(self, stale: list[Any]) -> None:
+        bulk.update_column(Employee, "import_fingerprint", stale)
 
     def warn_unchanged(self, number: int, stored: Any) -> list[tuple[str, str]]:
         (
@@ -464,7 +477,7 @@ class PegawaiImport(ImportKind):
         sex: str | None,
         number: int,
     ) -> None:
-        name = " ".join(str(nama or "").upper().split())
+        name = _person_name(nama)
         if born and name:
             person = (name, born, sex or "")
             first = self.people.setdefault(person, (nip, number))
@@ -476,6 +489,38 @@ class PegawaiImport(ImportKind):
                         "orang yang sama dengan dua NIP?",
                     )
                 )
+                return
+            other = next((n for n in self.stored_people.get(person, ()) if n != nip), None)
+            if other is not None:
+                found.append(
+                    (
+                        "nip",
+                        "Nama dan tanggal lahir sama dengan pegawai yang sudah tersimpan dengan "
+                        f"NIP {other}: orang yang sama dengan dua NIP?",
+                    )
+                )
+
+    def before_warnings(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
+        """The agency's stored records with the name, birth date and sex of a row of the
+        chunk (by birth date and name in SQL), for `_same_person`."""
+        wanted: set[tuple[str, dt.date]] = set()
+        for row in rows:
+            if isinstance(row, tuple):
+                if not self.file_has_name:
+                    continue
+                nama, born = row[2][4], row[2][6]
+            else:
+                nama = row.values.get("nama")
+                born = row.values.get("tanggal_lahir") or (row.existing or {}).get("tanggal_lahir")
+            name = _person_name(nama)
+            if name and born:
+                wanted.add((name, born))
+        self.stored_people = {}
+        if not wanted:
+            return
+        for nip, nama, born, sex in _stored_people(self.instansi.pk, wanted):
+            person = (_person_name(nama), born, sex or "")
+            self.stored_people.setdefault(person, []).append(nip)
 
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
         keys = list(keys)
@@ -591,6 +636,44 @@ WARN_COLUMNS = [
 FINGERPRINT_COLUMNS = [
     "nip", "import_fingerprint", "updated", "instansi_id", "nama", "jenis_kelamin", *WARN_COLUMNS,
 ]  # fmt: skip
+
+
+def _person_name(nama: object) -> str:
+    """A name as two rows of one person compare: upper case, spaces folded."""
+    return " ".join(str(nama or "").upper().split())
+
+
+def _stored_people(
+    instansi_id: int, wanted: set[tuple[str, dt.date]]
+) -> list[tuple[str, str, dt.date, str]]:
+    """(nip, nama, tanggal_lahir, jenis_kelamin) of the agency's records whose birth date and
+    upper-case name are among `wanted` (by the index on both; names the import stored have
+    their spaces folded already)."""
+    connection = connections[Employee.objects.db]
+    if connection.vendor == "postgresql":
+        names = [name for name, _born in wanted]
+        dates = [born for _name, born in wanted]
+        table = connection.ops.quote_name(Employee._meta.db_table)
+        with connection.cursor() as cursor:
+            # A fixed SQL text; the agency and the chunk's people are parameters.
+            # One index probe per person (LATERAL ... OFFSET 0 keeps PostgreSQL from
+            # scanning the whole agency when its statistics are stale after a bulk load).
+            # The table name comes from the model's meta, quoted; the values are parameters.
+            probe = f"SELECT nip, nama, tanggal_lahir, jenis_kelamin FROM {table} "  # noqa: S608
+            sql = (
+                "SELECT e.nip, e.nama, e.tanggal_lahir, e.jenis_kelamin "
+                "FROM unnest(%s::text[], %s::date[]) AS f(name, born) CROSS JOIN LATERAL ("
+                + probe
+                + "WHERE instansi_id = %s AND tanggal_lahir = f.born AND upper(nama) = f.name "
+                "OFFSET 0) e"
+            )
+            cursor.execute(sql, [names, dates, instansi_id])
+            return cursor.fetchall()
+    # Elsewhere (SQLite, small agencies in tests and demos): by birth date, names compared here.
+    records = Employee.objects.filter(
+        instansi_id=instansi_id, tanggal_lahir__in={born for _name, born in wanted}
+    ).values_list("nip", "nama", "tanggal_lahir", "jenis_kelamin")
+    return [r for r in records if (_person_name(r[1]), r[2]) in wanted]
 
 
 def _seal(row: Row, now: dt.datetime) -> str:

@@ -64,6 +64,28 @@ def where_in(queryset: QuerySet, field: str, keys: Sequence[object]) -> QuerySet
     return queryset.filter(**{f"{field}__in": keys_sql})
 
 
+def update_column(model: type[Model], column: str, values: Sequence[tuple[int, object]]) -> None:
+    """Set one column of many rows: (primary key, value) pairs. No signals, no `updated`:
+    for bookkeeping columns only."""
+    if not values:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    target = quote(column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Names come from the model's meta, quoted; values are two array parameters.
+            sql = (
+                f"UPDATE {table} SET {target} = v.value FROM unnest(%s, %s) AS v(id, value) "  # noqa: S608
+                f"WHERE {table}.{pk} = v.id"
+            )
+            cursor.execute(sql, [[v[0] for v in values], [v[1] for v in values]])
+        else:
+            sql = f"UPDATE {table} SET {target} = %s WHERE {pk} = %s"  # noqa: S608
+            cursor.executemany(sql, [(value, key) for key, value in values])
+
+
 def insert_rows(
     model: type[Model],
     columns: Sequence[str],

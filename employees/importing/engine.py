@@ -50,9 +50,9 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     )
     kind = get_kind(batch.kind)(batch)
     try:
-        pending = _validate(kind, batch, apply=apply)
+        pending, refresh = _validate(kind, batch, apply=apply)
         if apply and (batch.count_error == 0 or batch.skip_invalid):
-            _apply(kind, batch, pending)
+            _apply(kind, batch, pending, refresh)
             batch.touch(status=Status.DONE, progress=100, finished=timezone.now())
         else:
             batch.touch(status=Status.VALIDATED, progress=100)
@@ -248,14 +248,18 @@ def _recogniser(
     return recognise
 
 
-def _validate(kind: ImportKind, batch: ImportBatch, *, apply: bool) -> list[list[Row]]:
+def _validate(
+    kind: ImportKind, batch: ImportBatch, *, apply: bool
+) -> tuple[list[list[Row]], list[Any]]:
     with batch.local_file() as path:
         return _validate_file(kind, batch, path, apply=apply)
 
 
 def _validate_file(
     kind: ImportKind, batch: ImportBatch, path: Path, *, apply: bool
-) -> list[list[Row]]:
+) -> tuple[list[list[Row]], list[Any]]:
+    """The rows to write, chunk by chunk, and the fingerprints to bring up to date (of
+    records found unchanged by comparison, see ImportKind.stale_fingerprint)."""
     header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS
@@ -271,6 +275,7 @@ def _validate_file(
     warnings: list[list[Any]] = []
     changes: list[dict[str, Any]] = []
     pending: list[list[Row]] = []
+    refresh: list[Any] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
     touched = time.monotonic()
@@ -322,14 +327,16 @@ def _validate_file(
                 )
         to_write: list[Row] = []
         for row in rows:
+            if not isinstance(row, tuple) and not row.errors:
+                kind.compare(row)
+        kind.before_warnings([r for r in rows if isinstance(r, tuple) or not r.errors])
+        for row in rows:
             if isinstance(row, tuple):
                 counts["unchanged"] += 1
                 number, _key, data = row
                 for field_name, message in kind.warn_unchanged(number, data):
                     warnings.append([number, label.get(field_name, field_name), message])
                 continue
-            if not row.errors:
-                kind.compare(row)
             if row.errors:
                 counts["error"] += 1
                 for field_name, message in row.errors:
@@ -349,6 +356,10 @@ def _validate_file(
                     changes.append(_change_entry(kind, row, label))
             else:
                 counts["unchanged"] += 1
+                if apply and row.digest is not None:
+                    stale = kind.stale_fingerprint(row)
+                    if stale is not None:
+                        refresh.append(stale)
         if to_write and (keep_valid or not counts["error"]):
             pending.append(to_write)
         elif counts["error"] and not keep_valid:
@@ -372,7 +383,7 @@ def _validate_file(
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
         **kind.findings(),
     )
-    return pending
+    return pending, refresh
 
 
 def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str, Any]:
@@ -387,8 +398,12 @@ def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str
     }
 
 
-def _apply(kind: ImportKind, batch: ImportBatch, pending: list[list[Row]]) -> None:
+def _apply(
+    kind: ImportKind, batch: ImportBatch, pending: list[list[Row]], refresh: list[Any]
+) -> None:
     with transaction.atomic():
+        if refresh:
+            kind.refresh_fingerprints(refresh)
         for chunk in pending:
             kind.write(
                 [r for r in chunk if r.existing is None],

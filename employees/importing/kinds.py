@@ -144,6 +144,11 @@ class ImportKind:
         """Plausibility doubts about a valid row, after `compare` (row.existing is known):
         row.warn(field, message). They never block the row."""
 
+    def before_warnings(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
+        """Called once per chunk before `warn` / `warn_unchanged` of its rows (Rows, and
+        the (number, key, stored) tuples of rows recognised as unchanged): one query for
+        what the warnings of the whole chunk need."""
+
     def findings(self) -> dict[str, Any]:
         """Batch fields the kind fills after the run (e.g. units missing from the tree)."""
         return {}
@@ -188,6 +193,16 @@ class ImportKind:
         """What the stored fingerprint is if the record was written from a row with this
         digest and not saved since (fingerprint.seal with the record's `updated`)."""
         raise NotImplementedError
+
+    def stale_fingerprint(self, row: Row) -> Any:
+        """For a row found unchanged by comparison (row.digest set, row.existing stored):
+        what `refresh_fingerprints` needs to store its fingerprint, or None if the stored
+        one is already right. Then the next import of the same text recognises it."""
+        return None
+
+    def refresh_fingerprints(self, stale: list[Any]) -> None:
+        """Store the fingerprints `stale_fingerprint` returned (inside the import's
+        transaction; the records themselves do not change)."""
 
     def warn_unchanged(self, number: int, stored: Any) -> list[tuple[str, str]]:
         """`warn` for a row recognised as the stored record, unchanged: (field, message)."""

@@ -345,3 +345,19 @@ def test_an_unchanged_row_recognised_by_its_fingerprint_still_gets_its_warnings(
     assert again.count_unchanged == 3
     assert [row for row, _c, _m in again.warnings] == [2]
     assert "melewati batas usia pensiun" in again.warnings[0][2]
+
+
+def test_applying_a_file_of_another_layout_brings_the_unchanged_rows_fingerprints_along(
+    admin, sheet_rows
+):
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    before = dict(Employee.objects.values_list("nip", "import_fingerprint"))
+    history = Employee.history.count()
+    # Another layout (a title row, columns in another order) with Siti's golongan raised.
+    reordered = [[row[1], row[0], *row[2:]] for row in sheet_rows]
+    reordered[2][8] = "III/c"
+    batch = import_file(admin, "pegawai-baru.xlsx", xlsx_bytes(reordered))
+    assert (batch.count_changed, batch.count_unchanged) == (1, 2)
+    after = dict(Employee.objects.values_list("nip", "import_fingerprint"))
+    assert all(after[nip] and after[nip] != before[nip] for nip in before)
+    assert Employee.history.count() == history + 1, "only Siti's change is history"
