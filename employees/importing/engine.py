@@ -26,7 +26,7 @@ from agencies.models import AuditEvent
 from . import cells, fingerprint
 from .kinds import Column, ImportKind, Row, get_kind
 from .models import ColumnChoice, ImportBatch
-from .reader import FileProblem, HeaderMap, SheetRows, find_header
+from .reader import FileProblem, HeaderMap, HeaderNotFound, SheetRows, find_header
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +56,14 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             batch.touch(status=Status.DONE, progress=100, finished=timezone.now())
         else:
             batch.touch(status=Status.VALIDATED, progress=100)
+    except HeaderNotFound as problem:
+        if problem.candidate is None:
+            _file_at_fault(batch, str(problem))
+        else:
+            _ask_for_mapping(batch, problem.candidate, str(problem))
     except FileProblem as problem:
         # The file's own fault: the same file fails the same way, so no "Coba lagi".
-        batch.touch(
-            status=Status.FAILED,
-            message=str(problem),
-            file_at_fault=True,
-            finished=timezone.now(),
-        )
+        _file_at_fault(batch, str(problem))
     except Exception:
         logger.exception("Import %s failed", batch.pk)
         batch.touch(
@@ -73,6 +73,37 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             finished=timezone.now(),
         )
     return batch
+
+
+def _file_at_fault(batch: ImportBatch, message: str) -> None:
+    batch.touch(
+        status=ImportBatch.Status.FAILED,
+        message=message,
+        file_at_fault=True,
+        finished=timezone.now(),
+    )
+
+
+def _ask_for_mapping(batch: ImportBatch, header: HeaderMap, message: str) -> None:
+    """The header row could not be recognised: a preview of no rows whose column mapping
+    lists the likeliest header row's cells, for the admin to say what they are."""
+    batch.touch(
+        status=ImportBatch.Status.VALIDATED,
+        progress=100,
+        message=f"{message} Baris {header.row_number} tampaknya baris judul kolom: pilih di "
+        "Pemetaan kolom di bawah kolom Merit untuk tiap kolom berkas (minimal dua), lalu "
+        "periksa ulang.",
+        total_rows=0,
+        count_new=0,
+        count_changed=0,
+        count_unchanged=0,
+        count_error=0,
+        errors=[],
+        warnings=[],
+        changes=[],
+        unknown_columns=[],
+        columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
+    )
 
 
 def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[str, str]:
