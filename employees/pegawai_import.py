@@ -113,8 +113,10 @@ class PegawaiImport(ImportKind):
         self.missing_units: Counter[str] = Counter()
         self.missing_unit_name: dict[str, str] = {}
         self.people: dict[tuple[str, dt.date, str], tuple[str, int]] = {}
-        # The chunk's people as stored under any NIP (before_warnings).
+        # The chunk's people as stored under any NIP (before_warnings); an agency's first
+        # import has nobody stored to look for.
         self.stored_people: dict[tuple[str, dt.date, str], list[str]] = {}
+        self.agency_had_records = Employee.objects.filter(instansi=self.instansi).exists()
         plausible = settings.IMPORT_PLAUSIBILITY
         lowest = Golongan.objects.filter(nama=plausible["jpt_golongan_minimal"], untuk_pppk=False)
         self.thresholds = plausibility.Thresholds(
@@ -516,7 +518,7 @@ class PegawaiImport(ImportKind):
             if name and born:
                 wanted.add((name, born))
         self.stored_people = {}
-        if not wanted:
+        if not wanted or not self.agency_had_records:
             return
         for nip, nama, born, sex in _stored_people(self.instansi.pk, wanted):
             person = (_person_name(nama), born, sex or "")
