@@ -55,7 +55,7 @@ def history_entries(employee: Employee) -> list[HistoryEntry]:
     fields = [
         f
         for f in Employee._meta.concrete_fields
-        if f.name not in ("id", "created", "updated", "instansi")
+        if f.name not in ("id", "created", "updated", "instansi", "import_fingerprint")
     ]
     entries: list[HistoryEntry] = []
     for newer, older in zip(records, [*records[1:], None], strict=False):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -161,7 +162,11 @@ class Employee(models.Model):
     keterangan_nonaktif = models.CharField(_("keterangan nonaktif"), max_length=250, blank=True)
     created = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated = models.DateTimeField(_("diubah"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated"])
+    # What the last import wrote this record from: a digest of the file row, the import's
+    # reading context and `updated` (employees.pegawai_import). A re-import finding the same
+    # digest skips the row as unchanged; any other save changes `updated` and so voids it.
+    import_fingerprint = models.CharField(max_length=32, blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["updated", "import_fingerprint"])
 
     objects = EmployeeQuerySet.as_manager()
 
@@ -172,6 +177,11 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["instansi", "aktif", "nama"], name="pegawai_instansi_nama"),
             models.Index(fields=["unit", "aktif"], name="pegawai_unit"),
+            # The import looks for one person stored under another NIP: same upper-case
+            # name and birth date in the agency.
+            models.Index(
+                "instansi", "tanggal_lahir", Upper("nama"), name="pegawai_instansi_lahir_nama"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +192,12 @@ class Employee(models.Model):
         """The name as written on official letters: front title, name, comma, back title."""
         name = f"{self.gelar_depan} {self.nama}".strip()
         return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    @property
+    def tmt_pengangkatan_label(self) -> str:
+        """The name of the `tmt_cpns` date for this employee: PPPK are appointed without a
+        CPNS period, so theirs is the TMT of the PPPK appointment."""
+        return str(_("TMT PPPK") if self.status == StatusKepegawaian.PPPK else _("TMT CPNS"))
 
     def deactivate(self, alasan: str, keterangan: str = "") -> None:
         """Mark the record inactive (retired, moved, died...). Records are never deleted:

@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -19,9 +20,10 @@ from agencies.models import UnitKerja
 
 from . import nip as nip_rules
 from . import pegawai_columns, plausibility
-from .importing import bulk, vocab
+from .importing import bulk, fingerprint, vocab
 from .importing.kinds import ImportKind, Row, register
 from .importing.models import Alias
+from .importing.reader import HeaderMap
 from .models import Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
 from .pegawai_columns import JENJANG_LABEL
 
@@ -51,6 +53,7 @@ class PegawaiImport(ImportKind):
     label = "Data pegawai"
     columns = pegawai_columns.columns()
     key_column = "nip"
+    key_fields = ("nip",)
     done_url_name = "employees:list"
     asks_status = True
 
@@ -110,6 +113,10 @@ class PegawaiImport(ImportKind):
         self.missing_units: Counter[str] = Counter()
         self.missing_unit_name: dict[str, str] = {}
         self.people: dict[tuple[str, dt.date, str], tuple[str, int]] = {}
+        # The chunk's people as stored under any NIP (before_warnings); an agency's first
+        # import has nobody stored to look for.
+        self.stored_people: dict[tuple[str, dt.date, str], list[str]] = {}
+        self.agency_had_records = Employee.objects.filter(instansi=self.instansi).exists()
         plausible = settings.IMPORT_PLAUSIBILITY
         lowest = Golongan.objects.filter(nama=plausible["jpt_golongan_minimal"], untuk_pppk=False)
         self.thresholds = plausibility.Thresholds(
@@ -118,9 +125,76 @@ class PegawaiImport(ImportKind):
             cpns_age=plausible["usia_cpns_minimal"],
         )
         self.today = timezone.localdate()
+        # No one born after this year has reached the lowest retirement age yet.
+        self.retirement_year = self.today.year - min(self.thresholds.bup.values())
+        self.file_has_name = True
 
     def key_of(self, values: dict[str, Any]) -> Hashable:
         return values["nip"]
+
+    def fingerprint_context(self, header: HeaderMap) -> bytes | None:
+        self.file_has_name = "nama" in header.labels
+        options = self.batch.options or {}
+        return fingerprint.context(
+            self.key,
+            self.instansi.pk,
+            sorted(header.positions.items()),
+            self.default_status,
+            sorted((options.get("units") or {}).items()),
+            sorted((family, sorted(table.items())) for family, table in self.words.table.items()),
+            sorted(self.golongan_pk.items()),
+            sorted(self.pendidikan_pk.items()),
+            sorted(self.jenis_pk.items()),
+            sorted(self.units.items()),
+            sorted(self.max_length.items()),
+        )
+
+    def load_fingerprints(self, keys: Iterable[Hashable]) -> dict[Hashable, tuple[str, Any]]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        # By NIP alone (its unique index); a filter on the agency makes PostgreSQL scan the
+        # agency's rows instead.
+        records = bulk.where_in(Employee.objects.order_by(), "nip", keys)
+        ours = self.instansi.pk
+        return {
+            record[0]: (record[1], record)
+            for record in records.values_list(*FINGERPRINT_COLUMNS)
+            if record[1] and record[3] == ours
+        }
+
+    def fingerprint_of(self, stored: Any, row_digest: str) -> str:
+        return fingerprint.seal(row_digest, stored[2])
+
+    def stale_fingerprint(self, row: Row) -> Any:
+        existing = row.existing
+        if row.digest is None or existing is None:
+            return None
+        sealed = fingerprint.seal(row.digest, existing["updated"])
+        return None if sealed == existing["import_fingerprint"] else (existing["id"], sealed)
+
+    def refresh_fingerprints(self, stale: list[Any]) -> None:
+        bulk.update_column(Employee, "import_fingerprint", stale)
+
+    def warn_unchanged(self, number: int, stored: Any) -> list[tuple[str, str]]:
+        (
+            nip,
+            _fingerprint,
+            _updated,
+            _instansi,
+            nama,
+            sex,
+            born,
+            tmt,
+            aktif,
+            jenis,
+            golongan,
+            level,
+        ) = stored
+        found = self._doubts(born, tmt, aktif, jenis, golongan, level)
+        if self.file_has_name:
+            self._same_person(found, nip, nama, born, sex, number)
+        return found
 
     def check(self, row: Row) -> None:
         values = row.values
@@ -352,39 +426,109 @@ class PegawaiImport(ImportKind):
         values = row.values
         stored = row.existing or {}
         born = values.get("tanggal_lahir") or stored.get("tanggal_lahir")
-        jenis: int | None = values.get("jenis_jabatan", stored.get("jenis_jabatan_id"))
-        golongan: int | None = values.get("golongan", stored.get("golongan_id"))
+        found = self._doubts(
+            born,
+            values.get("tmt_cpns", stored.get("tmt_cpns")),
+            stored.get("aktif", True),
+            values.get("jenis_jabatan", stored.get("jenis_jabatan_id")),
+            values.get("golongan", stored.get("golongan_id")),
+            values.get("jenjang_fungsional", stored.get("jenjang_fungsional") or ""),
+        )
+        self._same_person(
+            found, values["nip"], values.get("nama"), born, values.get("jenis_kelamin"), row.number
+        )
+        row.warnings.extend(found)
+
+    def _doubts(
+        self,
+        born: dt.date | None,
+        tmt: dt.date | None,
+        aktif: bool,
+        jenis: int | None,
+        golongan: int | None,
+        level: str,
+    ) -> list[tuple[str, str]]:
+        code = self.jenis_code.get(jenis, "") if jenis else ""
+        # Most records raise no doubt; three comparisons rule that out before the full
+        # check (old enough to have reached the lowest retirement age, young at TMT CPNS, JPT).
+        if not (
+            (born and aktif and born.year <= self.retirement_year)
+            or (born and tmt and tmt.year - born.year <= self.thresholds.cpns_age)
+            or code.startswith("jpt_")
+        ):
+            return []
         pppk, rank = self.golongan_rank.get(golongan, (True, None)) if golongan else (True, None)
         record = plausibility.Record(
             tanggal_lahir=born,
-            tmt_cpns=values.get("tmt_cpns", stored.get("tmt_cpns")),
-            aktif=stored.get("aktif", True),
-            jenis_jabatan=self.jenis_code.get(jenis, "") if jenis else "",
+            tmt_cpns=tmt,
+            aktif=aktif,
+            jenis_jabatan=code,
             jenis_jabatan_nama=self.jenis_name.get(jenis, "") if jenis else "",
-            jenjang_fungsional=values.get(
-                "jenjang_fungsional", stored.get("jenjang_fungsional") or ""
-            ),
+            jenjang_fungsional=level or "",
             golongan=self.golongan_name.get(golongan, "") if golongan else "",
             golongan_rank=None if pppk else rank,
         )
-        for field_name, message in plausibility.doubts(record, self.thresholds, self.today):
-            row.warn(field_name, message)
-        name = " ".join(str(values.get("nama") or "").upper().split())
+        return plausibility.doubts(record, self.thresholds, self.today)
+
+    def _same_person(
+        self,
+        found: list[tuple[str, str]],
+        nip: str,
+        nama: object,
+        born: dt.date | None,
+        sex: str | None,
+        number: int,
+    ) -> None:
+        name = _person_name(nama)
         if born and name:
-            person = (name, born, values.get("jenis_kelamin") or "")
-            first = self.people.setdefault(person, (values["nip"], row.number))
-            if first[0] != values["nip"]:
-                row.warn(
-                    "nip",
-                    f"Nama dan tanggal lahir sama dengan baris {first[1]} (NIP {first[0]}): "
-                    "orang yang sama dengan dua NIP?",
+            person = (name, born, sex or "")
+            first = self.people.setdefault(person, (nip, number))
+            if first[0] != nip:
+                found.append(
+                    (
+                        "nip",
+                        f"Nama dan tanggal lahir sama dengan baris {first[1]} (NIP {first[0]}): "
+                        "orang yang sama dengan dua NIP?",
+                    )
                 )
+                return
+            other = next((n for n in self.stored_people.get(person, ()) if n != nip), None)
+            if other is not None:
+                found.append(
+                    (
+                        "nip",
+                        "Nama dan tanggal lahir sama dengan pegawai yang sudah tersimpan dengan "
+                        f"NIP {other}: orang yang sama dengan dua NIP?",
+                    )
+                )
+
+    def before_warnings(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
+        """The agency's stored records with the name, birth date and sex of a row of the
+        chunk (by birth date and name in SQL), for `_same_person`."""
+        wanted: set[tuple[str, dt.date]] = set()
+        for row in rows:
+            if isinstance(row, tuple):
+                if not self.file_has_name:
+                    continue
+                nama, born = row[2][4], row[2][6]
+            else:
+                nama = row.values.get("nama")
+                born = row.values.get("tanggal_lahir") or (row.existing or {}).get("tanggal_lahir")
+            name = _person_name(nama)
+            if name and born:
+                wanted.add((name, born))
+        self.stored_people = {}
+        if not wanted or not self.agency_had_records:
+            return
+        for nip, nama, born, sex in _stored_people(self.instansi.pk, wanted):
+            person = (_person_name(nama), born, sex or "")
+            self.stored_people.setdefault(person, []).append(nip)
 
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
         keys = list(keys)
         if not keys:
             return {}
-        rows = Employee.objects.filter(nip__in=keys).order_by().values()
+        rows = bulk.where_in(Employee.objects.order_by(), "nip", keys).values()
         return {row["nip"]: row for row in rows}
 
     def compare(self, row: Row) -> None:
@@ -435,9 +579,9 @@ class PegawaiImport(ImportKind):
         # Rows of simple-history's table, as simple-history itself would write them.
         history_rows: list[tuple] = []
         state_of = bulk.picker(Employee, STATE_COLUMNS)
-        history_of = bulk.picker(Employee, ["id", *STATE_COLUMNS])
+        history_of = bulk.picker(Employee, ["id", *HISTORY_STATE_COLUMNS])
         if new:
-            states = [self._new_state(row.values, now) for row in new]
+            states = [self._new_state(row, now) for row in new]
             rows = [(*state_of(s), stamp) for s in states]
             ids = bulk.insert_rows(Employee, [*STATE_COLUMNS, "updated"], rows, returning_id=True)
             for pk, state in zip(ids, states, strict=True):
@@ -446,19 +590,26 @@ class PegawaiImport(ImportKind):
         if changed:
             employees = []
             for row in changed:
-                state = dict(row.existing, updated=now)
+                state = dict(row.existing, updated=now, import_fingerprint=_seal(row, now))
                 for name, _old, value in row.changes:
                     state[f"{name}_id" if name in REFERENCE_FIELDS else name] = value
                 employees.append(Employee(**state))
                 history_rows.append((*history_of(state), stamp, reason, "~", user_id))
             fields = sorted({name for row in changed for name, _o, _n in row.changes})
-            Employee.objects.bulk_update(employees, [*fields, "updated"], batch_size=500)
+            Employee.objects.bulk_update(
+                employees, [*fields, "updated", "import_fingerprint"], batch_size=500
+            )
         if history_rows:
             bulk.insert_rows(HistoricalEmployee, HISTORY_COLUMNS, history_rows)
 
-    def _new_state(self, values: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
-        state = dict(NEW_DEFAULTS, instansi_id=self.instansi.pk, created=now)
-        for name, value in values.items():
+    def _new_state(self, row: Row, now: dt.datetime) -> dict[str, Any]:
+        state = dict(
+            NEW_DEFAULTS,
+            instansi_id=self.instansi.pk,
+            created=now,
+            import_fingerprint=_seal(row, now),
+        )
+        for name, value in row.values.items():
             state[f"{name}_id" if name in REFERENCE_FIELDS else name] = value
         return state
 
@@ -468,8 +619,10 @@ HistoricalEmployee = Employee.history.model
 STATE_COLUMNS = [
     f.attname for f in Employee._meta.concrete_fields if f.attname not in ("id", "updated")
 ]
+# The fingerprint is bookkeeping of the import, not part of the record's history.
+HISTORY_STATE_COLUMNS = [c for c in STATE_COLUMNS if c != "import_fingerprint"]
 HISTORY_COLUMNS = [
-    "id", *STATE_COLUMNS, "history_date", "history_change_reason", "history_type",
+    "id", *HISTORY_STATE_COLUMNS, "history_date", "history_change_reason", "history_type",
     "history_user_id",
 ]  # fmt: skip
 NEW_DEFAULTS: dict[str, Any] = {
@@ -478,6 +631,55 @@ NEW_DEFAULTS: dict[str, Any] = {
     "jenis_jabatan_id": None, "unit_id": None, "pendidikan_id": None, "tmt_cpns": None,
     "aktif": True, "alasan_nonaktif": "", "keterangan_nonaktif": "",
 }  # fmt: skip
+# What recognising an unchanged row fetches: the fingerprint and what `warn` looks at.
+WARN_COLUMNS = [
+    "tanggal_lahir", "tmt_cpns", "aktif", "jenis_jabatan_id", "golongan_id", "jenjang_fungsional",
+]  # fmt: skip
+FINGERPRINT_COLUMNS = [
+    "nip", "import_fingerprint", "updated", "instansi_id", "nama", "jenis_kelamin", *WARN_COLUMNS,
+]  # fmt: skip
+
+
+def _person_name(nama: object) -> str:
+    """A name as two rows of one person compare: upper case, spaces folded."""
+    return " ".join(str(nama or "").upper().split())
+
+
+def _stored_people(
+    instansi_id: int, wanted: set[tuple[str, dt.date]]
+) -> list[tuple[str, str, dt.date, str]]:
+    """(nip, nama, tanggal_lahir, jenis_kelamin) of the agency's records whose birth date and
+    upper-case name are among `wanted` (by the index on both; names the import stored have
+    their spaces folded already)."""
+    connection = connections[Employee.objects.db]
+    if connection.vendor == "postgresql":
+        names = [name for name, _born in wanted]
+        dates = [born for _name, born in wanted]
+        table = connection.ops.quote_name(Employee._meta.db_table)
+        with connection.cursor() as cursor:
+            # A fixed SQL text; the agency and the chunk's people are parameters.
+            # One index probe per person (LATERAL ... OFFSET 0 keeps PostgreSQL from
+            # scanning the whole agency when its statistics are stale after a bulk load).
+            # The table name comes from the model's meta, quoted; the values are parameters.
+            probe = f"SELECT nip, nama, tanggal_lahir, jenis_kelamin FROM {table} "  # noqa: S608
+            sql = (
+                "SELECT e.nip, e.nama, e.tanggal_lahir, e.jenis_kelamin "
+                "FROM unnest(%s::text[], %s::date[]) AS f(name, born) CROSS JOIN LATERAL ("
+                + probe
+                + "WHERE instansi_id = %s AND tanggal_lahir = f.born AND upper(nama) = f.name "
+                "OFFSET 0) e"
+            )
+            cursor.execute(sql, [names, dates, instansi_id])
+            return cursor.fetchall()
+    # Elsewhere (SQLite, small agencies in tests and demos): by birth date, names compared here.
+    records = Employee.objects.filter(
+        instansi_id=instansi_id, tanggal_lahir__in={born for _name, born in wanted}
+    ).values_list("nip", "nama", "tanggal_lahir", "jenis_kelamin")
+    return [r for r in records if (_person_name(r[1]), r[2]) in wanted]
+
+
+def _seal(row: Row, now: dt.datetime) -> str:
+    return fingerprint.seal(row.digest, now) if row.digest is not None else ""
 
 
 EXPORT_HEADERS = [column.header for column in PegawaiImport.columns if column.in_template]

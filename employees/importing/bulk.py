@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 def _unchanged(value: object) -> object:
@@ -51,6 +52,38 @@ def picker(model: type[Model], columns: Sequence[str]) -> Callable[[Mapping[str,
     if adapt is _unchanged:
         return get
     return lambda values: tuple(map(adapt, get(values)))
+
+
+def where_in(queryset: QuerySet, field: str, keys: Sequence[object]) -> QuerySet:
+    """The queryset restricted to `field` IN `keys`. On PostgreSQL the keys travel as one
+    array parameter: Django's `__in` prepares each of thousands of keys one by one."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": keys})
+    # A fixed SQL text with the keys as its only parameter.
+    keys_sql = RawSQL("SELECT unnest(%s)", [list(keys)])  # noqa: S611
+    return queryset.filter(**{f"{field}__in": keys_sql})
+
+
+def update_column(model: type[Model], column: str, values: Sequence[tuple[int, object]]) -> None:
+    """Set one column of many rows: (primary key, value) pairs. No signals, no `updated`:
+    for bookkeeping columns only."""
+    if not values:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    target = quote(column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Names come from the model's meta, quoted; values are two array parameters.
+            sql = (
+                f"UPDATE {table} SET {target} = v.value FROM unnest(%s, %s) AS v(id, value) "  # noqa: S608
+                f"WHERE {table}.{pk} = v.id"
+            )
+            cursor.execute(sql, [[v[0] for v in values], [v[1] for v in values]])
+        else:
+            sql = f"UPDATE {table} SET {target} = %s WHERE {pk} = %s"  # noqa: S608
+            cursor.executemany(sql, [(value, key) for key, value in values])
 
 
 def insert_rows(

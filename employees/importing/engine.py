@@ -11,7 +11,9 @@ stale cannot write wrong data."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +23,17 @@ from django.utils import timezone
 
 from agencies.models import AuditEvent
 
-from . import cells
+from . import cells, fingerprint
 from .kinds import Column, ImportKind, Row, get_kind
 from .models import ColumnChoice, ImportBatch
-from .reader import FileProblem, HeaderMap, SheetRows, find_header
+from .reader import FileProblem, HeaderMap, HeaderNotFound, SheetRows, find_header
 
 logger = logging.getLogger(__name__)
 
 # The preview lists this many changed rows in full; the counts cover all of them.
 MAX_CHANGES_SHOWN = 2000
+# Seconds between progress updates of a running import.
+PROGRESS_EVERY = 1.0
 
 
 def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
@@ -46,20 +50,20 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     )
     kind = get_kind(batch.kind)(batch)
     try:
-        pending = _validate(kind, batch, apply=apply)
+        pending, refresh = _validate(kind, batch, apply=apply)
         if apply and (batch.count_error == 0 or batch.skip_invalid):
-            _apply(kind, batch, pending)
+            _apply(kind, batch, pending, refresh)
             batch.touch(status=Status.DONE, progress=100, finished=timezone.now())
         else:
             batch.touch(status=Status.VALIDATED, progress=100)
+    except HeaderNotFound as problem:
+        if problem.candidate is None:
+            _file_at_fault(batch, str(problem))
+        else:
+            _ask_for_mapping(batch, problem.candidate, str(problem))
     except FileProblem as problem:
         # The file's own fault: the same file fails the same way, so no "Coba lagi".
-        batch.touch(
-            status=Status.FAILED,
-            message=str(problem),
-            file_at_fault=True,
-            finished=timezone.now(),
-        )
+        _file_at_fault(batch, str(problem))
     except Exception:
         logger.exception("Import %s failed", batch.pk)
         batch.touch(
@@ -69,6 +73,37 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             finished=timezone.now(),
         )
     return batch
+
+
+def _file_at_fault(batch: ImportBatch, message: str) -> None:
+    batch.touch(
+        status=ImportBatch.Status.FAILED,
+        message=message,
+        file_at_fault=True,
+        finished=timezone.now(),
+    )
+
+
+def _ask_for_mapping(batch: ImportBatch, header: HeaderMap, message: str) -> None:
+    """The header row could not be recognised: a preview of no rows whose column mapping
+    lists the likeliest header row's cells, for the admin to say what they are."""
+    batch.touch(
+        status=ImportBatch.Status.VALIDATED,
+        progress=100,
+        message=f"{message} Baris {header.row_number} tampaknya baris judul kolom: pilih di "
+        "Pemetaan kolom di bawah kolom Merit untuk tiap kolom berkas (minimal dua), lalu "
+        "periksa ulang.",
+        total_rows=0,
+        count_new=0,
+        count_changed=0,
+        count_unchanged=0,
+        count_error=0,
+        errors=[],
+        warnings=[],
+        changes=[],
+        unknown_columns=[],
+        columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
+    )
 
 
 def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[str, str]:
@@ -88,13 +123,6 @@ def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[st
 _NULL = frozenset({"null", "NULL", "Null"})
 
 
-def _is_blank(cell: object) -> bool:
-    if cell is None:
-        return True
-    text = str(cell).strip()
-    return not text or text in _NULL
-
-
 def read_data_rows(
     kind: type[ImportKind], path: Path, batch: ImportBatch | None = None
 ) -> tuple[HeaderMap, Iterator[tuple[int, list[Any]]], int]:
@@ -112,9 +140,19 @@ def read_data_rows(
         )
 
     def data() -> Iterator[tuple[int, list[Any]]]:
+        null = _NULL
         for number, raw in rows:
-            if not all(_is_blank(cell) for cell in raw):
-                yield number, raw
+            # The first non-blank cell (usually the first cell) decides: no call per cell.
+            for cell in raw:
+                if cell.__class__ is str:
+                    if cell and cell not in null and not cell.isspace():
+                        text = cell.strip()
+                        if text and text not in null:
+                            yield number, raw
+                            break
+                elif cell is not None:
+                    yield number, raw
+                    break
 
     return header, data(), sheet.total
 
@@ -184,14 +222,75 @@ def _chunks(
         yield chunk
 
 
-def _validate(kind: ImportKind, batch: ImportBatch, *, apply: bool) -> list[list[Row]]:
+def _recogniser(
+    kind: ImportKind, header: HeaderMap, context: bytes
+) -> Callable[[list[tuple[int, list[Any]]], dict[object, int]], dict[int, tuple[Hashable, Any]]]:
+    """A function taking a chunk to the rows of it that are stored records written from the
+    same text and unchanged since: index in the chunk -> (key, the stored record's data).
+
+    Only the key cells are parsed; a row whose key repeats (in the chunk or earlier in the
+    file) takes the full path, so duplicate rows are reported as before."""
+    key_columns = [
+        (position, kind.column(name))
+        for position, name in header.positions.items()
+        if name in kind.key_fields
+    ]
+    if len(key_columns) != len(kind.key_fields):
+        return lambda chunk, seen: {}
+    is_nip = {column.field: column.parse is cells.nip for _position, column in key_columns}
+
+    def key_of(raw: list[Any]) -> Hashable:
+        values = {}
+        width = len(raw)
+        for position, column in key_columns:
+            cell = raw[position] if position < width else ""
+            if cell.__class__ is str and cell in _NULL:
+                cell = ""
+            if is_nip[column.field] and cell.__class__ is str and cell.isdigit():
+                values[column.field] = cell  # what cells.nip makes of plain digits
+                continue
+            try:
+                values[column.field] = column.parse(cell)
+            except cells.CellError:
+                return None
+        try:
+            return kind.key_of(values)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def recognise(
+        chunk: list[tuple[int, list[Any]]], seen: dict[object, int]
+    ) -> dict[int, tuple[Hashable, Any]]:
+        keys = [key_of(raw) for _number, raw in chunk]
+        repeated = Counter(keys)
+        stored = kind.load_fingerprints(
+            {k for k in keys if k is not None and k not in seen and repeated[k] == 1}
+        )
+        found: dict[int, tuple[Hashable, Any]] = {}
+        digest, fingerprint_of = fingerprint.digest, kind.fingerprint_of
+        for index, key in enumerate(keys):
+            record = stored.get(key)
+            if record is not None:
+                stored_fingerprint, data = record
+                if fingerprint_of(data, digest(context, chunk[index][1])) == stored_fingerprint:
+                    found[index] = (key, data)
+        return found
+
+    return recognise
+
+
+def _validate(
+    kind: ImportKind, batch: ImportBatch, *, apply: bool
+) -> tuple[list[list[Row]], list[Any]]:
     with batch.local_file() as path:
         return _validate_file(kind, batch, path, apply=apply)
 
 
 def _validate_file(
     kind: ImportKind, batch: ImportBatch, path: Path, *, apply: bool
-) -> list[list[Row]]:
+) -> tuple[list[list[Row]], list[Any]]:
+    """The rows to write, chunk by chunk, and the fingerprints to bring up to date (of
+    records found unchanged by comparison, see ImportKind.stale_fingerprint)."""
     header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS
@@ -200,13 +299,17 @@ def _validate_file(
     keep_valid = apply and batch.skip_invalid
 
     columns = _columns(kind, header)
+    context = kind.fingerprint_context(header)
+    recognise = _recogniser(kind, header, context) if context is not None else None
     seen: dict[object, int] = {}
     errors: list[list[Any]] = []
     warnings: list[list[Any]] = []
     changes: list[dict[str, Any]] = []
     pending: list[list[Row]] = []
+    refresh: list[Any] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
+    touched = time.monotonic()
     for chunk in _chunks(data, kind.chunk_size):
         total += len(chunk)
         if total > limit:
@@ -214,19 +317,33 @@ def _validate_file(
                 f"Berkas berisi lebih dari {limit:,} baris data; batas satu impor adalah "
                 f"{limit:,} baris. Bagi berkas menjadi beberapa bagian.".replace(",", ".")
             )
-        rows = []
-        for number, raw in chunk:
-            row = _parse(kind, columns, number, raw)
-            if kind.is_example(row):
+        # Rows recognised as stored records written from the same text stay tuples
+        # (number, key, stored data): they are not parsed, checked or compared.
+        rows: list[Row | tuple[int, Hashable, Any]] = []
+        unchanged = recognise(chunk, seen) if recognise is not None else {}
+        for index, (number, raw) in enumerate(chunk):
+            known = unchanged.get(index)
+            if known is not None:
+                rows.append((number, *known))
+                continue
+            parsed = _parse(kind, columns, number, raw)
+            if kind.is_example(parsed):
                 total -= 1
                 warnings.append([number, "", "Baris contoh dari templat dilewati (tidak diimpor)."])
                 continue
-            if not row.errors:
-                row.key = kind.key_of(row.values)
-            rows.append(row)
+            if context is not None:
+                parsed.digest = fingerprint.digest(context, raw)
+            if not parsed.errors:
+                parsed.key = kind.key_of(parsed.values)
+            rows.append(parsed)
         # One query for the chunk's stored records, before the rules that may need them.
-        existing = kind.load_existing({r.key for r in rows if r.key is not None})
+        existing = kind.load_existing(
+            {r.key for r in rows if not isinstance(r, tuple) and r.key is not None}
+        )
         for row in rows:
+            if isinstance(row, tuple):
+                seen[row[1]] = row[0]
+                continue
             if row.key is not None:
                 row.existing = existing.get(row.key)
             # Every problem of the row at once: cross-cell rules run even after a bad cell.
@@ -241,8 +358,16 @@ def _validate_file(
                 )
         to_write: list[Row] = []
         for row in rows:
-            if not row.errors:
+            if not isinstance(row, tuple) and not row.errors:
                 kind.compare(row)
+        kind.before_warnings([r for r in rows if isinstance(r, tuple) or not r.errors])
+        for row in rows:
+            if isinstance(row, tuple):
+                counts["unchanged"] += 1
+                number, _key, data = row
+                for field_name, message in kind.warn_unchanged(number, data):
+                    warnings.append([number, label.get(field_name, field_name), message])
+                continue
             if row.errors:
                 counts["error"] += 1
                 for field_name, message in row.errors:
@@ -262,12 +387,19 @@ def _validate_file(
                     changes.append(_change_entry(kind, row, label))
             else:
                 counts["unchanged"] += 1
+                if apply and row.digest is not None:
+                    stale = kind.stale_fingerprint(row)
+                    if stale is not None:
+                        refresh.append(stale)
         if to_write and (keep_valid or not counts["error"]):
             pending.append(to_write)
         elif counts["error"] and not keep_valid:
             pending = []  # nothing will be written: free the memory
-        share = 90 if apply else 100
-        batch.touch(progress=min(share, share * total // expected))
+        # Progress (and the heartbeat) about once a second, not per chunk: each is a commit.
+        if time.monotonic() - touched > PROGRESS_EVERY:
+            share = 90 if apply else 100
+            batch.touch(progress=min(share, share * total // expected))
+            touched = time.monotonic()
 
     batch.touch(
         total_rows=total,
@@ -282,7 +414,7 @@ def _validate_file(
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
         **kind.findings(),
     )
-    return pending
+    return pending, refresh
 
 
 def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str, Any]:
@@ -297,8 +429,12 @@ def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str
     }
 
 
-def _apply(kind: ImportKind, batch: ImportBatch, pending: list[list[Row]]) -> None:
+def _apply(
+    kind: ImportKind, batch: ImportBatch, pending: list[list[Row]], refresh: list[Any]
+) -> None:
     with transaction.atomic():
+        if refresh:
+            kind.refresh_fingerprints(refresh)
         for chunk in pending:
             kind.write(
                 [r for r in chunk if r.existing is None],

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import cells
-from .reader import header_key
+from .reader import HeaderMap, header_key
 
 if TYPE_CHECKING:
     from agencies.models import Instansi
@@ -68,6 +68,8 @@ class Row:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     # Fields whose value the file did not say but the kind deduced (e.g. status from golongan).
     inferred: set[str] = field(default_factory=set)
+    # The digest of the row as read (fingerprint.digest), for kinds that store fingerprints.
+    digest: str | None = None
 
     def error(self, field_name: str, message: str) -> None:
         self.errors.append((field_name, str(message)))
@@ -93,6 +95,10 @@ class ImportKind:
 
     # The upload form asks for a status applying to rows whose status the file lacks.
     asks_status: bool = False
+    # The fields `key_of` reads. With `fingerprint_context` and `load_fingerprints` they let
+    # the engine recognise rows written by an earlier import of the same text without
+    # parsing them (fingerprint.py); kinds without them take the full path for every row.
+    key_fields: Sequence[str] = ()
 
     def __init__(self, batch: ImportBatch):
         self.batch = batch
@@ -138,6 +144,11 @@ class ImportKind:
         """Plausibility doubts about a valid row, after `compare` (row.existing is known):
         row.warn(field, message). They never block the row."""
 
+    def before_warnings(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
+        """Called once per chunk before `warn` / `warn_unchanged` of its rows (Rows, and
+        the (number, key, stored) tuples of rows recognised as unchanged): one query for
+        what the warnings of the whole chunk need."""
+
     def findings(self) -> dict[str, Any]:
         """Batch fields the kind fills after the run (e.g. units missing from the tree)."""
         return {}
@@ -167,6 +178,35 @@ class ImportKind:
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
         """The stored records for these keys (any agency: the kind refuses foreign ones)."""
         raise NotImplementedError
+
+    def fingerprint_context(self, header: HeaderMap) -> bytes | None:
+        """fingerprint.context(...) of everything besides the row that decides what a row
+        means (mapping, options, vocabulary, reference tables); None: no fingerprints."""
+        return None
+
+    def load_fingerprints(self, keys: Iterable[Hashable]) -> dict[Hashable, tuple[str, Any]]:
+        """key -> (stored fingerprint, the stored record as `fingerprint_of` and
+        `warn_unchanged` take it) for this agency's records among the keys."""
+        return {}
+
+    def fingerprint_of(self, stored: Any, row_digest: str) -> str:
+        """What the stored fingerprint is if the record was written from a row with this
+        digest and not saved since (fingerprint.seal with the record's `updated`)."""
+        raise NotImplementedError
+
+    def stale_fingerprint(self, row: Row) -> Any:
+        """For a row found unchanged by comparison (row.digest set, row.existing stored):
+        what `refresh_fingerprints` needs to store its fingerprint, or None if the stored
+        one is already right. Then the next import of the same text recognises it."""
+        return None
+
+    def refresh_fingerprints(self, stale: list[Any]) -> None:
+        """Store the fingerprints `stale_fingerprint` returned (inside the import's
+        transaction; the records themselves do not change)."""
+
+    def warn_unchanged(self, number: int, stored: Any) -> list[tuple[str, str]]:
+        """`warn` for a row recognised as the stored record, unchanged: (field, message)."""
+        return []
 
     def compare(self, row: Row) -> None:
         """Fill row.changes (field, old, new) against row.existing, or refuse the row."""

@@ -162,6 +162,16 @@ def header_key(value: object) -> str:
     return re.sub(r"[^0-9A-Z]+", " ", str(value or "").upper()).strip()
 
 
+class HeaderNotFound(FileProblem):
+    """No row among the top ones names two known columns. `candidate` is the row most
+    likely to be the header (None if the top rows are blank or single cells): the admin
+    can say on the mapping screen what its columns are, and the file is read again."""
+
+    def __init__(self, message: str, candidate: HeaderMap | None):
+        super().__init__(message)
+        self.candidate = candidate
+
+
 @dataclass
 class HeaderMap:
     row_number: int
@@ -181,9 +191,11 @@ def find_header(
 
     `aliases` maps header_key(alias) -> field name. The header is the first row among the
     top ones that names at least two known columns; title rows above it are skipped."""
+    top: list[tuple[int, list]] = []  # the rows searched, for the mapping screen
     for number, row in rows:
         if number > HEADER_SEARCH_ROWS:
             break
+        top.append((number, row))
         found = {i: aliases[header_key(c)] for i, c in enumerate(row) if header_key(c) in aliases}
         if len(set(found.values())) < 2:
             continue
@@ -198,11 +210,39 @@ def find_header(
             elif name not in labels:  # a repeated column: the first one counts
                 positions[i] = name
                 labels[name] = str(cell).strip()
-        written = [str(c).strip() if c is not None else "" for c in row]
-        while written and not written[-1]:
-            written.pop()
-        return HeaderMap(number, positions, labels, unknown, written)
-    raise FileProblem(
+        return HeaderMap(number, positions, labels, unknown, _written(row))
+    raise HeaderNotFound(
         "Baris judul kolom tidak ditemukan di "
-        f"{HEADER_SEARCH_ROWS} baris pertama; pastikan ada kolom {', '.join(required)}."
+        f"{HEADER_SEARCH_ROWS} baris pertama; pastikan ada kolom {', '.join(required)}.",
+        _likeliest_header(top, aliases),
     )
+
+
+def _written(row: list) -> list[str]:
+    """The cells as written, trailing blanks removed."""
+    written = [str(c).strip() if c is not None else "" for c in row]
+    while written and not written[-1]:
+        written.pop()
+    return written
+
+
+def _likeliest_header(top: list[tuple[int, list]], aliases: dict[str, str]) -> HeaderMap | None:
+    """The top row with the most text cells (a header names every column; a title row
+    has one cell, data rows have numbers and dates), mapped as far as the aliases go."""
+    best: tuple[int, list] | None = None
+    best_count = 1  # a one-cell row is a title, not a header
+    for number, row in top:
+        count = sum(1 for c in row if isinstance(c, str) and c.strip())
+        if count > best_count:
+            best, best_count = (number, row), count
+    if best is None:
+        return None
+    number, row = best
+    positions: dict[int, str] = {}
+    labels: dict[str, str] = {}
+    for i, cell in enumerate(row):
+        name = aliases.get(header_key(cell))
+        if name is not None and name not in labels:
+            positions[i] = name
+            labels[name] = str(cell).strip()
+    return HeaderMap(number, positions, labels, [], _written(row))

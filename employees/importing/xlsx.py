@@ -120,11 +120,18 @@ def error_file(
                 cell.fill = _ERROR_FILL
                 cell.comment = Comment("\n".join(bad[index]), "Merit", width=300, height=120)
             out.append(cell)
-        out.append(f"Baris {number}: " + "; ".join(by_row[number]))
+        out.append(f"Baris {number}: " + " ".join(_sentence(text) for text in by_row[number]))
         sheet.append(out)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sentence(text: str) -> str:
+    """Messages are sentences ("... tidak dikenal; ... diterima: L, P."): joined with a
+    space, each ending in its own full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _header_width(header: HeaderMap) -> int:

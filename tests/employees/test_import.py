@@ -310,3 +310,54 @@ def test_row_numbers_count_blank_rows_at_the_top_of_the_sheet(admin, sheet_rows)
     sheet_rows[2][0] = "1990011520140320"  # 16 digits
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows, title_rows=[[], [], []]))
     assert batch.errors[0][:2] == [6, "NIP"]  # 3 blank rows, header on 4, Siti on 6
+
+
+def test_a_re_import_recognises_rows_it_wrote_and_still_sees_edits_made_since(admin, sheet_rows):
+    """Rows written by the last import from the same text are recognised by their
+    fingerprint; a record edited in the app since is compared in full again."""
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert all(Employee.objects.values_list("import_fingerprint", flat=True))
+    budi = Employee.objects.get(nip=BUDI[0])
+    budi.nama = "Budi S."
+    budi.save()
+    again = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 1, 2)
+    assert again.changes[0]["changes"] == [["NAMA", "Budi S.", "Budi Santoso"]]
+
+
+def test_a_re_import_with_another_column_mapping_reads_every_row_again(admin, sheet_rows):
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    # The same rows, but GELAR DEPAN is no longer a known column: the reading context
+    # changed, so no fingerprint matches and every row is compared in full (unchanged).
+    header = [*HEADER]
+    header[2] = "GELAR DEPAN DULU"
+    rows = [header, *sheet_rows[1:]]
+    again = dry_run(admin, "pegawai.xlsx", xlsx_bytes(rows))
+    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 3)
+    assert again.unknown_columns == ["GELAR DEPAN DULU"]
+
+
+def test_an_unchanged_row_recognised_by_its_fingerprint_still_gets_its_warnings(admin, sheet_rows):
+    sheet_rows[1][6] = dt.date(1955, 9, 26)  # past retirement age, NIP says otherwise: no
+    sheet_rows[1][0] = "195509262015051001"
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    again = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert again.count_unchanged == 3
+    assert [row for row, _c, _m in again.warnings] == [2]
+    assert "melewati batas usia pensiun" in again.warnings[0][2]
+
+
+def test_applying_a_file_of_another_layout_brings_the_unchanged_rows_fingerprints_along(
+    admin, sheet_rows
+):
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    before = dict(Employee.objects.values_list("nip", "import_fingerprint"))
+    history = Employee.history.count()
+    # Another layout (a title row, columns in another order) with Siti's golongan raised.
+    reordered = [[row[1], row[0], *row[2:]] for row in sheet_rows]
+    reordered[2][8] = "III/c"
+    batch = import_file(admin, "pegawai-baru.xlsx", xlsx_bytes(reordered))
+    assert (batch.count_changed, batch.count_unchanged) == (1, 2)
+    after = dict(Employee.objects.values_list("nip", "import_fingerprint"))
+    assert all(after[nip] and after[nip] != before[nip] for nip in before)
+    assert Employee.history.count() == history + 1, "only Siti's change is history"

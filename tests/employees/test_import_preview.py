@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from employees.importing.models import ColumnChoice, ImportBatch
 from employees.models import Employee
+from tests.factories import EmployeeFactory
 
 from .conftest import BUDI, upload, xlsx_bytes
 
@@ -135,3 +136,54 @@ def test_a_remembered_choice_for_a_field_that_no_longer_exists_is_ignored(admin_
     )
     batch = post(admin_client, [["NIP", "NAMA", "KET", "STATUS"], [BUDI[0], "Budi", "x", "PNS"]])
     assert batch.status == ImportBatch.Status.VALIDATED and batch.unknown_columns == ["KET"]
+
+
+def test_the_same_person_already_stored_under_another_nip_is_a_warning(admin_client, wilayah):
+    """Not only twice in the file: a person the agency already has under another NIP."""
+    header = ["NIP", "NAMA", "STATUS", "GOL/RUANG", "JENIS JABATAN", "TANGGAL LAHIR"]
+    EmployeeFactory(
+        nip="198609262015051001", nama="Budi Santoso", tanggal_lahir=dt.date(1986, 9, 26),
+        instansi=wilayah["kabupaten"],
+    )  # fmt: skip
+    EmployeeFactory(  # the same name and birth date in another agency: not this agency's
+        nip="198609262015051005", nama="Budi Santoso", tanggal_lahir=dt.date(1986, 9, 26),
+        instansi=wilayah["kabupaten_lain"],
+    )  # fmt: skip
+    rows = [
+        header,
+        ["198609262016011002", "BUDI SANTOSO", "PNS", "III/a", "Pelaksana", "26-09-1986"],
+        ["199001152014032002", "Siti Rahmawati", "PNS", "III/b", "Pelaksana", "15-01-1990"],
+    ]
+    batch = post(admin_client, rows)
+    assert batch.count_error == 0 and batch.can_apply, batch.errors
+    assert [(row, column) for row, column, _m in batch.warnings] == [(2, "NIP")]
+    assert "sudah tersimpan dengan NIP 198609262015051001" in batch.warnings[0][2]
+
+
+def test_a_header_row_merit_cannot_recognise_goes_to_the_column_mapping(admin_client):
+    """No failure before the mapping screen: the admin says what the columns are."""
+    rows = [
+        ["DAFTAR PEGAWAI DINAS X"],
+        ["Nomor Induk", "Nama Orang", "Ruang", "Jenis ASN"],
+        [BUDI[0], "Budi Santoso", "III/a", "PNS"],
+    ]
+    batch = post(admin_client, rows)
+    assert batch.status == ImportBatch.Status.VALIDATED and not batch.can_apply
+    assert "Baris judul kolom tidak ditemukan di 30 baris pertama" in batch.message
+    assert "Baris 2 tampaknya baris judul kolom" in batch.message
+    assert batch.columns == [
+        ["Nomor Induk", ""], ["Nama Orang", ""], ["Ruang", ""], ["Jenis ASN", ""],
+    ]  # fmt: skip
+    page = page_of(admin_client, batch)
+    assert 'data-testid="import-needs-mapping"' in page
+    assert 'data-testid="import-failed"' not in page
+    assert 'data-testid="column-mapping" open' in page
+
+    admin_client.post(
+        reverse("employees:import_mapping", args=["pegawai", batch.pk]),
+        {"kolom_0": "nip", "kolom_1": "nama", "kolom_2": "golongan", "kolom_3": "status"},
+    )
+    batch.refresh_from_db()
+    assert batch.message == "" and batch.count_new == 1 and batch.can_apply, batch.errors
+    admin_client.post(reverse("employees:import_confirm", args=["pegawai", batch.pk]))
+    assert Employee.objects.get().golongan.nama == "III/a"

@@ -187,3 +187,20 @@ def test_imports_work_when_uploads_live_in_object_storage(admin_client, sheet_ro
     batch = ImportBatch.objects.get()
     response = admin_client.get(reverse("employees:import_errors", args=["pegawai", batch.pk]))
     assert [r[0] for r in read_xlsx(response.content)[1:]] == ["19900115201403200"]
+
+
+def test_the_error_file_joins_several_problems_of_a_row_as_sentences(admin_client, sheet_rows):
+    """Each message is a sentence: joined, they read 'x. y.', never 'x.; y.'."""
+    sheet_rows[1][4] = "X"  # unknown sex
+    sheet_rows[1][6] = "31-02-1986"  # no such date
+    post_file(admin_client, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    batch = ImportBatch.objects.get()
+    response = admin_client.get(reverse("employees:import_errors", args=["pegawai", batch.pk]))
+    [_header, row] = read_xlsx(response.content)
+    summary = row[-1]
+    assert ".;" not in summary
+    assert summary.startswith(
+        "Baris 2: TANGGAL LAHIR: Tanggal '31-02-1986' tidak ada di kalender. "
+        "JENIS KELAMIN: Jenis kelamin 'X' tidak dikenal;"
+    )
+    assert summary.endswith(".")

@@ -222,3 +222,18 @@ def test_a_reviewer_filters_by_agency_then_by_its_units(client, people, budi, wi
     response = client.get(LIST, {"instansi": kabupaten.pk, "unit": budi.unit_id})
     assert list(response.context["form"].fields["unit"].queryset) == [budi.unit]
     assert "Budi Santoso" in response.content.decode()
+
+
+def test_a_pppk_employees_page_names_the_appointment_date_tmt_pppk(client, people, budi, wilayah):
+    """PPPK are appointed without a CPNS period: their date is not a TMT CPNS."""
+    dewi = EmployeeFactory(
+        nip="199205102024212003", nama="Dewi Lestari", jenis_kelamin="P", status="PPPK",
+        tanggal_lahir=dt.date(1992, 5, 10), tmt_cpns=dt.date(2024, 3, 1),
+        golongan=Golongan.objects.get(nama="VII", untuk_pppk=True), instansi=wilayah["kabupaten"],
+    )  # fmt: skip
+    client.force_login(people["admin_contoh"])
+    page = client.get(reverse("employees:detail", args=[dewi.pk])).content.decode()
+    assert "TMT PPPK" in page and "TMT CPNS" not in page
+    assert "01-03-2024" in page
+    page = client.get(reverse("employees:detail", args=[budi.pk])).content.decode()
+    assert "TMT CPNS" in page and "TMT PPPK" not in page
