@@ -218,3 +218,32 @@ class AuditEvent(models.Model):
         return cls.objects.create(
             action=action, summary=summary[:500], actor=actor, instansi=instansi, detail=detail
         )
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted for one account from one address, or for one address alone
+    (agencies.throttle applies the limits; rows are its working memory, not a log)."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("akun dari alamat")
+        ADDRESS = "address", _("alamat")
+
+    scope = models.CharField(_("cakupan"), max_length=10, choices=Scope.choices)
+    # Empty for the address scope.
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    ip_address = models.CharField(_("alamat"), max_length=45)
+    failures = models.PositiveIntegerField(_("gagal"), default=0)
+    last_failure = models.DateTimeField(_("gagal terakhir"))
+    locked_until = models.DateTimeField(_("ditahan sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penahanan masuk")
+        verbose_name_plural = _("penahanan masuk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "username", "ip_address"], name="login_throttle_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username or '*'}@{self.ip_address}: {self.failures}"

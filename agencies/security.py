@@ -9,6 +9,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
+from . import throttle
 from .models import AuditEvent, User
 
 # The fields whose change alters what someone may see or do.
@@ -50,6 +51,8 @@ def _logged_in(sender, request, user, **kwargs) -> None:
         instansi=user.instansi,
         ip=client_address(request),
     )
+    if request is not None:
+        throttle.record_success(user.get_username(), client_address(request))
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
@@ -78,7 +81,11 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
         username=username,
         known_user=target is not None,
         ip=client_address(request),
+        held=request is not None and hasattr(request, "login_held_until"),
     )
+    # Attempts refused during a hold are not counted: the hold would never end otherwise.
+    if request is not None and not hasattr(request, "login_held_until"):
+        throttle.record_failure(username, client_address(request))
 
 
 @receiver(pre_save, sender=User, dispatch_uid="audit_access_before")

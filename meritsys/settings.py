@@ -76,8 +76,8 @@ INSTALLED_APPS = [
     # Background tasks (imports, scorecard ZIPs): the backend is chosen by TASKS below.
     "django_tasks",
     "django_tasks_db",
-    # Hardening: login throttle, two-step login (TOTP), Content-Security-Policy.
-    "axes",
+    # Hardening: two-step login (TOTP), Content-Security-Policy. The login throttle is
+    # agencies.throttle.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
@@ -105,8 +105,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Sends the Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
-    # Answers a locked-out login with the lockout page (AXES_* below).
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meritsys.urls"
@@ -291,25 +289,23 @@ UPLOAD_MAX_REQUEST_BYTES = env_int(
 )
 
 # --- hardening (issue 7): login throttle, two-step login, CSP, storage, logs ---------------
-# The apps and middleware (OTP, axes, CSP) are in INSTALLED_APPS and MIDDLEWARE above.
-AUTHENTICATION_BACKENDS = [
-    "agencies.auth.ThrottledBackend",  # refuses locked-out accounts and addresses first
-    "django.contrib.auth.backends.ModelBackend",
-]
-# Failed logins are counted per account and, separately, per address: either reaching the
-# limit holds further attempts for the cool-off time. A whole office behind one NAT address
-# shares the address count, so the limit is a little generous.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
+# The apps and middleware (OTP, CSP) are in INSTALLED_APPS and MIDDLEWARE above.
+# Django's ModelBackend that first refuses held accounts and addresses.
+AUTHENTICATION_BACKENDS = ["agencies.auth.ThrottledBackend"]
+# Failed logins (agencies.throttle) are counted for an account from one address and, much
+# more generously, for the address alone (a whole office behind one NAT address shares it).
+# Reaching a limit holds further attempts for LOGIN_COOLOFF_MINUTES, doubled by every further
+# failure up to LOGIN_COOLOFF_MAX_MINUTES; a success clears only that account's count from
+# that address; counts are forgotten after LOGIN_FAILURE_WINDOW_HOURS without a failure.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 1)
+LOGIN_COOLOFF_MAX_MINUTES = env_int("LOGIN_COOLOFF_MAX_MINUTES", 60)
+LOGIN_FAILURE_WINDOW_HOURS = env_int("LOGIN_FAILURE_WINDOW_HOURS", 24)
 # The client's address: REMOTE_ADDR, unless BEHIND_PROXY says our load balancer appends the
 # real one to X-Forwarded-For (PROXY_COUNT proxies of ours; the rest of the header is the
 # client's word). Otherwise anyone could send a fresh address with every guess.
 PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
-AXES_CLIENT_IP_CALLABLE = "agencies.security.client_address"
 OTP_TOTP_ISSUER = "Merit"
 
 # Content-Security-Policy: scripts only from our own origin (no inline <script>, no on*=
@@ -377,8 +373,6 @@ if _log_format == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
 elif _log_format != "plain":
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {_log_format!r}")
-# Axes logs every login at INFO with masked values; keep the audit log as the record.
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Read replica for heavy reports (optional): DATABASE_REPLICA_URL adds a "replica" alias;
 # nothing routes to it automatically, a report opts in with .using("replica").
