@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from agencies.models import AuditEvent, User
 
 from .models import Answer, Evidence
-from .workflow import WorkflowError, may_fill_in
+from .workflow import WorkflowError, lock_for_answer, may_fill_in
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,9 @@ def evidence_add(
     requirement: int | None,
     replaces: Evidence | None = None,
 ) -> Evidence:
-    assessment = answer.assessment
+    # Locks the assessment row as the workflow steps do: an upload racing a submission waits
+    # for it and then sees the new status.
+    assessment = lock_for_answer(answer)
     if not may_fill_in(actor, assessment):
         raise WorkflowError(_("Anda tidak dapat mengubah penilaian ini."))
     if not answer.agency_may_edit(assessment):
