@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,6 +22,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.can_delete_rows and super().has_delete_permission(request, obj)
+
+
+class NoRevertHistoryAdmin(SimpleHistoryAdmin):
+    """History to read, never to restore, for rows that only workflow functions move (an
+    assessment's status and totals). simple-history's "Revert" saves the old version whole,
+    read-only fields included, with no transition, reason or audit event: it would un-finalise
+    an assessment behind the workflow's back. Hiding the button is not enough (the form view
+    saves any POST), so a POST is refused."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Instansi)
