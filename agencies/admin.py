@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AuditEvent, Instansi, UnitKerja, User
+from .scoping import manageable_users
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -67,6 +68,41 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Peran di Merit"), {"fields": ["role", "instansi"]}),
     )
+
+    # The same rule as the app's user pages (agencies.scoping.manageable_users): should a
+    # superadmin give an agency admin the admin site, they still manage only their agency's
+    # operators and admins, and cannot hand out other roles or superuser rights.
+    def get_queryset(self, request):
+        return super().get_queryset(request) & manageable_users(request.user)
+
+    def _manages(self, request, obj) -> bool:
+        return obj is None or manageable_users(request.user).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superadmin:
+            return fieldsets
+        hidden = {"is_superuser", "is_staff", "groups", "user_permissions"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "instansi" and not request.user.is_superadmin:
+            kwargs["queryset"] = Instansi.objects.filter(pk=request.user.instansi_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superadmin:
+            kwargs["choices"] = [(role.value, role.label) for role in User.ROLES_SATU_INSTANSI]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(AuditEvent)
