@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -99,8 +100,6 @@ def test_the_admin_sites_employee_export_writes_no_live_formula(client, people, 
 def test_no_module_writes_a_workbook_around_the_neutraliser():
     """Every writer of .xlsx/.csv imports the neutraliser from core.spreadsheets: a new
     export written with openpyxl or csv directly shows up here."""
-    from pathlib import Path
-
     root = Path(spreadsheets.__file__).resolve().parents[1]
     writers = []
     for path in root.glob("*/**/*.py"):
