@@ -4,6 +4,7 @@ environment; a fresh clone runs with none of it set (SQLite, DEBUG on)."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def started_by_a_developer() -> bool:
+    """Whether this process is a developer's: a manage.py command (runserver, demo, test,
+    migrate), pytest, or mypy's Django plugin. A WSGI/ASGI server (gunicorn, uwsgi,
+    mod_wsgi) imports the settings from its own program, so a server started with no
+    configuration is not one."""
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    tools = ("pytest", "mypy")
+    return program in {"manage.py", "django-admin"} or any(t in sys.modules for t in tools)
+
+
+# Published in this file: never a secret. meritsys/wsgi.py and asgi.py refuse to serve with it.
+DEVELOPMENT_SECRET_KEY = "merit-development-only-not-a-secret-" + "x" * 32  # noqa: S105
+
+# On by default only for a developer (the README's `manage.py demo` and `runserver` need no
+# configuration); a server started with nothing set runs with DEBUG off and needs SECRET_KEY.
+DEVELOPER_PROCESS = started_by_a_developer()
+DEBUG = env_bool("DEBUG", DEVELOPER_PROCESS)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only for a developer's machine: DEBUG on means this instance is not public.
-    SECRET_KEY = "merit-development-only-not-a-secret-" + "x" * 32  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
