@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages and downloads carry personal data: no browser or proxy keeps a copy.
+    "meritsys.middleware.NoStoreForSignedInMiddleware",
     # Adds request.user.is_verified() (two-step login); needs the authenticated user.
     "django_otp.middleware.OTPMiddleware",
     # Refuses an oversized request body from its Content-Length before it is read
@@ -200,6 +202,10 @@ STORAGES: dict[str, dict[str, Any]] = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media-is-private/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads hold personal data: readable by the app's account and its group (a backup user),
+# never by other accounts on the host.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -399,6 +405,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
+# The public verification page: code lookups accepted from one address per hour (counted
+# in the cache under a keyed hash of the address); enough for an office checking documents,
+# too few to walk the space of codes.
+VERIFY_LOOKUPS_PER_ADDRESS_PER_HOUR = env_int("VERIFY_LOOKUPS_PER_ADDRESS_PER_HOUR", 60)
 # Printed in the scorecard's footer beside the verification code: where to check it. Set to
 # the public address, e.g. https://merit.example.go.id/penilaian/verifikasi/
 SCORECARD_VERIFY_URL = os.environ.get("SCORECARD_VERIFY_URL", "/penilaian/verifikasi/")

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
@@ -44,6 +45,12 @@ def _fast_passwords(settings, tmp_path):
     # Real hashing costs ~0.3 s a login; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits count in the cache: each test starts with none of another test's counts.
+    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
