@@ -82,7 +82,8 @@ class UserAdmin(DjangoUserAdmin):
         return self._manages(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._manages(request, obj) and super().has_delete_permission(request, obj)
+        # Accounts are deactivated (is_active), never deleted: the audit trail names them.
+        return False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -107,7 +108,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["created", "action", "actor", "instansi", "summary"]
+    list_display = ["created", "action", "actor_name", "instansi", "summary"]
     list_filter = ["action"]
-    search_fields = ["summary", "actor__username"]
+    search_fields = ["summary", "actor__username", "actor_name"]
     date_hierarchy = "created"
