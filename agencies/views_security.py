@@ -20,6 +20,7 @@ from core.dates import jam, lama
 
 from .auth import LoginForm
 from .forms import AuditFilterForm, TokenForm
+from .middleware import two_step_required
 from .models import AuditEvent, User
 from .permissions import role_required
 from .scoping import scope
@@ -59,6 +60,12 @@ def two_factor(request):
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     form = TokenForm(request.POST or None)
     if confirmed is not None:
+        if request.method == "POST" and two_step_required(user):
+            messages.error(
+                request,
+                _("Verifikasi dua langkah wajib untuk peran Anda dan tidak dapat dimatikan."),
+            )
+            return redirect("two_factor")
         if request.method == "POST" and form.is_valid():
             if confirmed.verify_token(form.cleaned_data["token"]):
                 TOTPDevice.objects.filter(user=user).delete()

@@ -119,6 +119,9 @@ MIDDLEWARE = [
     # user's menu; CSRF reads the body only later, in its process_view.
     "meritsys.uploads.UploadSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Superadmins and reviewers must turn on two-step login (REQUIRE_TWO_STEP_LOGIN); after
+    # OTPMiddleware (is_verified) and the messages (it explains the redirect).
+    "agencies.middleware.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -330,6 +333,10 @@ LOGIN_FAILURE_WINDOW_HOURS = env_int("LOGIN_FAILURE_WINDOW_HOURS", 24)
 # client's word). Otherwise anyone could send a fresh address with every guess.
 PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
 OTP_TOTP_ISSUER = "Merit"
+# Superadmins and reviewers (who change what many agencies see) must use two-step login. On
+# by default in production (DEBUG off); off on a developer's machine and in the demo, whose
+# printed accounts should open without an authenticator app.
+REQUIRE_TWO_STEP_LOGIN = env_bool("REQUIRE_TWO_STEP_LOGIN", not DEBUG)
 
 # Content-Security-Policy: scripts only from our own origin (no inline <script>, no on*=
 # handlers). style-src allows 'unsafe-inline' because Bootstrap components and htmx set
