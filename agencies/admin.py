@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuditEvent, Instansi, UnitKerja, User
+from .models import AuditEvent, Instansi, LoginThrottle, UnitKerja, User
 from .scoping import manageable_users
 
 
@@ -112,3 +112,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["summary", "actor__username", "actor_name"]
     date_hierarchy = "created"
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(ReadOnlyAdmin):
+    """Failed-login counts; deleting a row releases that account (or address) at once."""
+
+    list_display = ["scope", "username", "ip_address", "failures", "last_failure", "locked_until"]
+    list_filter = ["scope"]
+    search_fields = ["username", "ip_address"]
+    can_delete_rows = True
