@@ -46,9 +46,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def started_by_a_developer() -> bool:
     """Whether this process is a developer's: a manage.py command (runserver, demo, test,
-    migrate), pytest, or mypy's Django plugin. A WSGI/ASGI server (gunicorn, uwsgi,
+    migrate), pytest, mypy's Django plugin, or a process they started (worker processes of a
+    scorecard ZIP inherit MERIT_DEVELOPER_PROCESS). A WSGI/ASGI server (gunicorn, uwsgi,
     mod_wsgi) imports the settings from its own program, so a server started with no
     configuration is not one."""
+    if os.environ.get("MERIT_DEVELOPER_PROCESS") == "1":
+        return True
     program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
     tools = ("pytest", "mypy")
     return program in {"manage.py", "django-admin"} or any(t in sys.modules for t in tools)
@@ -60,6 +63,8 @@ DEVELOPMENT_SECRET_KEY = "merit-development-only-not-a-secret-" + "x" * 32  # no
 # On by default only for a developer (the README's `manage.py demo` and `runserver` need no
 # configuration); a server started with nothing set runs with DEBUG off and needs SECRET_KEY.
 DEVELOPER_PROCESS = started_by_a_developer()
+if DEVELOPER_PROCESS:
+    os.environ["MERIT_DEVELOPER_PROCESS"] = "1"  # child processes decide the same way
 DEBUG = env_bool("DEBUG", DEVELOPER_PROCESS)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
 from django.utils import timezone
 
 from agencies.models import LoginThrottle
@@ -145,3 +146,15 @@ def test_failures_are_forgotten_after_a_quiet_day(client, people, settings):
     LoginThrottle.objects.update(last_failure=timezone.now() - dt.timedelta(hours=25))
     attempt(client, "operator_contoh", "salah")
     assert not held(client, "operator_contoh")
+
+
+def test_housekeeping_forgets_quiet_counts_but_not_holds(client, people, settings):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        attempt(client, "operator_contoh", "salah")
+    attempt(client, "orang_lain", "salah", address="10.20.0.9")
+    LoginThrottle.objects.filter(ip_address="10.20.0.9").update(
+        last_failure=timezone.now() - dt.timedelta(hours=25)
+    )
+    call_command("bersihkan", verbosity=0)
+    assert not LoginThrottle.objects.filter(ip_address="10.20.0.9").exists()
+    assert held(client, "operator_contoh")

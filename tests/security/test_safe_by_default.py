@@ -13,7 +13,14 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-UNSET = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+UNSET = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+    # Set by this pytest process for its own children: a server started by hand has none.
+    "MERIT_DEVELOPER_PROCESS",
+}
 
 
 def clean_env(**env: str) -> dict[str, str]:
