@@ -1,26 +1,38 @@
-"""Signing in: the login throttle (django-axes) and the optional second step (TOTP codes
+"""Signing in: the login throttle (agencies.throttle) and the optional second step (TOTP codes
 from django-otp) that a user who enrolled must pass."""
 
 from __future__ import annotations
 
-from axes.backends import AxesStandaloneBackend
 from django import forms
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
+from . import throttle
+from .security import client_address
 
-class ThrottledBackend(AxesStandaloneBackend):
-    """Refuses a locked-out account or address before any password is checked.
+
+class ThrottledBackend(ModelBackend):
+    """Django's password check, refused before any password is checked for an account held
+    from this address (or a held address).
 
     Every login in the running app goes through LoginView, which passes the request; only a
-    call without one (Django's test client `login()`, a shell) is waved through to the
-    ModelBackend unthrottled, since there is no address to count and no attacker at a form."""
+    call without one (Django's test client `login()`, a shell) is not throttled, since there
+    is no address to count and no attacker at a form. The hold's end is left on the request
+    for LoginView's hold page."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
-            return None
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        until = throttle.held_until(str(username or ""), client_address(request))
+        if until is not None:
+            request.login_held_until = until
+            # Django stops at PermissionDenied and sends user_login_failed, which is not
+            # counted during a hold (agencies.security), so waiting is what ends it.
+            raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 

@@ -118,6 +118,14 @@ class UnitKerja(models.Model):
         return list(reversed(chain))
 
 
+class UserDeletionRefused(Exception):
+    """Accounts are deactivated, never deleted: the audit trail and the workflow history
+    name them (agencies.security also stops a bulk delete)."""
+
+    def __init__(self, user: object):
+        super().__init__(f"Pengguna {user} tidak dapat dihapus; nonaktifkan akunnya.")
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         OPERATOR = "operator", _("Operator")
@@ -160,6 +168,9 @@ class User(AbstractUser):
         if self.role == self.Role.SUPERADMIN and self.instansi_id is not None:
             raise ValidationError({"instansi": _("Superadmin tidak terikat pada satu instansi.")})
 
+    def delete(self, *args, **kwargs):
+        raise UserDeletionRefused(self)
+
     @property
     def is_superadmin(self) -> bool:
         return self.is_superuser or self.role == self.Role.SUPERADMIN
@@ -188,6 +199,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         User, verbose_name=_("pelaku"), on_delete=models.SET_NULL, null=True, blank=True
     )
+    # Who the actor was when it happened ("budi (Budi Santoso)"): the record keeps its
+    # meaning even if the account is later renamed (accounts are never deleted).
+    actor_name = models.CharField(_("nama pelaku"), max_length=300, blank=True)
     instansi = models.ForeignKey(
         Instansi, verbose_name=_("instansi"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -216,5 +230,50 @@ class AuditEvent(models.Model):
         if actor is not None and not actor.is_authenticated:
             actor = None
         return cls.objects.create(
-            action=action, summary=summary[:500], actor=actor, instansi=instansi, detail=detail
+            action=action,
+            summary=summary[:500],
+            actor=actor,
+            actor_name=actor_label(actor) if actor is not None else "",
+            instansi=instansi,
+            detail=detail,
         )
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_name or self.actor is None:
+            return self.actor_name
+        return actor_label(self.actor)
+
+
+def actor_label(user: User) -> str:
+    full = user.get_full_name()
+    return f"{user.username} ({full})" if full else user.username
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted for one account from one address, or for one address alone
+    (agencies.throttle applies the limits; rows are its working memory, not a log)."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("akun dari alamat")
+        ADDRESS = "address", _("alamat")
+
+    scope = models.CharField(_("cakupan"), max_length=10, choices=Scope.choices)
+    # Empty for the address scope.
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    ip_address = models.CharField(_("alamat"), max_length=45)
+    failures = models.PositiveIntegerField(_("gagal"), default=0)
+    last_failure = models.DateTimeField(_("gagal terakhir"))
+    locked_until = models.DateTimeField(_("ditahan sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penahanan masuk")
+        verbose_name_plural = _("penahanan masuk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "username", "ip_address"], name="login_throttle_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username or '*'}@{self.ip_address}: {self.failures}"

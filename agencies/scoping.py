@@ -92,3 +92,22 @@ def can_see(user: User, instansi: Instansi) -> bool:
 
 def can_edit(user: User, instansi: Instansi) -> bool:
     return editable_instansi(user).filter(pk=instansi.pk).exists()
+
+
+def manageable_users(user: User) -> QuerySet[User]:
+    """The accounts a user may create, change or deactivate.
+
+    A superadmin: every account. An admin instansi: the operator and admin accounts of their
+    own agency only; a reviewer or superadmin attached to that agency (a province's reviewer
+    sits on the province) is managed by a superadmin, so an agency cannot switch off the
+    person who verifies it. Everyone else: none."""
+    users = User.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return users.none()
+    if user.is_superadmin:
+        return users
+    if user.role == User.Role.ADMIN_INSTANSI and user.instansi_id is not None:
+        return users.filter(
+            instansi_id=user.instansi_id, role__in=User.ROLES_SATU_INSTANSI, is_superuser=False
+        )
+    return users.none()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from .models import AuditEvent, User
+from . import throttle
+from .models import AuditEvent, User, UserDeletionRefused
 
 # The fields whose change alters what someone may see or do.
 ACCESS_FIELDS = ("role", "instansi_id", "is_active", "is_superuser", "is_staff")
@@ -50,6 +51,8 @@ def _logged_in(sender, request, user, **kwargs) -> None:
         instansi=user.instansi,
         ip=client_address(request),
     )
+    if request is not None:
+        throttle.record_success(user.get_username(), client_address(request))
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
@@ -78,7 +81,11 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
         username=username,
         known_user=target is not None,
         ip=client_address(request),
+        held=request is not None and hasattr(request, "login_held_until"),
     )
+    # Attempts refused during a hold are not counted: the hold would never end otherwise.
+    if request is not None and not hasattr(request, "login_held_until"):
+        throttle.record_failure(username, client_address(request))
 
 
 @receiver(pre_save, sender=User, dispatch_uid="audit_access_before")
@@ -113,3 +120,9 @@ def _record_access_change(sender, instance: User, created=False, raw=False, **kw
 
 def _plain(value: object) -> object:
     return value if isinstance(value, str | int | bool | type(None)) else str(value)
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="users_are_never_deleted")
+def _refuse_user_delete(sender, instance: User, **kwargs) -> None:
+    # Also stops queryset.delete() and cascades, which never call User.delete().
+    raise UserDeletionRefused(instance)

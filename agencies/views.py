@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import InstansiFilterForm, UserCreateForm
 from .models import AuditEvent, UnitKerja, User
 from .permissions import role_required
-from .scoping import get_for_user, get_instansi_for_user, scope, visible_instansi
+from .scoping import get_instansi_for_user, manageable_users, visible_instansi
 
 PAGE_SIZE = 25
 
@@ -62,7 +62,7 @@ def _tree(units: list[UnitKerja]) -> list[tuple[int, UnitKerja]]:
 
 @role_required(User.Role.ADMIN_INSTANSI)
 def user_list(request):
-    users = scope(User.objects.select_related("instansi"), request.user, edit=True)
+    users = manageable_users(request.user).select_related("instansi")
     query = request.GET.get("q", "").strip()
     if query:
         users = users.filter(
@@ -93,7 +93,7 @@ def user_create(request):
 
 @role_required(User.Role.ADMIN_INSTANSI)
 def user_toggle_active(request, pk: int):
-    target = get_for_user(User.objects.all(), request.user, edit=True, pk=pk)
+    target = get_object_or_404(manageable_users(request.user), pk=pk)
     if target.pk == request.user.pk:
         messages.error(request, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
         return redirect("user_list")

@@ -10,13 +10,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.dates import jam, lama
+
 from .auth import LoginForm
 from .forms import AuditFilterForm, TokenForm
+from .middleware import two_step_required
 from .models import AuditEvent, User
 from .permissions import role_required
 from .scoping import scope
@@ -27,6 +31,14 @@ AUDIT_PAGE_SIZE = 50
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        until = getattr(self.request, "login_held_until", None)
+        if until is None:
+            return super().form_invalid(form)
+        # Held by the throttle (agencies.throttle): say until when, in the user's words.
+        context = {"until": jam(until), "wait": lama(until - timezone.now())}
+        return render(self.request, "registration/locked_out.html", context, status=429)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -48,6 +60,12 @@ def two_factor(request):
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     form = TokenForm(request.POST or None)
     if confirmed is not None:
+        if request.method == "POST" and two_step_required(user):
+            messages.error(
+                request,
+                _("Verifikasi dua langkah wajib untuk peran Anda dan tidak dapat dimatikan."),
+            )
+            return redirect("two_factor")
         if request.method == "POST" and form.is_valid():
             if confirmed.verify_token(form.cleaned_data["token"]):
                 TOTPDevice.objects.filter(user=user).delete()

@@ -7,9 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
-from agencies.admin import ReadOnlyAdmin
+from agencies.admin import NoRevertHistoryAdmin, ReadOnlyAdmin
 from agencies.models import AuditEvent
 from core.downloads import download
 
@@ -111,8 +110,12 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(NoRevertHistoryAdmin):
+    """Status and totals move only through assessment.workflow (transition, reason, audit
+    event): read-only here, no history revert, and only a draft may be deleted."""
+
     list_display = ["instansi", "year", "status", "self_total", "verified_total"]
+    actions = None
     list_filter = ["status", "year"]
     search_fields = ["instansi__nama"]
     # The survey result and the correction factor change only through the workflow (audited).
@@ -134,6 +137,11 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Assessment.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(FrozenScorecard)

@@ -4,6 +4,7 @@ path; replacing keeps the old version."""
 from __future__ import annotations
 
 import logging
+from pathlib import PurePosixPath
 
 import filetype
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from agencies.models import AuditEvent, User
 
 from .models import Answer, Evidence
-from .workflow import WorkflowError, may_fill_in
+from .workflow import WorkflowError, lock_for_answer, may_fill_in
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,32 @@ ALLOWED_TYPES = {
     "application/vnd.oasis.opendocument.text": "ODT",
     "application/vnd.oasis.opendocument.spreadsheet": "ODS",
 }
+# Stored under the extension of what the content is, never the uploader's: a PNG named
+# "halaman.html" is kept as .png.
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.ms-powerpoint": ".ppt",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+# What a browser may show in the page; anything else is handed over as a download, so an
+# Office file is never opened by whatever the browser would guess.
+SHOWN_INLINE = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 SNIFF_BYTES = 8192
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name the user gave, with the extension its content has."""
+    stem = PurePosixPath(original_name.replace("\\", "/")).stem or "bukti"
+    return stem + EXTENSIONS.get(content_type, "")
 
 
 def max_size() -> int:
@@ -91,7 +117,9 @@ def evidence_add(
     requirement: int | None,
     replaces: Evidence | None = None,
 ) -> Evidence:
-    assessment = answer.assessment
+    # Locks the assessment row as the workflow steps do: an upload racing a submission waits
+    # for it and then sees the new status.
+    assessment = lock_for_answer(answer)
     if not may_fill_in(actor, assessment):
         raise WorkflowError(_("Anda tidak dapat mengubah penilaian ini."))
     if not answer.agency_may_edit(assessment):
@@ -104,12 +132,15 @@ def evidence_add(
     content_type = check_upload(upload)
     if replaces is not None:
         requirement = replaces.requirement
+    original_name = (upload.name or "")[:255]
+    # evidence_path takes the stored file's extension from this name.
+    upload.name = "bukti" + EXTENSIONS[content_type]
     try:
         evidence = Evidence.objects.create(
             answer=answer,
             requirement=requirement,
             file=upload,
-            original_name=(upload.name or "")[:255],
+            original_name=original_name,
             content_type=content_type,
             size=upload.size or 0,
             uploaded_by=actor,

@@ -161,6 +161,25 @@ def _require_level(instrument: Instrument, level: int | None) -> None:
         )
 
 
+def lock_for_answer(answer: Answer) -> Assessment:
+    """Inside a transaction: lock the answer's assessment row, as every workflow step does, and
+    re-read what decides whether the answer may change (the status, the answer's return flag).
+
+    Without it a save that read the status a moment before a submission or finalisation
+    committed would land after it (the database then disagrees with the frozen scorecard);
+    with it the save waits for the step and then sees the new status."""
+    assessment = (
+        Assessment.objects.select_related("instansi", "instrument")
+        .select_for_update(of=("self",))
+        .get(pk=answer.assessment_id)
+    )
+    answer.assessment = assessment
+    answer.return_requested = (
+        Answer.objects.filter(pk=answer.pk).values_list("return_requested", flat=True).get()
+    )
+    return assessment
+
+
 def answer_save(
     *,
     answer: Answer,
@@ -173,14 +192,14 @@ def answer_save(
 
     The check and the write are one UPDATE ... WHERE version = expected, so two people saving
     at the same moment cannot both win, on any database."""
-    assessment = answer.assessment
-    _require(may_fill_in(actor, assessment), _("Anda tidak dapat mengubah penilaian ini."))
-    _require(
-        answer.agency_may_edit(assessment),
-        _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
-    )
-    _require_level(assessment.instrument, level)
+    _require_level(answer.assessment.instrument, level)
     with transaction.atomic():
+        assessment = lock_for_answer(answer)
+        _require(may_fill_in(actor, assessment), _("Anda tidak dapat mengubah penilaian ini."))
+        _require(
+            answer.agency_may_edit(assessment),
+            _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
+        )
         updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
             level=level,
             justification=justification,
@@ -282,13 +301,13 @@ def answer_verify(
     return_requested: bool,
     return_reason: str,
 ) -> Answer:
-    assessment = answer.assessment
-    _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
-    _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
-    _require_level(assessment.instrument, verified_level)
+    _require_level(answer.assessment.instrument, verified_level)
     if return_requested and not return_reason.strip():
         raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():
+        assessment = lock_for_answer(answer)
+        _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
+        _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
         answer.verified_level = verified_level
         answer.reviewer_note = note
         answer.verified_by = actor
@@ -303,6 +322,7 @@ def answer_verify(
 @transaction.atomic
 def accept_self_levels(*, assessment: Assessment, actor: User) -> int:
     """Reviewer shortcut: set the verified level to the self level where none is set yet."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
     _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
     count = 0

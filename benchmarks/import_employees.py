@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meritsys.settings")
+# A developer's tool, run by hand: the defaults of manage.py (DEBUG on unless set).
+os.environ.setdefault("DEBUG", "true")
 
 KODE = "BENCH-01"
 UNITS = [

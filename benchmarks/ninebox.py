@@ -26,6 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meritsys.settings")
+# A developer's tool, run by hand: the defaults of manage.py (DEBUG on unless set).
+os.environ.setdefault("DEBUG", "true")
 
 import django  # noqa: E402
 

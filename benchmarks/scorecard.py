@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meritsys.settings")
+# A developer's tool, run by hand: the defaults of manage.py (DEBUG on unless set).
+os.environ.setdefault("DEBUG", "true")
 INSTRUMENT = ROOT / "fixtures/instrumen/merit-2019.yaml"
 FIRST: list[float] = []  # the cold first call of each timed function (fonts, CSS caches)
 # The CPU seconds (this process) of the same calls, the least of them: on a shared machine

@@ -36,3 +36,27 @@ def tanggal_jam(value: dt.datetime) -> str:
     """23 November 2026 14:05 (local time)."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{tanggal(local)} {local:%H:%M}"
+
+
+# The zones of Indonesia by their everyday names; any other zone shows its own abbreviation.
+ZONA = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def jam(value: dt.datetime) -> str:
+    """14.05 WIB (local time, the Indonesian way of writing the time)."""
+    local = timezone.localtime(value)
+    zone = ZONA.get(str(timezone.get_current_timezone()), local.tzname() or "")
+    return f"{local:%H.%M} {zone}".strip()
+
+
+def lama(delta: dt.timedelta) -> str:
+    """A wait rounded up for people: 1 menit, 15 menit, 2 jam."""
+    minutes = max(1, -(-int(delta.total_seconds()) // 60))
+    if minutes < 90:
+        return f"{minutes} menit"
+    return f"{-(-minutes // 60)} jam"

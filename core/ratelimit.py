@@ -1,12 +1,14 @@
-"""A per-user limit on expensive downloads (PDFs): so many a minute, and one at a time.
+"""Limits counted in the cache: per user on expensive downloads (PDFs), and per address on
+public pages that have no account to throttle.
 
-A render holds a worker for a second or more; without a limit a burst of clicks (or a
-script) from one account could occupy every worker. Counted in the cache (settings.CACHES:
-give several app servers a shared cache so they count together). A refused request answers
-429 with an Indonesian page and a Retry-After header."""
+The default cache is per process; several app servers each count on their own unless
+settings.CACHES points at a shared cache, which only makes the limits proportionally more
+generous. A refused download answers 429 with an Indonesian page and a Retry-After header."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -18,8 +20,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 MINUTE = 60
+HOUR = 3600
 # A render that dies without its `finally` frees the user after this many seconds.
 BUSY_TIMEOUT = 120
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter under `key` (created for `timeout` seconds) and return it."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def _too_many(request: HttpRequest, message: str, retry_after: int) -> HttpResponse:
@@ -40,13 +53,7 @@ def pdf_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if user_id is None:
             return view(request, *args, **kwargs)
         now = int(time.time())
-        window = f"pdf:{user_id}:{now // MINUTE}"
-        cache.add(window, 0, timeout=MINUTE + 5)
-        try:
-            count = cache.incr(window)
-        except ValueError:  # expired between add and incr
-            cache.set(window, 1, timeout=MINUTE + 5)
-            count = 1
+        count = _count(f"pdf:{user_id}:{now // MINUTE}", MINUTE + 5)
         if count > settings.PDF_REQUESTS_PER_USER_PER_MINUTE:
             return _too_many(
                 request,
@@ -66,3 +73,10 @@ def pdf_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             cache.delete(busy)
 
     return wrapper
+
+
+def allow(bucket: str, address: str, limit: int) -> bool:
+    """Count one use of `bucket` from `address`; False once this hour's `limit` is passed."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    key = f"batas:{bucket}:{digest.hexdigest()[:32]}:{int(time.time()) // HOUR}"
+    return _count(key, HOUR + 60) <= limit

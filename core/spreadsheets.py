@@ -19,8 +19,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-# What a spreadsheet program reads as the start of a formula.
-FORMULA_START = ("=", "+", "-", "@")
+# What a spreadsheet program reads as the start of a formula. A leading TAB or CR is dropped
+# by Excel and LibreOffice on import, and what follows it then runs (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters Excel refuses in a sheet's name; it also allows at most 31 characters.
 _SHEET_TITLE_UNSAFE = re.compile(r"[\[\]:*?/\\]+")
 
@@ -31,9 +32,10 @@ def sheet_title(name: str) -> str:
 
 
 def neutralise(value: object) -> object:
-    """A value safe to write into a spreadsheet: text starting with = + - @ gets an
+    """A value safe to write into a spreadsheet: text starting with = + - @ TAB or CR gets an
     apostrophe so no spreadsheet program runs it as a formula (the importer's cell reader
-    takes it off again, so our exports re-import unchanged)."""
+    takes it off again, so our exports re-import unchanged). The one neutraliser: every
+    spreadsheet Merit writes, header cells included, passes its text through here."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -55,7 +57,7 @@ def write_table(
     sheet.freeze_panes = "A2"
     header_cells = []
     for name in headers:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=neutralise(name))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -87,7 +89,7 @@ def write_csv(
     importer takes the apostrophe off again."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([neutralise(name) for name in headers])
     text_set = set(text_columns)
     for row in rows:
         writer.writerow(

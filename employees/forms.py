@@ -14,6 +14,7 @@ from agencies.scoping import visible_instansi
 from . import nip as nip_rules
 from . import quality
 from .models import Employee, EmployeeQuerySet, Golongan, JenisJabatan, StatusKepegawaian
+from .transfer import NIP_NOT_HERE
 
 SORTS = {
     "nama": ("nama", "nip"),
@@ -139,6 +140,44 @@ class EmployeeForm(forms.ModelForm):
 
     def clean_nip(self) -> str:
         return nip_rules.normalise(self.cleaned_data["nip"])
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        errors = self.errors.get("nip")
+        if not errors or not any(e.code == "unique" for e in errors.as_data()):
+            return
+        # Django's message says the NIP exists; for another agency's NIP say only that it
+        # cannot be used here (employees.transfer), and offer the transfer request.
+        taken_here = Employee.objects.filter(
+            nip=self.cleaned_data.get("nip"), instansi=self.instance.instansi
+        ).exists()
+        message = (
+            str(_("NIP ini sudah terdaftar di instansi Anda.")) if taken_here else NIP_NOT_HERE
+        )
+        self.errors["nip"] = self.error_class([message])
+
+
+class TransferRequestForm(forms.Form):
+    nip = forms.CharField(
+        label=_("NIP"),
+        max_length=24,
+        help_text=_("18 digit; spasi boleh, akan dihapus."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    catatan = forms.CharField(
+        label=_("Catatan untuk reviewer"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya nomor dan tanggal SK pindah."),
+    )
+
+    def clean_nip(self) -> str:
+        nip = nip_rules.normalise(self.cleaned_data["nip"])
+        problems = nip_rules.validate(nip)
+        if problems:
+            raise forms.ValidationError(problems)
+        return nip
 
 
 class DeactivateForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
@@ -234,6 +235,35 @@ class Employee(models.Model):
             errors["alasan_nonaktif"] = [_("Alasan wajib diisi untuk pegawai nonaktif.")]
         if errors:
             raise ValidationError(errors)
+
+
+class TransferRequest(models.Model):
+    """An agency asks its province's reviewer to move a civil servant's record to it: the NIP
+    is registered elsewhere, and which agency holds it is not the asking agency's to know."""
+
+    nip = models.CharField(_("NIP"), max_length=18)
+    instansi = models.ForeignKey(
+        "agencies.Instansi",
+        verbose_name=_("instansi yang meminta"),
+        on_delete=models.PROTECT,
+        related_name="permintaan_pindah",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    catatan = models.TextField(_("catatan"), blank=True, max_length=1000)
+    created = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permintaan pindah pegawai")
+        verbose_name_plural = _("permintaan pindah pegawai")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.nip} ke {self.instansi}"
 
 
 # The import batches live in their own module; imported here so Django sees the model.

@@ -26,6 +26,7 @@ from .importing.models import Alias
 from .importing.reader import HeaderMap
 from .models import Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
 from .pegawai_columns import JENJANG_LABEL
+from .transfer import NIP_NOT_HERE
 
 # Fields the import writes (model field names; foreign keys as ids under the field name).
 REFERENCE_FIELDS = ("golongan", "jenis_jabatan", "pendidikan", "unit")
@@ -536,8 +537,8 @@ class PegawaiImport(ImportKind):
         if existing is None:
             return
         if existing["instansi_id"] != self.instansi.pk:
-            # Never say which agency: that is not this user's to know.
-            row.error("nip", "NIP ini terdaftar pada instansi lain; baris ditolak.")
+            # Never say that, or where, it exists: only that it cannot be used here.
+            row.error("nip", NIP_NOT_HERE)
             return
         pns_family = {StatusKepegawaian.PNS, StatusKepegawaian.CPNS}
         if (

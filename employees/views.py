@@ -23,11 +23,19 @@ from agencies.scoping import get_for_user, scope
 from core.downloads import download
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, write_csv, write_table
 
+from . import nip as nip_rules
 from . import quality
-from .forms import DataQualityForm, DeactivateForm, EmployeeFilterForm, EmployeeForm
+from .forms import (
+    DataQualityForm,
+    DeactivateForm,
+    EmployeeFilterForm,
+    EmployeeForm,
+    TransferRequestForm,
+)
 from .history import history_entries
-from .models import Employee
+from .models import Employee, TransferRequest
 from .pegawai_import import EXPORT_HEADERS, export_rows
+from .transfer import NIP_NOT_HERE, transfer_request_create
 
 PAGE_SIZE = 50
 EDITORS = (User.Role.ADMIN_INSTANSI,)
@@ -86,7 +94,7 @@ def employee_create(request):
         employee = form.save()
         messages.success(request, _("Pegawai %(name)s ditambahkan.") % {"name": employee.nama})
         return redirect("employees:detail", pk=employee.pk)
-    return render(request, "employees/employee_form.html", {"form": form})
+    return render(request, "employees/employee_form.html", _form_context(form))
 
 
 @role_required(*EDITORS)
@@ -97,7 +105,14 @@ def employee_edit(request, pk: int):
         form.save()
         messages.success(request, _("Data %(name)s disimpan.") % {"name": employee.nama})
         return redirect("employees:detail", pk=employee.pk)
-    return render(request, "employees/employee_form.html", {"form": form, "employee": employee})
+    return render(request, "employees/employee_form.html", _form_context(form, employee))
+
+
+def _form_context(form: EmployeeForm, employee: Employee | None = None) -> dict:
+    # Another agency's NIP: offer the transfer request beside the form.
+    not_here = NIP_NOT_HERE in form.errors.get("nip", [])
+    transfer_nip = nip_rules.normalise(form["nip"].value()) if not_here else None
+    return {"form": form, "employee": employee, "transfer_nip": transfer_nip}
 
 
 @role_required(*EDITORS)
@@ -206,3 +221,32 @@ def data_quality_export(request):
     stamp = dt.date.today().strftime("%Y%m%d")
     filename = f"kualitas-data-{instansi.kode_bkn}-{check or 'semua'}-{stamp}.xlsx"
     return download(content, filename=filename, content_type=XLSX_TYPE)
+
+
+@role_required(*EDITORS)
+def transfer_request(request):
+    """Ask the province's reviewer to move a record here. The answer is the same whether the
+    NIP exists anywhere or not (employees.transfer)."""
+    instansi = request.user.instansi
+    if instansi is None:
+        raise PermissionDenied
+    form = TransferRequestForm(request.POST or None, initial={"nip": request.GET.get("nip")})
+    if request.method == "POST" and form.is_valid():
+        transfer_request_create(instansi=instansi, actor=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Permintaan pindah untuk NIP %(nip)s dikirim ke reviewer provinsi.")
+            % {"nip": form.cleaned_data["nip"]},
+        )
+        return redirect("employees:list")
+    return render(request, "employees/transfer_request.html", {"form": form})
+
+
+@role_required(User.Role.REVIEWER)
+def transfer_list(request):
+    """The reviewer's list of transfer requests from the agencies they review."""
+    requests = scope(
+        TransferRequest.objects.select_related("instansi", "requested_by"), request.user
+    )
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "employees/transfer_list.html", {"page": page})

@@ -4,6 +4,7 @@ environment; a fresh clone runs with none of it set (SQLite, DEBUG on)."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def started_by_a_developer() -> bool:
+    """Whether this process is a developer's: a manage.py command (runserver, demo, test,
+    migrate), pytest, mypy's Django plugin, or a process they started (worker processes of a
+    scorecard ZIP inherit MERIT_DEVELOPER_PROCESS). A WSGI/ASGI server (gunicorn, uwsgi,
+    mod_wsgi) imports the settings from its own program, so a server started with no
+    configuration is not one."""
+    if os.environ.get("MERIT_DEVELOPER_PROCESS") == "1":
+        return True
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    tools = ("pytest", "mypy")
+    return program in {"manage.py", "django-admin"} or any(t in sys.modules for t in tools)
+
+
+# Published in this file: never a secret. meritsys/wsgi.py and asgi.py refuse to serve with it.
+DEVELOPMENT_SECRET_KEY = "merit-development-only-not-a-secret-" + "x" * 32  # noqa: S105
+
+# On by default only for a developer (the README's `manage.py demo` and `runserver` need no
+# configuration); a server started with nothing set runs with DEBUG off and needs SECRET_KEY.
+DEVELOPER_PROCESS = started_by_a_developer()
+if DEVELOPER_PROCESS:
+    os.environ["MERIT_DEVELOPER_PROCESS"] = "1"  # child processes decide the same way
+DEBUG = env_bool("DEBUG", DEVELOPER_PROCESS)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only for a developer's machine: DEBUG on means this instance is not public.
-    SECRET_KEY = "merit-development-only-not-a-secret-" + "x" * 32  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -76,8 +98,8 @@ INSTALLED_APPS = [
     # Background tasks (imports, scorecard ZIPs): the backend is chosen by TASKS below.
     "django_tasks",
     "django_tasks_db",
-    # Hardening: login throttle, two-step login (TOTP), Content-Security-Policy.
-    "axes",
+    # Hardening: two-step login (TOTP), Content-Security-Policy. The login throttle is
+    # agencies.throttle.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
@@ -93,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages and downloads carry personal data: no browser or proxy keeps a copy.
+    "meritsys.middleware.NoStoreForSignedInMiddleware",
     # Adds request.user.is_verified() (two-step login); needs the authenticated user.
     "django_otp.middleware.OTPMiddleware",
     # Refuses an oversized request body from its Content-Length before it is read
@@ -100,13 +124,14 @@ MIDDLEWARE = [
     # user's menu; CSRF reads the body only later, in its process_view.
     "meritsys.uploads.UploadSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Superadmins and reviewers must turn on two-step login (REQUIRE_TWO_STEP_LOGIN); after
+    # OTPMiddleware (is_verified) and the messages (it explains the redirect).
+    "agencies.middleware.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Sends the Content-Security-Policy header (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
-    # Answers a locked-out login with the lockout page (AXES_* below).
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meritsys.urls"
@@ -185,6 +210,10 @@ STORAGES: dict[str, dict[str, Any]] = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media-is-private/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads hold personal data: readable by the app's account and its group (a backup user),
+# never by other accounts on the host.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -291,26 +320,28 @@ UPLOAD_MAX_REQUEST_BYTES = env_int(
 )
 
 # --- hardening (issue 7): login throttle, two-step login, CSP, storage, logs ---------------
-# The apps and middleware (OTP, axes, CSP) are in INSTALLED_APPS and MIDDLEWARE above.
-AUTHENTICATION_BACKENDS = [
-    "agencies.auth.ThrottledBackend",  # refuses locked-out accounts and addresses first
-    "django.contrib.auth.backends.ModelBackend",
-]
-# Failed logins are counted per account and, separately, per address: either reaching the
-# limit holds further attempts for the cool-off time. A whole office behind one NAT address
-# shares the address count, so the limit is a little generous.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
+# The apps and middleware (OTP, CSP) are in INSTALLED_APPS and MIDDLEWARE above.
+# Django's ModelBackend that first refuses held accounts and addresses.
+AUTHENTICATION_BACKENDS = ["agencies.auth.ThrottledBackend"]
+# Failed logins (agencies.throttle) are counted for an account from one address and, much
+# more generously, for the address alone (a whole office behind one NAT address shares it).
+# Reaching a limit holds further attempts for LOGIN_COOLOFF_MINUTES, doubled by every further
+# failure up to LOGIN_COOLOFF_MAX_MINUTES; a success clears only that account's count from
+# that address; counts are forgotten after LOGIN_FAILURE_WINDOW_HOURS without a failure.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 1)
+LOGIN_COOLOFF_MAX_MINUTES = env_int("LOGIN_COOLOFF_MAX_MINUTES", 60)
+LOGIN_FAILURE_WINDOW_HOURS = env_int("LOGIN_FAILURE_WINDOW_HOURS", 24)
 # The client's address: REMOTE_ADDR, unless BEHIND_PROXY says our load balancer appends the
 # real one to X-Forwarded-For (PROXY_COUNT proxies of ours; the rest of the header is the
 # client's word). Otherwise anyone could send a fresh address with every guess.
 PROXY_COUNT = env_int("PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
-AXES_CLIENT_IP_CALLABLE = "agencies.security.client_address"
 OTP_TOTP_ISSUER = "Merit"
+# Superadmins and reviewers (who change what many agencies see) must use two-step login. On
+# by default in production (DEBUG off); off on a developer's machine and in the demo, whose
+# printed accounts should open without an authenticator app.
+REQUIRE_TWO_STEP_LOGIN = env_bool("REQUIRE_TWO_STEP_LOGIN", not DEBUG)
 
 # Content-Security-Policy: scripts only from our own origin (no inline <script>, no on*=
 # handlers). style-src allows 'unsafe-inline' because Bootstrap components and htmx set
@@ -377,8 +408,6 @@ if _log_format == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
 elif _log_format != "plain":
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {_log_format!r}")
-# Axes logs every login at INFO with masked values; keep the audit log as the record.
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # Read replica for heavy reports (optional): DATABASE_REPLICA_URL adds a "replica" alias;
 # nothing routes to it automatically, a report opts in with .using("replica").
@@ -399,6 +428,10 @@ if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
 # Scorecard and other PDF downloads per user per minute, and at most one PDF render of a
 # user's at a time: a burst of clicks cannot tie up the workers (answered 429).
 PDF_REQUESTS_PER_USER_PER_MINUTE = env_int("PDF_REQUESTS_PER_USER_PER_MINUTE", 20)
+# The public verification page: code lookups accepted from one address per hour (counted
+# in the cache under a keyed hash of the address); enough for an office checking documents,
+# too few to walk the space of codes.
+VERIFY_LOOKUPS_PER_ADDRESS_PER_HOUR = env_int("VERIFY_LOOKUPS_PER_ADDRESS_PER_HOUR", 60)
 # A ZIP of draft scorecards renders them in this many processes side by side (1: in the
 # task's own process), each taking at least REPORT_DOCUMENTS_PER_WORKER of them.
 REPORT_WORKERS = env_int("REPORT_WORKERS", min(2, os.cpu_count() or 1))

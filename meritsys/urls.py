@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
@@ -13,6 +13,12 @@ def admin_login_redirect(request):
     target = request.GET.get("next") or "/admin/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/admin/"
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(target)
+        # Signed in but not staff: our login would send them straight back to /admin/ (a
+        # loop); say plainly that the admin site is not theirs.
+        return render(request, "admin_forbidden.html", status=403)
     return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 

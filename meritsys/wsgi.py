@@ -1,4 +1,5 @@
-"""WSGI entry point: `gunicorn meritsys.wsgi`."""
+"""WSGI entry point: `gunicorn meritsys.wsgi`. With no configuration DEBUG is off (so
+SECRET_KEY is required), and the published development key is refused in any case."""
 
 import os
 
@@ -6,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meritsys.settings")
 application = get_wsgi_application()
+
+from meritsys.serving import refuse_development_key  # noqa: E402  (needs the settings)
+
+refuse_development_key()

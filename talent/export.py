@@ -40,7 +40,7 @@ def mapping_workbook(period: MappingPeriod, placements, last_reasons: dict[int, 
     rules = period.rules
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(f"Pemetaan {period.nama}"))
-    sheet.append(HEADERS)
+    sheet.append([formula_safe(name) for name in HEADERS])
     kinerja_label = dict(Kinerja.choices)
     potensial_label = dict(Potensial.choices)
     placement: Placement

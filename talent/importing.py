@@ -15,6 +15,7 @@ from employees.importing import Column, ImportKind, Row, cells, register, vocab
 from employees.importing.models import Alias
 from employees.models import Employee
 from employees.pegawai_columns import NIP
+from employees.transfer import NIP_NOT_IN_AGENCY
 
 from . import ninebox
 from .models import MappingPeriod, PerformanceRecord, PotentialRecord
@@ -87,10 +88,11 @@ class _ByNip(ImportKind):
     def compare(self, row: Row) -> None:
         employee = self.employees.get(row.values["nip"])
         if employee is None:
-            row.error("nip", "Tidak ada pegawai dengan NIP ini; impor data pegawainya dulu.")
+            row.error("nip", NIP_NOT_IN_AGENCY)
             return
         if employee[1] != self.instansi.pk:
-            row.error("nip", "NIP ini terdaftar pada instansi lain; baris ditolak.")
+            # The same words as for a NIP found nowhere: existence elsewhere is not told.
+            row.error("nip", NIP_NOT_IN_AGENCY)
             return
         row.values["employee_id"] = employee[0]
         if row.existing is None:

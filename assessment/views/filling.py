@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
+from core.downloads import disposition
 
 from .. import carry, results, workflow
-from ..evidence import evidence_add, max_size
+from ..evidence import SHOWN_INLINE, download_name, evidence_add, max_size
 from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
 from ..models import Answer, Aspect, Assessment, Evidence, Level
 from ..selectors import AGENCY_ROLES, PAGE_SIZE, get_assessment, search, summary
@@ -254,12 +255,12 @@ def evidence_download(request, public_id):
         instansi=evidence.answer.assessment.instansi,
         evidence=str(evidence.public_id),
     )
-    return FileResponse(
-        handle,
-        content_type=evidence.content_type,
-        as_attachment=request.GET.get("unduh") == "1",
-        filename=evidence.original_name,
-    )
+    response = FileResponse(handle, content_type=evidence.content_type)
+    # Shown in the browser only when it is a PDF or an image; anything else is a download.
+    inline = evidence.content_type in SHOWN_INLINE and request.GET.get("unduh") != "1"
+    name = download_name(evidence.original_name, evidence.content_type)
+    response["Content-Disposition"] = disposition(name, inline=inline)
+    return response
 
 
 @require_POST

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
+from agencies.security import client_address
+from core import ratelimit
 from core.downloads import download
 from core.ratelimit import pdf_limited
 from core.spreadsheets import XLSX_TYPE, write_table
@@ -50,6 +53,10 @@ def verify(request):
     """Public: anyone holding a printed scorecard checks its code. Answers only whether the
     document is genuine and what it says (agency, year, score, category)."""
     code_text = request.GET.get("kode", "").strip()[:40]
+    limit = settings.VERIFY_LOOKUPS_PER_ADDRESS_PER_HOUR
+    if code_text and not ratelimit.allow("verifikasi", client_address(request), limit):
+        # Codes are long, but an unlimited page would let anyone walk through them.
+        return render(request, "assessment/reports/verify_limited.html", status=429)
     frozen = scorecard.lookup(code_text) if code_text else None
     return render(
         request,

@@ -11,6 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meritsys.settings")
+# A developer's tool, run by hand: the defaults of manage.py (DEBUG on unless set).
+os.environ.setdefault("DEBUG", "true")
 
 import django  # noqa: E402
 

@@ -141,7 +141,9 @@ def test_rows_of_another_agencys_nip_are_refused(admin, sheet_rows, wilayah):
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
     assert batch.count_error == 1
     assert batch.errors[0][:2] == [2, "NIP"]
-    assert "instansi lain" in batch.errors[0][2] and "Kabupaten Lain" not in batch.errors[0][2]
+    # Neither that nor where it exists: only that it cannot be used here (issue 15).
+    assert "tidak dapat dipakai di instansi Anda" in batch.errors[0][2]
+    assert "Kabupaten Lain" not in batch.errors[0][2]
     assert Employee.objects.get(nip=BUDI[0]).nama == "Orang Lain"
 
 

@@ -100,7 +100,14 @@ def test_reading_the_far_corner_file_no_longer_kills_the_process(tmp_path):
         "from employees.importing.reader import SheetRows, FileProblem\n"
         "try:\n    SheetRows(sys.argv[1])\nexcept FileProblem as problem:\n    print(problem)\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "meritsys.settings", "PYTHONPATH": str(ROOT)}
+    # A plain `python -c` is not manage.py: DEBUG (and so the development key) must be asked
+    # for (meritsys/settings.py, issue 15).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "meritsys.settings",
+        "PYTHONPATH": str(ROOT),
+        "DEBUG": "true",
+    }
     done = subprocess.run(
         [sys.executable, "-c", script, str(path)],
         capture_output=True,

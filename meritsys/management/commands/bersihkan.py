@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from agencies import throttle
 from agencies.files import sweep_orphans
 from agencies.models import AuditEvent
 from assessment import bundles
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Akan dihapus (uji coba, tidak ada yang dihapus): {summary}.")
             return
+        # Failed-login counts quiet for a whole window are working memory, not a record.
+        throttle.forget_old()
         if any(counts.values()):
             AuditEvent.record(action="files.cleanup", summary=f"Dihapus: {summary}", **counts)
         self.stdout.write(f"Dihapus: {summary}.")
