@@ -13,11 +13,11 @@ from functools import wraps
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
+from core import formats
 
 from . import scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
@@ -532,7 +532,7 @@ def set_correction_factor(
     _require(
         factor.is_finite() and low <= factor <= high,
         _("Faktor koreksi harus antara %(low)s dan %(high)s.")
-        % {"low": number_format(low), "high": number_format(high)},
+        % {"low": formats.number(low, None), "high": formats.number(high, None)},
     )
     before = locked.correction_factor
     locked.correction_factor = factor

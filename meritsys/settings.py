@@ -125,6 +125,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.permissions.context",
             ],
+            # One number and date format everywhere: {{ x|number }}, {{ t|moment }}...
+            "builtins": ["core.templatetags.formatting"],
         },
     },
 ]
@@ -162,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as "30 Nov 2026 15:30" in both languages (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
