@@ -4,12 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from agencies.models import UnitKerja, User
 from agencies.scoping import scope, visible_instansi
 from employees.models import Employee
+
+from . import nextsteps
 
 HOME_TITLES = {
     User.Role.OPERATOR: gettext_lazy("Beranda operator"),
@@ -47,4 +50,6 @@ def home(request):
         context["unit_count"] = UnitKerja.objects.filter(instansi_id=user.instansi_id).count()
     if user.is_admin_instansi:
         context["user_count"] = User.objects.filter(instansi_id=user.instansi_id).count()
+    # What to do next, with a link and the deadline (meritsys/nextsteps.py).
+    context.update(nextsteps.for_user(user, timezone.localdate()))
     return render(request, "meritsys/home.html", context)
