@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
+from functools import partial, wraps
 
 from django.db import transaction
 from django.db.models import F
@@ -19,7 +19,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 from core import formats
 
-from . import scorecard
+from . import notices, scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
 from .results import recompute_totals
 
@@ -114,7 +114,11 @@ def _move(assessment: Assessment, to: str, action: str, actor: User, reason: str
     from_status = assessment.status
     assessment.status = to
     assessment.save(update_fields=["status", "updated"])
-    return _record(assessment, action, actor, from_status, reason, **detail)
+    step = _record(assessment, action, actor, from_status, reason, **detail)
+    # The people concerned hear of it once the step is committed; a failing mail server or
+    # notification never fails the step (notices.after_step swallows and logs).
+    transaction.on_commit(partial(notices.after_step, assessment.pk, action, actor.pk), robust=True)
+    return step
 
 
 # --- creating and filling in ------------------------------------------------------------

@@ -20,6 +20,7 @@ from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
 from employees.importing.models import ImportBatch
 from employees.models import Golongan
+from notifications.models import Notification
 from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
 from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
@@ -235,6 +236,9 @@ def world(people, wilayah, referensi, unit_contoh):
         "people": people,
     }
     world.update(_reports(people, assessment))
+    world["notification"] = Notification.objects.create(
+        user=people["operator_contoh"], kind="returned", title="Dikembalikan", body="-", url="/"
+    )
     world.update(_survey(people, assessment))
     return world
 
