@@ -7,6 +7,7 @@ Views call these and show WorkflowError's message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial, wraps
 
@@ -198,7 +199,7 @@ def answer_save(
             raise ConflictError(
                 _(
                     "Jawaban ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda "
-                    "belum disimpan: muat ulang halaman, periksa jawabannya, lalu isi lagi."
+                    "belum disimpan: gabungkan dengan versi terbaru di bawah, lalu simpan."
                 )
             )
         answer.refresh_from_db()
@@ -208,34 +209,55 @@ def answer_save(
     return answer
 
 
-def incomplete_items(assessment: Assessment) -> list[str]:
+@dataclass(frozen=True)
+class Incomplete:
+    """One thing that stops a submission, with the indicator it concerns (for a link)."""
+
+    text: str
+    answer_pk: int
+    aspect_order: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def incomplete_answers(assessment: Assessment) -> list[Incomplete]:
     """What stops a submission: unanswered indicators, missing justification or evidence."""
     answers = (
         Answer.objects.filter(assessment=assessment)
         .select_related("indicator__aspect")
         .prefetch_related("evidence")
+        .order_by("indicator__aspect__order", "indicator__order")
     )
     problems = []
     for answer in answers:
         code = answer.indicator.code
+
+        def add(text: str, answer: Answer = answer) -> None:
+            problems.append(Incomplete(text, answer.pk, answer.indicator.aspect.order))
+
         if answer.level is None:
             if answer.needs_recheck:
-                problems.append(
+                add(
                     _("Indikator %(code)s: jawaban tahun lalu (level %(level)s) perlu dicek ulang.")
                     % {"code": code, "level": answer.carried_level}
                 )
             else:
-                problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+                add(_("Indikator %(code)s belum dijawab.") % {"code": code})
             continue
         if not answer.justification.strip():
-            problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
+            add(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
         missing = missing_evidence(answer)
         if missing:
-            problems.append(
+            add(
                 _("Indikator %(code)s belum ada bukti: %(docs)s.")
                 % {"code": code, "docs": "; ".join(missing)}
             )
     return problems
+
+
+def incomplete_items(assessment: Assessment) -> list[str]:
+    return [str(problem) for problem in incomplete_answers(assessment)]
 
 
 def evidence_checklist(answer: Answer) -> list[tuple[int, str, list[Evidence]]]:
