@@ -127,7 +127,20 @@ def aspect_page(request, pk: int, order: int):
         "max_size": max_size(),
         **summary(assessment),
     }
+    context.update(_neighbours(context["aspect_rows"], aspect))
     return render(request, "assessment/aspect.html", context)
+
+
+def _neighbours(rows: list[dict], aspect: Aspect) -> dict:
+    """The previous and next aspects (for the buttons), and this one's place (3 of 8)."""
+    aspects = [row["aspect"] for row in rows]
+    index = next(i for i, a in enumerate(aspects) if a.pk == aspect.pk)
+    return {
+        "previous_aspect": aspects[index - 1] if index > 0 else None,
+        "next_aspect": aspects[index + 1] if index + 1 < len(aspects) else None,
+        "aspect_position": index + 1,
+        "aspect_count": len(aspects),
+    }
 
 
 def _answer_context(
@@ -208,6 +221,8 @@ def answer_save(request, pk: int, answer_pk: int):
             messages.success(request, _("Jawaban tersimpan."))
         return redirect(_aspect_url(assessment, answer))
     context.update(summary(assessment))
+    # The phone's compact header (score, aspect pager) is refreshed with the side panel.
+    context.update(_neighbours(context["aspect_rows"], answer.indicator.aspect), compact=True)
     return render(request, "assessment/_saved.html", context)
 
 
