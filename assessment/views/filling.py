@@ -220,9 +220,10 @@ def answer_save(request, pk: int, answer_pk: int):
         else:
             messages.success(request, _("Jawaban tersimpan."))
         return redirect(_aspect_url(assessment, answer))
-    context.update(summary(assessment))
+    scores = summary(assessment)
+    context.update(scores)
     # The phone's compact header (score, aspect pager) is refreshed with the side panel.
-    context.update(_neighbours(context["aspect_rows"], answer.indicator.aspect), compact=True)
+    context.update(_neighbours(scores["aspect_rows"], answer.indicator.aspect), compact=True)
     return render(request, "assessment/_saved.html", context)
 
 
