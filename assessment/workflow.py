@@ -146,6 +146,8 @@ def assessment_create(
         instrument=instrument,
         created_by=actor,
         correction_factor=Decimal(str(factor)),
+        # Usually the same head signs every year: start from last year's block.
+        **signatory_of_last_year(instansi, year),
     )
     indicators = instrument.aspects.values_list("indicators", flat=True)
     Answer.objects.bulk_create(
@@ -154,6 +156,21 @@ def assessment_create(
     recompute_totals(assessment)
     _record(assessment, A.CREATED, actor, "")
     return assessment
+
+
+SIGNATORY_FIELDS = ("signing_place", "head_name", "head_title", "head_nip")
+
+
+def signatory_of_last_year(instansi: Instansi, year: int) -> dict[str, str]:
+    """The signature block of the agency's latest earlier assessment that has one."""
+    earlier = (
+        Assessment.objects.filter(instansi=instansi, year__lt=year)
+        .exclude(head_name="")
+        .order_by("-year")
+        .values(*SIGNATORY_FIELDS)
+        .first()
+    )
+    return dict(earlier) if earlier else {}
 
 
 def _require_level(instrument: Instrument, level: int | None) -> None:
