@@ -124,7 +124,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         OPERATOR = "operator", _("Operator")
         ADMIN_INSTANSI = "admin_instansi", _("Admin instansi")
-        REVIEWER = "reviewer", _("Reviewer")
+        REVIEWER = "reviewer", _("Peninjau")
         SUPERADMIN = "superadmin", _("Superadmin")
 
     # Roles whose work is inside exactly one agency.

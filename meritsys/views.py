@@ -17,7 +17,7 @@ from . import nextsteps
 HOME_TITLES = {
     User.Role.OPERATOR: gettext_lazy("Beranda operator"),
     User.Role.ADMIN_INSTANSI: gettext_lazy("Beranda admin instansi"),
-    User.Role.REVIEWER: gettext_lazy("Beranda reviewer"),
+    User.Role.REVIEWER: gettext_lazy("Beranda peninjau"),
     User.Role.SUPERADMIN: gettext_lazy("Beranda superadmin"),
 }
 

@@ -8,8 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from asgiref.local import Local
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils.translation import trans_real
 
 from agencies.models import Instansi, User
 from assessment import workflow
@@ -49,8 +51,13 @@ def _fast_passwords(settings, tmp_path):
 
 @pytest.fixture(scope="session", autouse=True)
 def _translations():
-    # .mo files are build output, not in git: compile them once per run.
+    # .mo files are build output, not in git: compile them once per run. A catalogue Django
+    # already loaded before a .mo existed is dropped, so the new one is read.
     call_command("compile_translations", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real.translation_catalog_exists.cache_clear()
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def dashboard_export(request):
     content = write_table(EXPORT_HEADERS, data, text_columns=(1,))
     AuditEvent.record(
         action="assessment.dashboard_export",
-        summary=f"Dasbor reviewer {filters.year} diekspor ({len(rows)} instansi)",
+        summary=f"Dasbor peninjau {filters.year} diekspor ({len(rows)} instansi)",
         actor=request.user,
     )
     return download(content, filename=f"dasbor-merit-{filters.year}.xlsx", content_type=XLSX_TYPE)
