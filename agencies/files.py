@@ -15,7 +15,14 @@ from django.utils import timezone
 
 # Every FileField stores under one of these (tests/agencies/test_files.py checks it), so the
 # sweep never touches anything else an operator keeps in the media folder.
-PRIVATE_FOLDERS = ("bukti/", "kartu-nilai/", "kartu-nilai-zip/", "impor/", "survei/")
+PRIVATE_FOLDERS = (
+    "bukti/",
+    "kartu-nilai/",
+    "kartu-nilai-zip/",
+    "impor/",
+    "survei/",
+    "komitmen/",
+)
 
 
 def file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:

@@ -10,6 +10,7 @@ module and opens the survey for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 from typing import TextIO
@@ -17,14 +18,16 @@ from typing import TextIO
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.models import Instansi, User
 
 from . import workflow
 from .carry import load_crosswalk_text
+from .coaching import commitment_save, followup_save
 from .evidence import evidence_add
 from .instrument_io import load_instrument_text
-from .models import Assessment, Instrument, SurveySource
+from .models import Assessment, FollowUp, Indicator, Instrument, SurveySource
 
 DEFAULT_INSTRUMENT = "fixtures/instrumen/merit-2019.yaml"
 INSTRUMENT_FILES = {
@@ -161,4 +164,102 @@ def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int
         created += 1
     if stdout is not None:
         stdout.write(f"Penilaian demo dibuat: {created}")
+    coaching = populate_coaching(by_name)
+    if stdout is not None:
+        stdout.write(f"Tindak lanjut pembinaan demo dibuat: {coaching}")
+    return created
+
+
+COACHING_YEAR = 2026
+# (agency, indicator code of merit-2026 or "", action, person, days from today to the due
+# date, status, the agency's answer): two overdue, one open, one done.
+FOLLOWUPS = [
+    (
+        "Kabupaten Contoh",
+        "1.1",
+        "Susun analisis jabatan dan beban kerja untuk seluruh perangkat daerah.",
+        "Kepala BKPSDM Kabupaten Contoh",
+        -14,
+        FollowUp.Status.OPEN,
+        "",
+    ),
+    (
+        "Kota Sejahtera",
+        "",
+        "Mulai penilaian mandiri 2026 dan tunjuk operator penilaian.",
+        "Sekretaris Daerah Kota Sejahtera",
+        -5,
+        FollowUp.Status.IN_PROGRESS,
+        "Operator sudah ditunjuk; pengisian dimulai bulan ini.",
+    ),
+    (
+        "Kota Harapan",
+        "2.1",
+        "Lengkapi bukti dukung pengadaan ASN sebelum pengajuan.",
+        "Kepala Bidang Pengadaan dan Informasi",
+        21,
+        FollowUp.Status.OPEN,
+        "",
+    ),
+    (
+        "Kabupaten Sukamaju",
+        "",
+        "Tetapkan rencana suksesi jabatan pimpinan tinggi pratama.",
+        "Kepala BKPSDM Kabupaten Sukamaju",
+        -30,
+        FollowUp.Status.DONE,
+        "Keputusan Bupati tentang rencana suksesi sudah ditetapkan.",
+    ),
+]
+# Who signed the joint commitment at the province's coordination meeting, and how many days ago.
+COMMITMENTS = [("Kabupaten Contoh", 40), ("Kabupaten Sukamaju", 40), ("Kota Harapan", 33)]
+
+
+def populate_coaching(by_name: dict[str, Instansi]) -> int:
+    """The demo province's coaching: follow-ups (two overdue, one answered) and the joint
+    commitment signed by three of its four regencies. Once only: skipped when the province's
+    regencies already have follow-ups."""
+    agencies = [by_name[name] for name, *_rest in FOLLOWUPS if name in by_name]
+    if not agencies or FollowUp.objects.filter(instansi__in=agencies).exists():
+        return 0
+    reviewer = _reviewer(agencies[0])
+    instrument = instrument_by_code("merit-2026")
+    today = timezone.localdate()
+    created = 0
+    for name, code, action, person, days, status, response in FOLLOWUPS:
+        instansi = by_name.get(name)
+        if instansi is None:
+            continue
+        indicator = Indicator.objects.filter(aspect__instrument=instrument, code=code).first()
+        followup = followup_save(
+            followup=FollowUp(
+                instansi=instansi,
+                year=COACHING_YEAR,
+                indicator=indicator,
+                action=action,
+                person=person,
+                due=today + dt.timedelta(days=days),
+                status=status,
+                notes="Dibahas pada rapat koordinasi provinsi (data demo).",
+            ),
+            actor=reviewer,
+        )
+        if response:
+            followup.response = response
+            followup.responded_by = _actor(instansi, User.ROLES_SATU_INSTANSI)
+            followup.responded = timezone.now()
+            followup.save(update_fields=["response", "responded_by", "responded"])
+        created += 1
+    for name, days in COMMITMENTS:
+        instansi = by_name.get(name)
+        if instansi is None:
+            continue
+        upload = SimpleUploadedFile("komitmen-bersama.pdf", DEMO_PDF, "application/pdf")
+        commitment_save(
+            instansi=instansi,
+            year=COACHING_YEAR,
+            signed_on=today - dt.timedelta(days=days),
+            upload=upload,
+            actor=reviewer,
+        )
     return created

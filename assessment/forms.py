@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Instansi
 from employees import nip as nip_rules
 
-from .models import Assessment, Instrument
+from .models import Assessment, FollowUp, Indicator, Instrument
 
 NO_INSTRUMENT = _(
     "Belum ada instrumen yang berlaku untuk tahun %(year)s. Superadmin dapat memuat instrumen "
@@ -146,4 +147,75 @@ class SignatoryForm(forms.ModelForm):
         problems = nip_rules.validate(value)
         if problems:
             raise forms.ValidationError(problems)
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FollowUpForm(forms.ModelForm):
+    """The province's follow-up for one of its agencies; the agency list is the reviewer's
+    coached agencies (coaching.coached_agencies), the indicator optional."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["instansi", "year", "indicator", "action", "person", "due", "status", "notes"]
+        widgets = {
+            "action": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "due": DateInput(),
+        }
+        help_texts = {
+            "person": _("Siapa yang mengerjakan, mis. Kepala BKPSDM."),
+            "indicator": _("Indikator yang dibina, bila ada."),
+        }
+
+    def __init__(self, *args, agencies, instrument: Instrument | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = agencies
+        indicators = Indicator.objects.select_related("aspect").order_by("aspect__order", "order")
+        if instrument is not None:
+            indicators = indicators.filter(aspect__instrument=instrument)
+        elif self.instance.indicator_id:
+            own = self.instance.indicator.aspect.instrument
+            indicators = indicators.filter(aspect__instrument=own)
+        self.fields["indicator"].queryset = indicators
+        self.fields["year"].min_value = 2019
+
+
+class FollowUpResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Tanggapan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (FollowUp.Status.IN_PROGRESS.value, FollowUp.Status.IN_PROGRESS.label),
+            (FollowUp.Status.DONE.value, FollowUp.Status.DONE.label),
+        ],
+    )
+
+
+class CommitmentForm(forms.Form):
+    instansi: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Instansi"), queryset=Instansi.objects.none()
+    )
+    signed_on = forms.DateField(label=_("Tanggal ditandatangani"), widget=DateInput())
+    file = forms.FileField(
+        label=_("Dokumen komitmen yang ditandatangani"),
+        help_text=_("PDF atau hasil pindaian (gambar); isinya diperiksa, bukan namanya."),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = agencies
+
+    def clean_signed_on(self):
+        value = self.cleaned_data["signed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal penandatanganan tidak boleh di masa depan."))
         return value

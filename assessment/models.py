@@ -709,3 +709,106 @@ class ScorecardBundle(models.Model):
         if self.finished is None:
             return None
         return self.finished + datetime.timedelta(hours=settings.SCORECARD_BUNDLE_KEEP_HOURS)
+
+
+# --- the province's coaching of its kabupaten/kota (coaching.py holds the rules) ---
+
+
+class FollowUp(models.Model):
+    """A coaching action (tindak lanjut pembinaan) the province records for one of its
+    agencies: what is to be done, by whom, by when; the agency answers on its home page."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Belum dikerjakan")
+        IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
+        DONE = "done", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    # Statuses that need no more work: never overdue.
+    CLOSED = (Status.DONE, Status.CANCELLED)
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="pembinaan"
+    )
+    year = models.PositiveIntegerField(_("tahun penilaian"))
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indikator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.TextField(_("tindak lanjut"))
+    person = models.CharField(_("penanggung jawab"), max_length=200)
+    due = models.DateField(_("batas waktu"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    notes = models.TextField(_("catatan pembina"), blank=True)
+    response = models.TextField(_("tanggapan instansi"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    responded = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tindak lanjut pembinaan")
+        verbose_name_plural = _("tindak lanjut pembinaan")
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.year}: {self.action[:60]}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Past its due date and not finished: flagged to both sides."""
+        return not self.is_closed and self.due < today
+
+
+def _commitment_path(instance: object, filename: str) -> str:
+    # Private and unguessable, like evidence: served only through a view that checks who asks.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    token = uuid.uuid4().hex
+    return f"komitmen/{token[:2]}/{token}{suffix}"
+
+
+class Commitment(models.Model):
+    """The joint commitment (komitmen bersama) an agency's head signed for a year: the
+    scanned document and the date it was signed. One per agency and year; a new upload
+    replaces the file (the history keeps the old one)."""
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="komitmen"
+    )
+    year = models.PositiveIntegerField(_("tahun"))
+    signed_on = models.DateField(_("tanggal ditandatangani"))
+    file = models.FileField(_("berkas"), upload_to=_commitment_path, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=120)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded = models.DateTimeField(_("diunggah"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("komitmen bersama")
+        verbose_name_plural = _("komitmen bersama")
+        ordering = ["-year", "instansi__nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "year"], name="komitmen_satu_per_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.year}"

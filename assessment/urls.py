@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import filling, insight, regime, reports, review
+from .views import coaching, filling, insight, regime, reports, review
 
 app_name = "assessment"
 urlpatterns = [
@@ -36,4 +36,31 @@ urlpatterns = [
     path("<int:pk>/bawa-tahun-lalu/", regime.carry_forward, name="carry_forward"),
     path("<int:pk>/faktor-koreksi/", regime.correction_factor, name="correction_factor"),
     path("instansi/<int:instansi_pk>/perbandingan/", insight.compare, name="compare"),
+]
+urlpatterns += [
+    path("pembinaan/", coaching.heatmap, name="coaching"),
+    path("pembinaan/tahapan/", coaching.stages, name="coaching_stages"),
+    path("pembinaan/indikator/<int:pk>/", coaching.indicator_detail, name="coaching_indicator"),
+    path("pembinaan/tindak-lanjut/", coaching.followup_list, name="followups"),
+    path("pembinaan/tindak-lanjut/baru/", coaching.followup_create, name="followup_create"),
+    path("pembinaan/tindak-lanjut/<int:pk>/", coaching.followup_edit, name="followup_edit"),
+    path(
+        "pembinaan/tindak-lanjut/<int:pk>/tanggapan/",
+        coaching.followup_respond,
+        name="followup_respond",
+    ),
+    path("pembinaan/komitmen/", coaching.commitment_list, name="commitments"),
+    path(
+        "pembinaan/komitmen/<int:pk>/unduh/",
+        coaching.commitment_download,
+        name="commitment_download",
+    ),
+    path("pembinaan/ekspor/peta.xlsx", coaching.heatmap_export, name="coaching_heatmap_export"),
+    path(
+        "pembinaan/ekspor/tindak-lanjut.xlsx",
+        coaching.followup_export,
+        name="coaching_followup_export",
+    ),
+    path("pembinaan/ekspor/ringkasan.pdf", coaching.summary_pdf, name="coaching_summary_pdf"),
+    path("instansi/<int:instansi_pk>/sejawat/", coaching.peers, name="peers"),
 ]

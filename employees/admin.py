@@ -19,7 +19,16 @@ from agencies.models import AuditEvent
 from core.downloads import download
 from core.spreadsheets import XLSX_TYPE, write_table
 
-from .models import Alias, ColumnChoice, Employee, Golongan, ImportBatch, JenisJabatan, Pendidikan
+from .models import (
+    Alias,
+    ColumnChoice,
+    Employee,
+    Golongan,
+    ImportBatch,
+    JenisJabatan,
+    Kompetensi,
+    Pendidikan,
+)
 from .pegawai_import import EXPORT_HEADERS, export_rows
 
 
@@ -37,6 +46,15 @@ class PendidikanAdmin(admin.ModelAdmin):
 @admin.register(JenisJabatan)
 class JenisJabatanAdmin(admin.ModelAdmin):
     list_display = ["kode", "nama", "manajerial"]
+
+
+@admin.register(Kompetensi)
+class KompetensiAdmin(admin.ModelAdmin):
+    """The competency dictionary: a superadmin adds technical competencies or header aliases
+    here; each active one becomes a column of the competency imports."""
+
+    list_display = ["urutan", "nama", "kode", "kelompok", "aktif"]
+    list_filter = ["kelompok", "aktif"]
 
 
 @admin.register(Alias)

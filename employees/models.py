@@ -222,3 +222,121 @@ class Employee(models.Model):
 
 # The import batches live in their own module; imported here so Django sees the model.
 from .importing.models import Alias, ColumnChoice, ImportBatch  # noqa: E402, F401
+
+
+class Kompetensi(models.Model):
+    """One competency of the Permen PANRB 38/2017 dictionary (eight managerial, one
+    socio-cultural) or a technical one an agency assesses. The list is data
+    (fixtures/referensi.json, extended in the admin), never code."""
+
+    class Kelompok(models.TextChoices):
+        MANAJERIAL = "manajerial", _("Manajerial")
+        SOSIAL_KULTURAL = "sosial_kultural", _("Sosial kultural")
+        TEKNIS = "teknis", _("Teknis")
+
+    kode = models.SlugField(_("kode"), max_length=60, unique=True)
+    nama = models.CharField(_("nama kompetensi"), max_length=120)
+    kelompok = models.CharField(_("kelompok"), max_length=20, choices=Kelompok.choices)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    alias = models.CharField(
+        _("nama kolom lain"),
+        max_length=250,
+        blank=True,
+        help_text=_("Judul kolom lain di berkas hasil asesmen, dipisah titik koma."),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kompetensi")
+        verbose_name_plural = _("kompetensi")
+        ordering = ["urutan", "kode"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def aliases(self) -> list[str]:
+        return [a.strip() for a in self.alias.split(";") if a.strip()]
+
+
+LEVEL_KOMPETENSI = range(1, 6)
+
+
+class HasilKompetensiQuerySet(models.QuerySet):
+    def latest_per_employee(self) -> HasilKompetensiQuerySet:
+        """The newest result of each employee (by date, then entry): the one that counts."""
+        newest = HasilKompetensi.objects.filter(
+            employee_id=models.OuterRef("employee_id")
+        ).order_by("-tanggal", "-pk")
+        return self.filter(pk=models.Subquery(newest.values("pk")[:1]))
+
+
+class HasilKompetensi(models.Model):
+    """One competency assessment of one employee (assessment centre or competency test):
+    its date, the assessor institution and a level 1-5 per competency (NilaiKompetensi)."""
+
+    class Metode(models.TextChoices):
+        # Which JPM band set applies follows from the method (talent/data/jpm_kategori.json).
+        PEMETAAN = "pemetaan", _("Pemetaan / assessment center")
+        UJI_KOMPETENSI = "uji_kompetensi", _("Uji kompetensi")
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="hasil_kompetensi",
+    )
+    tanggal = models.DateField(_("tanggal asesmen"))
+    metode = models.CharField(
+        _("metode"), max_length=20, choices=Metode.choices, default=Metode.PEMETAAN
+    )
+    lembaga = models.CharField(_("lembaga asesor"), max_length=200, blank=True)
+    keterangan = models.CharField(_("keterangan"), max_length=250, blank=True)
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    objects = HasilKompetensiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hasil asesmen kompetensi")
+        verbose_name_plural = _("hasil asesmen kompetensi")
+        ordering = ["-tanggal", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "tanggal", "metode"], name="hasil_kompetensi_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metode_display()} {self.tanggal:%d-%m-%Y} {self.lembaga}".strip()
+
+    def levels(self) -> dict[str, int]:
+        """kompetensi kode -> level (uses prefetched nilai when there)."""
+        return {n.kompetensi.kode: n.level for n in self.nilai.all()}
+
+
+class NilaiKompetensi(models.Model):
+    hasil = models.ForeignKey(
+        HasilKompetensi, verbose_name=_("hasil"), on_delete=models.CASCADE, related_name="nilai"
+    )
+    kompetensi = models.ForeignKey(
+        Kompetensi, verbose_name=_("kompetensi"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=[(n, str(n)) for n in LEVEL_KOMPETENSI]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("level kompetensi")
+        verbose_name_plural = _("level kompetensi")
+        ordering = ["kompetensi__urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["hasil", "kompetensi"], name="nilai_kompetensi_unik"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="nilai_kompetensi_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kompetensi_id}: {self.level}"

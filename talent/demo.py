@@ -11,6 +11,7 @@ from decimal import Decimal
 from agencies.models import Instansi
 from employees.models import Employee, Golongan, JenisJabatan
 
+from . import competency_demo
 from .compute import period_compute
 from .models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
 
@@ -95,3 +96,4 @@ def populate_demo(agencies: list[Instansi], stdout=None) -> None:
                 f"Pemetaan talenta {instansi.nama} 2026: {result.terpetakan} terpetakan, "
                 f"{result.tidak_terpetakan} tidak terpetakan\n"
             )
+    competency_demo.populate(agencies, stdout)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Instansi, UnitKerja
-from employees.models import Employee, Golongan, JenisJabatan, Pendidikan
+from employees.models import Employee, Golongan, JenisJabatan, Kompetensi, Pendidikan
 
 from . import ninebox
 
@@ -381,3 +381,174 @@ class TargetPost(models.Model):
     def clean(self) -> None:
         if self.unit is not None and self.instansi_id and self.unit.instansi_id != self.instansi_id:
             raise ValidationError({"unit": _("Unit kerja harus dari instansi yang sama.")})
+
+
+class StandarKompetensi(models.Model):
+    """The competency standard of a post (*standar kompetensi jabatan*): the level each
+    competency requires. A standard names one post (nama jabatan) or, with the name left
+    empty, a post type (jenis jabatan, optionally a functional level) and then applies to
+    every post of that type without a standard of its own."""
+
+    instansi = models.ForeignKey(
+        Instansi,
+        verbose_name=_("instansi"),
+        on_delete=models.CASCADE,
+        related_name="standar_kompetensi",
+    )
+    nama_jabatan = models.CharField(
+        _("nama jabatan"),
+        max_length=250,
+        blank=True,
+        help_text=_("Kosongkan untuk standar per jenis jabatan."),
+    )
+    jenis_jabatan = models.ForeignKey(
+        JenisJabatan,
+        verbose_name=_("jenis jabatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    jenjang_fungsional = models.CharField(
+        _("jenjang jabatan fungsional"),
+        max_length=20,
+        choices=Employee.JenjangFungsional.choices,
+        blank=True,
+    )
+    keterangan = models.CharField(_("keterangan"), max_length=250, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("standar kompetensi jabatan")
+        verbose_name_plural = _("standar kompetensi jabatan")
+        ordering = ["instansi", "nama_jabatan", "jenis_jabatan__urutan", "jenjang_fungsional"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "nama_jabatan", "jenis_jabatan", "jenjang_fungsional"],
+                name="standar_kompetensi_unik",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.nama_jabatan:
+            return self.nama_jabatan
+        name = str(self.jenis_jabatan or "")
+        if self.jenjang_fungsional:
+            name = f"{name} {self.get_jenjang_fungsional_display()}"
+        return _("Jenis jabatan %(nama)s") % {"nama": name}
+
+    def clean(self) -> None:
+        if not self.nama_jabatan and self.jenis_jabatan_id is None:
+            raise ValidationError(_("Isi nama jabatan atau jenis jabatan."))
+
+    def levels(self) -> dict[str, int]:
+        """kompetensi kode -> required level (uses prefetched levels when there)."""
+        return {lv.kompetensi.kode: lv.level for lv in self.level_set.all()}
+
+
+class StandarKompetensiLevel(models.Model):
+    standar = models.ForeignKey(
+        StandarKompetensi,
+        verbose_name=_("standar"),
+        on_delete=models.CASCADE,
+        related_name="level_set",
+    )
+    kompetensi = models.ForeignKey(
+        Kompetensi, verbose_name=_("kompetensi"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level dipersyaratkan"), choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("level standar kompetensi")
+        verbose_name_plural = _("level standar kompetensi")
+        ordering = ["kompetensi__urutan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standar", "kompetensi"], name="standar_kompetensi_level_unik"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5),
+                name="standar_kompetensi_level_rentang",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kompetensi_id}: {self.level}"
+
+
+class RencanaPengembangan(models.Model):
+    """One item of an employee's development plan (IDP): closing a competency gap or the
+    follow-up of the employee's nine-box box, tracked to completion."""
+
+    class Sumber(models.TextChoices):
+        KESENJANGAN = "kesenjangan", _("Kesenjangan kompetensi")
+        KOTAK = "kotak", _("Tindak lanjut kotak talenta")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    class Bentuk(models.TextChoices):
+        KLASIKAL = "klasikal", _("Klasikal")
+        NONKLASIKAL = "nonklasikal", _("Nonklasikal")
+
+    class Status(models.TextChoices):
+        DIRENCANAKAN = "direncanakan", _("Direncanakan")
+        BERJALAN = "berjalan", _("Berjalan")
+        SELESAI = "selesai", _("Selesai")
+        BATAL = "batal", _("Dibatalkan")
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="rencana_pengembangan",
+    )
+    sumber = models.CharField(_("dasar"), max_length=20, choices=Sumber.choices)
+    kompetensi = models.ForeignKey(
+        Kompetensi,
+        verbose_name=_("kompetensi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kotak = models.PositiveSmallIntegerField(_("kotak talenta"), null=True, blank=True)
+    kegiatan = models.CharField(_("kegiatan pengembangan"), max_length=250)
+    bentuk = models.CharField(_("bentuk"), max_length=20, choices=Bentuk.choices)
+    jam_pelajaran = models.PositiveSmallIntegerField(_("jam pelajaran (JP)"), default=0)
+    tenggat = models.DateField(_("tenggat"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DIRENCANAKAN
+    )
+    selesai_pada = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    catatan = models.CharField(_("catatan"), max_length=250, blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana pengembangan (IDP)")
+        verbose_name_plural = _("rencana pengembangan (IDP)")
+        ordering = ["status", "tenggat", "pk"]
+        indexes = [models.Index(fields=["employee", "status"], name="idp_pegawai_status")]
+
+    def __str__(self) -> str:
+        return self.kegiatan
+
+    def clean(self) -> None:
+        errors = {}
+        if self.sumber == self.Sumber.KESENJANGAN and self.kompetensi_id is None:
+            errors["kompetensi"] = _("Pilih kompetensi yang akan dikembangkan.")
+        if self.kotak is not None and not 1 <= self.kotak <= 9:
+            errors["kotak"] = _("Kotak talenta antara 1 dan 9.")
+        if self.status == self.Status.SELESAI and self.selesai_pada is None:
+            errors["selesai_pada"] = _("Isi tanggal selesai.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import periods, records, report, succession
+from .views import competency, periods, records, report, succession
 
 app_name = "talent"
 urlpatterns = [
@@ -32,4 +32,33 @@ urlpatterns = [
     path("jabatan-target/baru/", succession.target_edit, name="target_create"),
     path("jabatan-target/<int:pk>/", succession.target_detail, name="target_detail"),
     path("jabatan-target/<int:pk>/ubah/", succession.target_edit, name="target_edit"),
+    path("kompetensi/", competency.competency_list, name="competency_list"),
+    path("kompetensi/ringkasan/", competency.competency_summary, name="competency_summary"),
+    path("kompetensi/standar/", competency.standard_list, name="standard_list"),
+    path("kompetensi/standar/baru/", competency.standard_edit, name="standard_create"),
+    path("kompetensi/standar/<int:pk>/", competency.standard_edit, name="standard_edit"),
+    path(
+        "kompetensi/pegawai/<int:employee_pk>/",
+        competency.competency_profile,
+        name="competency_profile",
+    ),
+    path(
+        "kompetensi/pegawai/<int:employee_pk>/profil.pdf",
+        competency.competency_profile_pdf,
+        name="competency_pdf",
+    ),
+    path(
+        "kompetensi/pegawai/<int:employee_pk>/hasil/baru/",
+        competency.result_edit,
+        name="result_create",
+    ),
+    path(
+        "kompetensi/pegawai/<int:employee_pk>/hasil/<int:pk>/",
+        competency.result_edit,
+        name="result_edit",
+    ),
+    path("kompetensi/pegawai/<int:employee_pk>/idp/baru/", competency.idp_edit, name="idp_create"),
+    path(
+        "kompetensi/pegawai/<int:employee_pk>/idp/<int:pk>/", competency.idp_edit, name="idp_edit"
+    ),
 ]

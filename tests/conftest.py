@@ -17,15 +17,23 @@ from agencies.models import Instansi, User
 from assessment import workflow
 from assessment.evidence import evidence_add
 from assessment.instrument_io import load_instrument_text
-from assessment.models import ScorecardBundle
+from assessment.models import Commitment, FollowUp, ScorecardBundle
 from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
 from employees.importing.models import ImportBatch
-from employees.models import Golongan
+from employees.models import Golongan, HasilKompetensi, Kompetensi, NilaiKompetensi
 from notifications.models import Notification
 from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
-from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
+from talent.models import (
+    MappingPeriod,
+    PerformanceRecord,
+    PotentialRecord,
+    RencanaPengembangan,
+    StandarKompetensi,
+    StandarKompetensiLevel,
+    TargetPost,
+)
 
 from .factories import (
     DEFAULT_INSTRUMENT,
@@ -206,6 +214,7 @@ def world(people, wilayah, referensi, unit_contoh):
     period_compute(period=period)
     placement = period.placements.get(employee=employee)
     target = TargetPost.objects.create(instansi=kab, nama_jabatan="Kepala Bidang Mutasi")
+    competency = _competency(employee, kab)
     batches = {
         kind: ImportBatch.objects.create(
             kind=kind,
@@ -241,13 +250,36 @@ def world(people, wilayah, referensi, unit_contoh):
         "answer": answer,
         "evidence": evidence,
         "people": people,
+        **competency,
     }
     world.update(_reports(people, assessment))
     world["notification"] = Notification.objects.create(
         user=people["operator_contoh"], kind="returned", title="Dikembalikan", body="-", url="/"
     )
     world.update(_survey(people, assessment))
+    world.update(_coaching(people, kab))
     return world
+
+
+def _competency(employee, instansi) -> dict:
+    """A competency result, a post standard and an IDP item of the employee."""
+    integritas = Kompetensi.objects.get(kode="integritas")
+    hasil = HasilKompetensi.objects.create(
+        employee=employee, tanggal=dt.date(2026, 3, 1), lembaga="UPT Penilaian Kompetensi"
+    )
+    NilaiKompetensi.objects.create(hasil=hasil, kompetensi=integritas, level=3)
+    standar = StandarKompetensi.objects.create(instansi=instansi, nama_jabatan="Kepala Bidang")
+    StandarKompetensiLevel.objects.create(standar=standar, kompetensi=integritas, level=4)
+    rencana = RencanaPengembangan.objects.create(
+        employee=employee,
+        sumber=RencanaPengembangan.Sumber.KESENJANGAN,
+        kompetensi=integritas,
+        kegiatan="Pelatihan integritas",
+        bentuk=RencanaPengembangan.Bentuk.KLASIKAL,
+        jam_pelajaran=20,
+        tenggat=dt.date(2026, 12, 1),
+    )
+    return {"hasil_kompetensi": hasil, "standar": standar, "rencana": rencana}
 
 
 def _reports(people, assessment) -> dict:
@@ -259,6 +291,29 @@ def _reports(people, assessment) -> dict:
         file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="kartu-nilai.zip"),
     )
     return {"bundle": bundle}
+
+
+def _coaching(people, kab) -> dict:
+    """A follow-up the province recorded for Kabupaten Contoh and its signed commitment."""
+    followup = FollowUp.objects.create(
+        instansi=kab,
+        year=2026,
+        action="Susun Anjab dan ABK",
+        person="Kepala BKPSDM",
+        due=dt.date(2026, 12, 15),
+        created_by=people["reviewer_provinsi"],
+    )
+    commitment = Commitment.objects.create(
+        instansi=kab,
+        year=2026,
+        signed_on=dt.date(2026, 3, 1),
+        file=ContentFile(PDF_BYTES, name="komitmen.pdf"),
+        original_name="komitmen.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=people["reviewer_provinsi"],
+    )
+    return {"followup": followup, "commitment": commitment}
 
 
 def _survey(people, assessment) -> dict:

@@ -8,9 +8,11 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -163,6 +165,19 @@ def dashboard_export(request):
     return download(content, filename=f"dasbor-merit-{filters.year}.xlsx", content_type=XLSX_TYPE)
 
 
+# The dashboard's own GET parameters, the only ones carried back after a failed ZIP request.
+DASHBOARD_PARAMS = ("tahun", "status", "kategori", "provinsi", "urut", "page")
+
+
+def _dashboard_with_filters(query: str) -> str:
+    """The dashboard URL with the filters the reviewer had (only its own parameters, so a
+    forged value cannot turn the redirect into anything else)."""
+    given = QueryDict(query[:1000])
+    kept = {key: given.get(key, "")[:20] for key in DASHBOARD_PARAMS if given.get(key)}
+    url = reverse("assessment:dashboard")
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
 @require_POST
 @role_required(User.Role.REVIEWER)
 def bundle_create(request):
@@ -172,7 +187,7 @@ def bundle_create(request):
             ids.append(int(value))
     if not ids:
         messages.error(request, _("Pilih minimal satu penilaian untuk diunduh."))
-        return redirect("assessment:dashboard")
+        return redirect(_dashboard_with_filters(request.POST.get("kembali", "")))
     bundle = bundles.start(request.user, ids)
     return redirect("assessment:bundle", bundle.pk)
 

@@ -12,3 +12,14 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// A "select all" checkbox ticks (or clears) every checkbox of the named field in its form.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  const name = box.getAttribute && box.getAttribute("data-select-all");
+  if (!name || !box.form) {
+    return;
+  }
+  box.form.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((item) => {
+    item.checked = box.checked;
+  });
+});

@@ -7,10 +7,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from agencies import demo as agencies_demo
+from agencies.models import User
+from assessment import coaching
 from assessment.demo import SURVEY_DEMO, populate_demo
-from assessment.models import Assessment
+from assessment.models import Assessment, Commitment, FollowUp
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,20 @@ def test_every_page_of_both_regimes_opens_for_the_reviewer(client):
     assert "Instrumen antartahun berbeda" in compare.content.decode()
     pdf = client.get(f"/penilaian/{national.pk}/kartu-nilai.pdf")
     assert pdf.status_code == 200
+
+
+def test_the_demo_province_coaches_with_followups_some_overdue_and_some_signatures():
+    agencies, _accounts = agencies_demo.populate()
+    populate_demo(agencies)
+    today = timezone.localdate()
+    province = FollowUp.objects.filter(instansi__provinsi__nama="Provinsi Nusa Merit")
+    assert province.count() == 4
+    assert coaching.overdue(province, today).count() == 2
+    assert province.exclude(response="").count() == 2
+    signed = set(Commitment.objects.filter(year=2026).values_list("instansi__nama", flat=True))
+    assert signed == {"Kabupaten Contoh", "Kabupaten Sukamaju", "Kota Harapan"}
+    reviewer = User.objects.get(username="reviewer_provinsi")
+    unsigned = [r.instansi.nama for r in coaching.commitments(reviewer, 2026) if not r.commitment]
+    assert unsigned == ["Kota Sejahtera"]
+    populate_demo(agencies)  # again: nothing doubles
+    assert FollowUp.objects.count() == 4 and Commitment.objects.count() == 3

@@ -32,7 +32,7 @@ def world_lain(wilayah, people, referensi):
     """Kabupaten Lain's own assessment and computed talent period: parents an outsider may
     open, to try reaching Kabupaten Contoh's children through them."""
     lain = wilayah["kabupaten_lain"]
-    EmployeeFactory(instansi=lain, nama="Lain Orang")
+    employee = EmployeeFactory(instansi=lain, nama="Lain Orang")
     period = MappingPeriod.objects.create(
         instansi=lain, nama="2026", tahun_skp=2026, tanggal_acuan=dt.date(2026, 12, 31)
     )
@@ -40,4 +40,4 @@ def world_lain(wilayah, people, referensi):
     assessment = workflow.assessment_create(
         instansi=lain, year=2026, instrument=default_instrument(), actor=people["admin_lain"]
     )
-    return {"assessment": assessment, "period": period}
+    return {"assessment": assessment, "period": period, "employee": employee}

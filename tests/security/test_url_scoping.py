@@ -122,6 +122,15 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     ],
     "talent:target_detail": lambda w: [{"pk": w["target"].pk}],
     "talent:target_edit": lambda w: [{"pk": w["target"].pk}],
+    "talent:standard_edit": lambda w: [{"pk": w["standar"].pk}],
+    "talent:competency_profile": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:competency_pdf": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:result_create": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:idp_create": lambda w: [{"employee_pk": w["employee"].pk}],
+    "talent:result_edit": lambda w: [
+        {"employee_pk": w["employee"].pk, "pk": w["hasil_kompetensi"].pk}
+    ],
+    "talent:idp_edit": lambda w: [{"employee_pk": w["employee"].pk, "pk": w["rencana"].pk}],
     # Scorecard reports.
     "assessment:scorecard": _assessment,
     "assessment:signatory": _assessment,
@@ -129,6 +138,11 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:bundle_progress": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_download": lambda w: [{"pk": w["bundle"].pk}],
     "notifications:open": lambda w: [{"pk": w["notification"].pk}],
+    # The province's coaching of its regencies.
+    "assessment:followup_edit": lambda w: [{"pk": w["followup"].pk}],
+    "assessment:followup_respond": lambda w: [{"pk": w["followup"].pk}],
+    "assessment:commitment_download": lambda w: [{"pk": w["commitment"].pk}],
+    "assessment:peers": lambda w: [{"instansi_pk": w["instansi"].pk}],
     # The staff survey (run by the agency's admin).
     "survey:open": _assessment,
     "survey:national": _assessment,
@@ -170,6 +184,8 @@ NON_OBJECT_URLS: dict[str, Callable[[World], Kwargs]] = {
     "employees:import_template": lambda w: {"kind": "pegawai"},
     # The instrument is the national questionnaire, the same for every agency.
     "assessment:instrument": lambda w: {"pk": w["instrument"].pk},
+    # An indicator of that questionnaire; the agencies listed are the reviewer's own.
+    "assessment:coaching_indicator": lambda w: {"pk": w["answer"].indicator_id},
     "talent:record_list": lambda w: {"kind": "kinerja"},
     "talent:record_create": lambda w: {"kind": "kinerja"},
 }
@@ -294,6 +310,11 @@ MIXED_URLS: dict[str, Callable[[World, World], Kwargs]] = {
         "pk": lain["period"].pk,
         "employee_pk": w["employee"].pk,
     },
+    "talent:result_edit": lambda w, lain: {
+        "employee_pk": lain["employee"].pk,
+        "pk": w["hasil_kompetensi"].pk,
+    },
+    "talent:idp_edit": lambda w, lain: {"employee_pk": lain["employee"].pk, "pk": w["rencana"].pk},
 }
 OBJECT_PARAMS = {"pk", "answer_pk", "employee_pk", "instansi_pk", "public_id"}
 
