@@ -23,6 +23,8 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from core import formats
+
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -660,7 +662,7 @@ def place(
                 reasons.append(
                     ALASAN["hukuman_disiplin"].format(
                         tingkat=tingkat,
-                        tanggal=tanggal.strftime("%d-%m-%Y"),
+                        tanggal=formats.date(tanggal),
                         tahun=pengaturan.tahun_hukuman,
                     )
                 )
