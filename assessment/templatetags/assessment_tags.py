@@ -8,7 +8,7 @@ from django.template.defaultfilters import floatformat
 from agencies import scoping
 from agencies.models import User
 
-from .. import results
+from .. import evidence, results
 from ..models import Assessment
 
 register = template.Library()
@@ -39,3 +39,9 @@ def signed(value: Decimal | int | None, places: int = 2) -> str:
         return ""
     text = floatformat(value, places)
     return f"+{text}" if value > 0 else text
+
+
+@register.filter
+def suggestion_words(label: str) -> str:
+    """The words the browser matches a file name against (evidence.suggestion_words)."""
+    return " ".join(evidence.suggestion_words(str(label)))
