@@ -46,7 +46,7 @@ def _aspect_url(assessment: Assessment, answer: Answer) -> str:
 
 def _evidence_fragment(request, assessment: Assessment, answer: Answer, **context):
     """The indicator's evidence list, fresh, with the result of what was just done."""
-    files = Evidence.objects.select_related("uploaded_by").order_by("uploaded", "pk")
+    files = Evidence.objects.select_related("uploaded_by", "document").order_by("uploaded", "pk")
     answer = (
         Answer.objects.select_related("indicator")
         .prefetch_related(Prefetch("evidence", queryset=files))
@@ -99,12 +99,8 @@ def evidence_upload(request, pk: int, answer_pk: int):
             results.append(
                 (
                     True,
-                    _("Bukti %(name)s diunggah untuk indikator %(code)s (%(doc)s).")
-                    % {
-                        "name": evidence.original_name,
-                        "code": answer.indicator.code,
-                        "doc": evidence.requirement_label(),
-                    },
+                    _("Bukti %(name)s diunggah untuk indikator %(code)s.")
+                    % {"name": evidence.original_name, "code": answer.indicator.code},
                 )
             )
         if replaces is not None:

@@ -123,7 +123,9 @@ def aspect_page(request, pk: int, order: int):
             Prefetch("indicator__levels", queryset=Level.objects.order_by("score")),
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.select_related("uploaded_by").order_by("uploaded", "pk"),
+                queryset=Evidence.objects.select_related("uploaded_by", "document").order_by(
+                    "uploaded", "pk"
+                ),
             ),
         )
         .order_by("indicator__sub_aspect__order", "indicator__order")

@@ -65,7 +65,7 @@ def review(request, pk: int):
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.current()
-                .select_related("uploaded_by")
+                .select_related("uploaded_by", "document")
                 .order_by("requirement", "uploaded", "pk"),
             ),
             Prefetch("indicator__levels", queryset=Level.objects.order_by("score")),

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         }
         summary = (
             f"{counts['zip']} ZIP kartu nilai, {counts['impor']} berkas impor, "
-            f"{counts['yatim']} berkas yatim"
+            f"{counts['bukti']} bukti yang dihapus operator, {counts['yatim']} berkas yatim"
         )
         if dry_run:
             self.stdout.write(f"Akan dihapus (uji coba, tidak ada yang dihapus): {summary}.")
