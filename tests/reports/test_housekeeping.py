@@ -101,4 +101,4 @@ def test_the_command_reports_what_it_deleted_and_audits_it(client, people, final
     )
     assert not ScorecardBundle.objects.exists()
     event = AuditEvent.objects.get(action="files.cleanup")
-    assert event.detail == {"zip": 1, "impor": 0, "yatim": 0}
+    assert event.detail == {"zip": 1, "impor": 0, "bukti": 0, "yatim": 0}
