@@ -10,6 +10,7 @@ module and opens the survey for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 from typing import TextIO
@@ -17,14 +18,15 @@ from typing import TextIO
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from agencies.models import Instansi, User
 
 from . import workflow
 from .carry import load_crosswalk_text
-from .evidence import evidence_add
+from .evidence import evidence_add, set_document_dates
 from .instrument_io import load_instrument_text
-from .models import Assessment, Instrument, SurveySource
+from .models import Assessment, EvidenceFile, Instrument, SurveySource
 
 DEFAULT_INSTRUMENT = "fixtures/instrumen/merit-2019.yaml"
 INSTRUMENT_FILES = {
@@ -109,8 +111,12 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
             justification=f"Dokumen pendukung {answer.indicator.code} terlampir (data demo).",
         )
         for index, label in enumerate(answer.indicator.evidence_expected):
-            upload = SimpleUploadedFile(f"{label[:60]}.pdf", DEMO_PDF, "application/pdf")
+            # One document per label and year (a comment line in the PDF): the library
+            # stores each content once, so identical bytes would become one document.
+            content = DEMO_PDF.replace(b"%%EOF", f"%{label} {year}\n%%EOF".encode(), 1)
+            upload = SimpleUploadedFile(f"{label[:60]} {year}.pdf", content, "application/pdf")
             evidence_add(answer=answer, actor=operator, upload=upload, requirement=index)
+    _expiring_decree(instansi, operator)
     national = NATIONAL_SURVEY.get((instansi.nama, year))
     if national is not None:
         workflow.record_survey_result(
@@ -143,6 +149,25 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
     workflow.assessment_verify(assessment=assessment, actor=reviewer)
     workflow.assessment_finalise(assessment=assessment, actor=reviewer)
     return assessment
+
+
+def _expiring_decree(instansi: Instansi, operator: User) -> None:
+    """A team decree valid for one year that lapses soon, so the evidence library and the
+    new assessment page show what to renew before the next round."""
+    document = (
+        EvidenceFile.objects.filter(instansi=instansi, original_name__icontains="Keputusan")
+        .order_by("pk")
+        .first()
+    )
+    if document is None or document.valid_until is not None:
+        return
+    today = timezone.localdate()
+    set_document_dates(
+        document=document,
+        actor=operator,
+        effective_date=today - dt.timedelta(days=330),
+        valid_until=today + dt.timedelta(days=35),
+    )
 
 
 def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int:

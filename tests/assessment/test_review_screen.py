@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment import workflow
 from assessment.evidence import evidence_add, evidence_remove
-from tests.factories import PDF_BYTES, UserFactory
+from assessment.instrument_io import InstrumentError, export_instrument, load_instrument_text
+from tests.factories import DEFAULT_INSTRUMENT, PDF_BYTES, UserFactory
 
 from .conftest import fill_in
 
@@ -185,3 +186,15 @@ def test_without_four_eyes_the_verifier_finalises(people, submitted):
     workflow.assessment_verify(assessment=submitted, actor=verifier)
     workflow.assessment_finalise(assessment=submitted, actor=verifier)
     assert submitted.status == "final"
+
+
+def test_four_eyes_is_set_in_the_instrument_file_and_exported_back():
+    text = DEFAULT_INSTRUMENT.read_text(encoding="utf-8").replace(
+        "version: 1", "version: 9\nfinalise_by_other_reviewer: true", 1
+    )
+    instrument, _created = load_instrument_text(text)
+    assert instrument.finalise_by_other_reviewer
+    assert "finalise_by_other_reviewer: true" in export_instrument(instrument)
+    wrong = text.replace("finalise_by_other_reviewer: true", "finalise_by_other_reviewer: ya")
+    with pytest.raises(InstrumentError, match="harus true atau false"):
+        load_instrument_text(wrong.replace("version: 9", "version: 10", 1))
