@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencies import scoping
@@ -176,12 +177,22 @@ def _step(request, pk: int, step, success: str, **kwargs):
 @require_POST
 @role_required(User.Role.REVIEWER)
 def accept_self_levels(request, pk: int):
-    return _step(
-        request,
-        pk,
-        workflow.accept_self_levels,
-        _("Level mandiri diterima untuk indikator yang belum diverifikasi."),
-    )
+    assessment = get_assessment(request.user, pk)
+    try:
+        count = workflow.accept_self_levels(assessment=assessment, actor=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Level mandiri diterima untuk %(n)s indikator yang belum diverifikasi.",
+                "Level mandiri diterima untuk %(n)s indikator yang belum diverifikasi.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect("assessment:review", assessment.pk)
 
 
 @require_POST

@@ -51,6 +51,7 @@
       progress.max = 100;
       progress.value = 0;
       progress.className = "d-none";
+      progress.setAttribute("aria-label", `${zone.dataset.progressLabel} ${file.name}`);
       const status = document.createElement("span");
       status.setAttribute("data-upload-status", "");
       row.append(name, select, progress, status);
@@ -138,7 +139,7 @@
     const fallback = zone.querySelector("[data-fallback]");
     // With script, each file gets its own choice in the queue; the single one is for the
     // form without script.
-    fallback.classList.add("visually-hidden");
+    fallback.hidden = true;
     input.addEventListener("change", () => {
       addFiles(zone, input.files);
       input.value = "";

@@ -149,7 +149,7 @@ def test_accepting_the_self_levels_asks_first_and_says_how_many(client, people, 
         in page
     )
     response = client.post(f"/penilaian/{submitted.pk}/terima-level/", follow=True)
-    assert "Level mandiri diterima" in response.content.decode()
+    assert f"Level mandiri diterima untuk {count} indikator" in response.content.decode()
     a.refresh_from_db()
     assert a.verified_level == 2  # already verified: untouched
     assert workflow.unverified_count(submitted) == 0
