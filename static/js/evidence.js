@@ -25,8 +25,17 @@
     return best === null ? "" : best;
   }
 
-  function megabytes(size) {
-    return (size / 1048576).toFixed(1).replace(".", ",") + " MB";
+  // Like Django's filesizeformat in Indonesian ("48,9 KB", "12,0 MB"), so the file's size
+  // and the limit read alike.
+  function humanSize(size) {
+    const units = ["KB", "MB", "GB"];
+    let value = size / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return value.toFixed(1).replace(".", ",") + "\u00a0" + units[unit];
   }
 
   function addFiles(zone, files) {
@@ -60,7 +69,7 @@
         status.className = "text-danger";
         status.textContent = zone.dataset.tooBig
           .replace("%(name)s", file.name)
-          .replace("%(size)s", megabytes(file.size));
+          .replace("%(size)s", humanSize(file.size));
         select.disabled = true;
         row.dataset.state = "refused";
       } else {
