@@ -433,3 +433,41 @@ def test_an_office_file_is_always_a_download(client, people, draft, tmp_path):
     client.force_login(operator)
     response = client.get(f"/penilaian/bukti/{evidence.public_id}/")
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_last_years_document_is_reused_next_year_without_a_new_copy(
+    client, people, instrument, wilayah
+):
+    operator = people["operator_contoh"]
+    last_year = workflow.assessment_create(
+        instansi=wilayah["kabupaten"], year=2025, instrument=instrument, actor=operator
+    )
+    old = evidence_add(
+        answer=answer_of(last_year, "1.2"),
+        actor=operator,
+        upload=pdf("Peta jabatan 2025.pdf"),
+        requirement=0,
+    )
+    this_year = workflow.assessment_create(
+        instansi=wilayah["kabupaten"], year=2026, instrument=instrument, actor=operator
+    )
+    target = answer_of(this_year, "1.2")
+    client.force_login(operator)
+    # The indicator offers the library's documents, last year's included.
+    page = client.get(f"/penilaian/{this_year.pk}/aspek/1/").content.decode()
+    assert f'<option value="{old.document_id}">Peta jabatan 2025.pdf' in page
+    client.post(
+        f"/penilaian/{this_year.pk}/jawaban/{target.pk}/lampirkan/",
+        {"document": old.document_id, "requirement": "0"},
+    )
+    reused = target.evidence.get()
+    assert (reused.document_id, reused.file.name) == (old.document_id, old.file.name)
+    assert EvidenceFile.objects.count() == 1
+    # Uploading the same bytes again this year also lands on the one stored copy.
+    again = evidence_add(
+        answer=answer_of(this_year, "1.1"), actor=operator, upload=pdf("salinan.pdf"), requirement=0
+    )
+    assert again.document_id == old.document_id
+    library = client.get("/penilaian/pustaka-bukti/").content.decode()
+    assert library.count('data-testid="library-row"') == 1
+    assert "2025 · 1.2" in library and "2026 · 1.2" in library and "2026 · 1.1" in library
