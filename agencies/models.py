@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import formats
+
 
 class Instansi(models.Model):
     class Jenis(models.TextChoices):
@@ -122,7 +124,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         OPERATOR = "operator", _("Operator")
         ADMIN_INSTANSI = "admin_instansi", _("Admin instansi")
-        REVIEWER = "reviewer", _("Reviewer")
+        REVIEWER = "reviewer", _("Peninjau")
         SUPERADMIN = "superadmin", _("Superadmin")
 
     # Roles whose work is inside exactly one agency.
@@ -181,6 +183,78 @@ class User(AbstractUser):
         return self.is_reviewer and self.instansi_id is None
 
 
+# Readable names for the audit log's action codes (the codes stay stable for filtering and
+# log collectors; people read these). A code not listed falls back to its family's name.
+AUDIT_ACTION_LABELS = {
+    "auth.login": _("Masuk"),
+    "auth.login_failed": _("Gagal masuk"),
+    "auth.logout": _("Keluar"),
+    "auth.2fa_enabled": _("Verifikasi dua langkah diaktifkan"),
+    "auth.2fa_disabled": _("Verifikasi dua langkah dimatikan"),
+    "user.create": _("Pengguna dibuat"),
+    "user.activate": _("Pengguna diaktifkan"),
+    "user.access_change": _("Hak akses diubah"),
+    "unit.create": _("Unit kerja dibuat"),
+    "files.cleanup": _("Berkas lama dibersihkan"),
+    "assessment.created": _("Penilaian dibuat"),
+    "assessment.submitted": _("Penilaian diajukan"),
+    "assessment.resubmitted": _("Penilaian diajukan ulang"),
+    "assessment.returned": _("Penilaian dikembalikan"),
+    "assessment.verified": _("Penilaian diverifikasi"),
+    "assessment.finalised": _("Penilaian difinalkan"),
+    "assessment.reopened": _("Penilaian dibuka kembali"),
+    "assessment.evidence": _("Bukti diunggah"),
+    "assessment.evidence_download": _("Bukti dibuka"),
+    "assessment.carried_forward": _("Jawaban tahun lalu dibawa"),
+    "assessment.correction_factor": _("Faktor koreksi ditetapkan"),
+    "assessment.survey_recorded": _("Hasil survei dicatat"),
+    "assessment.dashboard_export": _("Dasbor penilaian diekspor"),
+    "assessment.phase_schedule": _("Jadwal tahapan diubah"),
+    "instrument.current_for_year": _("Instrumen tahun ditetapkan"),
+    "scorecard.download": _("Kartu nilai diunduh"),
+    "scorecard.bundle": _("Kartu nilai diunduh (zip)"),
+    "employees.export": _("Data pegawai diekspor"),
+    "employees.data_quality_export": _("Laporan mutu data diekspor"),
+    "survey.open": _("Survei dibuka"),
+    "survey.close": _("Survei ditutup"),
+    "survey.import": _("Hasil survei diimpor"),
+    "survey.invitations": _("Undangan survei dibuat"),
+    "survey.invitations_print": _("Undangan survei dicetak"),
+    "survey.poster": _("Poster survei dicetak"),
+    "survey.evidence_download": _("Bukti survei dibuka"),
+    "talent.compute": _("Kotak talenta dihitung"),
+    "talent.calibrate": _("Kotak talenta dikalibrasi"),
+    "talent.export": _("Kotak talenta diekspor"),
+    "talent.period.create": _("Periode talenta dibuat"),
+    "talent.period.report": _("Laporan talenta dicetak"),
+    "talent.period.settings": _("Pengaturan periode talenta diubah"),
+    "talent.target.update": _("Jabatan target diubah"),
+}
+AUDIT_FAMILY_LABELS = {
+    "auth": _("Keamanan"),
+    "user": _("Pengguna"),
+    "import": _("Impor data"),
+    "assessment": _("Penilaian"),
+    "survey": _("Survei pegawai"),
+    "talent": _("Talenta"),
+    "scorecard": _("Kartu nilai"),
+    "employees": _("Data pegawai"),
+}
+
+
+def audit_action_label(code: str) -> str:
+    """`auth.login` -> "Masuk"; an unknown code -> its family's name and the code's tail."""
+    if code in AUDIT_ACTION_LABELS:
+        return str(AUDIT_ACTION_LABELS[code])
+    family, _dot, rest = code.partition(".")
+    if family in AUDIT_FAMILY_LABELS:
+        tail = rest.replace("_", " ").replace(".", " ")
+        return (
+            f"{AUDIT_FAMILY_LABELS[family]}: {tail}" if tail else str(AUDIT_FAMILY_LABELS[family])
+        )
+    return code
+
+
 class AuditEvent(models.Model):
     """Who did what, when: imports, exports, workflow steps, security events."""
 
@@ -201,7 +275,11 @@ class AuditEvent(models.Model):
         ordering = ["-created"]
 
     def __str__(self) -> str:
-        return f"{self.created:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+        return f"{formats.moment(self.created)} {self.action_label}: {self.summary}"
+
+    @property
+    def action_label(self) -> str:
+        return audit_action_label(self.action)
 
     @classmethod
     def record(

@@ -20,6 +20,7 @@ from .models import (
     FrozenScorecard,
     Instrument,
     InstrumentYear,
+    PhaseDate,
     Transition,
 )
 
@@ -179,6 +180,41 @@ class InstrumentYearAdmin(admin.ModelAdmin):
             actor=request.user,
             year=obj.year,
             instrument=obj.instrument_id,
+        )
+
+
+class PhaseDateForm(forms.ModelForm):
+    class Meta:
+        model = PhaseDate
+        fields = ["year", "provinsi", "phase", "starts", "ends"]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends < starts:
+            raise forms.ValidationError(_("Batas akhir tidak boleh sebelum tanggal mulai."))
+        return data
+
+
+@admin.register(PhaseDate)
+class PhaseDateAdmin(InstrumentYearAdmin):
+    """The superadmin sets a year's phase dates for all agencies or for one province (which
+    then overrides the national dates); each change is audited."""
+
+    form = PhaseDateForm
+    list_display = ["year", "phase", "provinsi", "starts", "ends", "updated"]
+    list_filter = ["year", "phase"]
+    fields = ["year", "provinsi", "phase", "starts", "ends"]
+
+    def save_model(self, request, obj, form, change):
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        AuditEvent.record(
+            action="assessment.phase_schedule",
+            summary=f"Jadwal {obj}: {obj.starts} sampai {obj.ends}",
+            actor=request.user,
+            year=obj.year,
+            phase=obj.phase,
+            provinsi=obj.provinsi_id,
         )
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from core import formats
 
 SELF_COLOUR = "#8fb3de"
 VERIFIED_COLOUR = "#1f5a99"
@@ -48,9 +49,8 @@ def _num(value: float) -> str:
 
 
 def _label(value: Decimal) -> str:
-    """A bar's value as the tables print it (floatformat rounds half up; number_format alone
-    would cut 3.666 to 3,66 beside a table that says 3,67)."""
-    return number_format(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), 2)
+    """A bar's value as the tables print it (core.formats, rounded half up)."""
+    return formats.number(value, 2)
 
 
 def scale_ticks(answer_scale: Sequence[dict]) -> list[tuple[Decimal, str]]:

@@ -626,6 +626,59 @@ class Evidence(models.Model):
         return str(_("Lainnya"))
 
 
+class Phase(models.TextChoices):
+    """The yearly round (KASN/BKN practice): the agency assesses itself, the verifier checks,
+    the agency corrects what was returned, the results are fixed."""
+
+    SELF_ASSESSMENT = "penilaian_mandiri", _("Penilaian mandiri")
+    VERIFICATION = "verifikasi", _("Verifikasi")
+    CORRECTION = "perbaikan", _("Perbaikan")
+    RESULTS = "penetapan", _("Penetapan hasil")
+
+
+class PhaseDate(models.Model):
+    """A phase's dates in one year, for every agency (no province) or for the agencies of one
+    province, which then override the national dates. Set by the superadmin; a phase without
+    a row falls back to the usual calendar in assessment/phases.py."""
+
+    year = models.PositiveIntegerField(_("tahun"))
+    provinsi = models.ForeignKey(
+        Instansi,
+        verbose_name=_("provinsi"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to={"jenis": Instansi.Jenis.PROVINSI},
+        help_text=_("Kosongkan untuk semua instansi."),
+    )
+    phase = models.CharField(_("tahapan"), max_length=20, choices=Phase.choices)
+    starts = models.DateField(_("mulai"))
+    ends = models.DateField(_("batas akhir"))
+    updated = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("jadwal tahapan")
+        verbose_name_plural = _("jadwal tahapan")
+        ordering = ["year", "provinsi__nama", "starts"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "provinsi", "phase"], name="phase_date_once_per_province"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "phase"],
+                condition=models.Q(provinsi__isnull=True),
+                name="phase_date_once_nationally",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")), name="phase_date_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.provinsi or _("semua instansi")
+        return f"{self.get_phase_display()} {self.year} ({where})"
+
+
 class Transition(models.Model):
     """One workflow step, shown as the assessment's timeline."""
 

@@ -218,11 +218,14 @@ def plan_for(assessment: Assessment) -> Plan:
         assessment.instrument.scoring_method,
         scoring_context(assessment),
     )
+    answer_of = {a.indicator_id: a for a in answers}
     for step in plan.steps:
         levels = {level.score: level for level in step.indicator.levels.all()}
         step.details = {
             "target_level": levels.get(step.to_level),
             "evidence_expected": step.indicator.evidence_expected,
+            # The row links to the indicator on its aspect page.
+            "answer": answer_of.get(step.indicator.pk),
         }
     return plan
 

@@ -7,19 +7,20 @@ Views call these and show WorkflowError's message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
+from functools import partial, wraps
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
+from core import formats
 
-from . import scorecard
+from . import notices, scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
 from .results import recompute_totals
 
@@ -128,7 +129,11 @@ def _move(assessment: Assessment, to: str, action: str, actor: User, reason: str
     from_status = assessment.status
     assessment.status = to
     assessment.save(update_fields=["status", "updated"])
-    return _record(assessment, action, actor, from_status, reason, **detail)
+    step = _record(assessment, action, actor, from_status, reason, **detail)
+    # The people concerned hear of it once the step is committed; a failing mail server or
+    # notification never fails the step (notices.after_step swallows and logs).
+    transaction.on_commit(partial(notices.after_step, assessment.pk, action, actor.pk), robust=True)
+    return step
 
 
 # --- creating and filling in ------------------------------------------------------------
@@ -155,6 +160,8 @@ def assessment_create(
         instrument=instrument,
         created_by=actor,
         correction_factor=Decimal(str(factor)),
+        # Usually the same head signs every year: start from last year's block.
+        **signatory_of_last_year(instansi, year),
     )
     indicators = instrument.aspects.values_list("indicators", flat=True)
     Answer.objects.bulk_create(
@@ -163,6 +170,21 @@ def assessment_create(
     recompute_totals(assessment)
     _record(assessment, A.CREATED, actor, "")
     return assessment
+
+
+SIGNATORY_FIELDS = ("signing_place", "head_name", "head_title", "head_nip")
+
+
+def signatory_of_last_year(instansi: Instansi, year: int) -> dict[str, str]:
+    """The signature block of the agency's latest earlier assessment that has one."""
+    earlier = (
+        Assessment.objects.filter(instansi=instansi, year__lt=year)
+        .exclude(head_name="")
+        .order_by("-year")
+        .values(*SIGNATORY_FIELDS)
+        .first()
+    )
+    return dict(earlier) if earlier else {}
 
 
 def _require_level(instrument: Instrument, level: int | None) -> None:
@@ -208,7 +230,7 @@ def answer_save(
             raise ConflictError(
                 _(
                     "Jawaban ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda "
-                    "belum disimpan: muat ulang halaman, periksa jawabannya, lalu isi lagi."
+                    "belum disimpan: gabungkan dengan versi terbaru di bawah, lalu simpan."
                 )
             )
         answer.refresh_from_db()
@@ -218,34 +240,55 @@ def answer_save(
     return answer
 
 
-def incomplete_items(assessment: Assessment) -> list[str]:
+@dataclass(frozen=True)
+class Incomplete:
+    """One thing that stops a submission, with the indicator it concerns (for a link)."""
+
+    text: str
+    answer_pk: int
+    aspect_order: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def incomplete_answers(assessment: Assessment) -> list[Incomplete]:
     """What stops a submission: unanswered indicators, missing justification or evidence."""
     answers = (
         Answer.objects.filter(assessment=assessment)
         .select_related("indicator__aspect")
         .prefetch_related("evidence")
+        .order_by("indicator__aspect__order", "indicator__order")
     )
     problems = []
     for answer in answers:
         code = answer.indicator.code
+
+        def add(text: str, answer: Answer = answer) -> None:
+            problems.append(Incomplete(text, answer.pk, answer.indicator.aspect.order))
+
         if answer.level is None:
             if answer.needs_recheck:
-                problems.append(
+                add(
                     _("Indikator %(code)s: jawaban tahun lalu (level %(level)s) perlu dicek ulang.")
                     % {"code": code, "level": answer.carried_level}
                 )
             else:
-                problems.append(_("Indikator %(code)s belum dijawab.") % {"code": code})
+                add(_("Indikator %(code)s belum dijawab.") % {"code": code})
             continue
         if not answer.justification.strip():
-            problems.append(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
+            add(_("Indikator %(code)s belum diberi penjelasan.") % {"code": code})
         missing = missing_evidence(answer)
         if missing:
-            problems.append(
+            add(
                 _("Indikator %(code)s belum ada bukti: %(docs)s.")
                 % {"code": code, "docs": "; ".join(missing)}
             )
     return problems
+
+
+def incomplete_items(assessment: Assessment) -> list[str]:
+    return [str(problem) for problem in incomplete_answers(assessment)]
 
 
 def evidence_checklist(answer: Answer) -> list[tuple[int, str, list[Evidence]]]:
@@ -608,7 +651,7 @@ def set_correction_factor(
     _require(
         factor.is_finite() and low <= factor <= high,
         _("Faktor koreksi harus antara %(low)s dan %(high)s.")
-        % {"low": number_format(low), "high": number_format(high)},
+        % {"low": formats.number(low, None), "high": formats.number(high, None)},
     )
     before = locked.correction_factor
     locked.correction_factor = factor

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agencies.models import UnitKerja
+from core import formats
 
 from .models import Employee, Golongan, JenisJabatan, Pendidikan
 
@@ -35,7 +36,7 @@ def _display(employee_field, value, names: dict) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if hasattr(value, "strftime"):
-        return value.strftime("%d-%m-%Y")
+        return formats.date(value)
     return str(value)
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "agencies",
     "employees",
+    "notifications",
     "assessment",
     "talent",
     # Background tasks (imports, scorecard ZIPs): the backend is chosen by TASKS below.
@@ -124,7 +125,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.permissions.context",
+                "notifications.context.unread",
             ],
+            # One number and date format everywhere: {{ x|number }}, {{ t|moment }}...
+            "builtins": ["core.templatetags.formatting"],
         },
     },
 ]
@@ -162,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as "30 Nov 2026 15:30" in both languages (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -221,15 +227,22 @@ LOGGING: dict[str, Any] = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Notification emails (notifications app): SMTP when EMAIL_HOST is set, else printed to the
+# console; EMAIL_BACKEND overrides either (e.g. django.core.mail.backends.locmem.EmailBackend).
 if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if os.environ.get("EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "merit@localhost")
+# The address people open Merit at, for the links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # --- employees app: spreadsheet imports and the background task runner ---------------------
 # django-tasks runs long imports. With no setting the "immediate" backend runs them inside

@@ -38,6 +38,7 @@ urlpatterns = [
     path("penilaian/", include("assessment.urls")),
     path("talenta/", include("talent.urls")),
     path("survei/", include("survey.urls")),
+    path("pemberitahuan/", include("notifications.urls")),
     path("", views.home, name="dashboard"),
     path("", include("agencies.urls")),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
@@ -11,10 +12,12 @@ from agencies.models import UnitKerja, User
 from agencies.scoping import scope, visible_instansi
 from employees.models import Employee
 
+from . import nextsteps
+
 HOME_TITLES = {
     User.Role.OPERATOR: gettext_lazy("Beranda operator"),
     User.Role.ADMIN_INSTANSI: gettext_lazy("Beranda admin instansi"),
-    User.Role.REVIEWER: gettext_lazy("Beranda reviewer"),
+    User.Role.REVIEWER: gettext_lazy("Beranda peninjau"),
     User.Role.SUPERADMIN: gettext_lazy("Beranda superadmin"),
 }
 
@@ -47,4 +50,6 @@ def home(request):
         context["unit_count"] = UnitKerja.objects.filter(instansi_id=user.instansi_id).count()
     if user.is_admin_instansi:
         context["user_count"] = User.objects.filter(instansi_id=user.instansi_id).count()
+    # What to do next, with a link and the deadline (meritsys/nextsteps.py).
+    context.update(nextsteps.for_user(user, timezone.localdate()))
     return render(request, "meritsys/home.html", context)

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core import formats
+
 DEFAULTS_FILE = Path(__file__).resolve().parent / "data" / "pengaturan_bawaan.json"
 
 # The axes, lowest first. Codes are stored; labels are shown.
@@ -299,7 +301,7 @@ def place(
                 reasons.append(
                     ALASAN["hukuman_disiplin"].format(
                         tingkat=tingkat,
-                        tanggal=tanggal.strftime("%d-%m-%Y"),
+                        tanggal=formats.date(tanggal),
                         tahun=pengaturan.tahun_hukuman,
                     )
                 )

@@ -8,8 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from asgiref.local import Local
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils.translation import trans_real
 
 from agencies.models import Instansi, User
 from assessment import workflow
@@ -20,6 +22,7 @@ from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
 from employees.importing.models import ImportBatch
 from employees.models import Golongan
+from notifications.models import Notification
 from survey.models import NationalSurveyResult, Survey
 from talent.compute import period_compute
 from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
@@ -48,8 +51,13 @@ def _fast_passwords(settings, tmp_path):
 
 @pytest.fixture(scope="session", autouse=True)
 def _translations():
-    # .mo files are build output, not in git: compile them once per run.
+    # .mo files are build output, not in git: compile them once per run. A catalogue Django
+    # already loaded before a .mo existed is dropped, so the new one is read.
     call_command("compile_translations", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real.translation_catalog_exists.cache_clear()
 
 
 @pytest.fixture
@@ -235,6 +243,9 @@ def world(people, wilayah, referensi, unit_contoh):
         "people": people,
     }
     world.update(_reports(people, assessment))
+    world["notification"] = Notification.objects.create(
+        user=people["operator_contoh"], kind="returned", title="Dikembalikan", body="-", url="/"
+    )
     world.update(_survey(people, assessment))
     return world
 

@@ -67,6 +67,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"pengguna{n}")
     first_name = factory.LazyAttribute(lambda o: o.username.replace("_", " ").title())
+    email = factory.LazyAttribute(lambda o: f"{o.username}@contoh.go.id")
     role = User.Role.OPERATOR
     instansi = factory.SubFactory(KabupatenFactory)
 

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.template.defaultfilters import floatformat
 
 from agencies import scoping
 from agencies.models import User
@@ -29,16 +26,6 @@ def assessment_dashboard(user: User) -> dict:
             status__in=[Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED]
         ).count()
     return info
-
-
-@register.filter
-def signed(value: Decimal | int | None, places: int = 2) -> str:
-    """A change between years with its sign, in the reader's number format (+1,50; -0,626;
-    +1), since stringformat would print an English decimal point."""
-    if value is None:
-        return ""
-    text = floatformat(value, places)
-    return f"+{text}" if value > 0 else text
 
 
 @register.filter

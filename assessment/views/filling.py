@@ -97,7 +97,7 @@ def assessment_detail(request, pk: int):
         "may_fill_in": workflow.may_fill_in(request.user, assessment),
         "returned": returned,
         "problems": (
-            workflow.incomplete_items(assessment)
+            workflow.incomplete_answers(assessment)
             if assessment.agency_may_edit and workflow.may_fill_in(request.user, assessment)
             else []
         ),
@@ -143,7 +143,20 @@ def aspect_page(request, pk: int, order: int):
         "library": library_choices(assessment),
         **summary(assessment),
     }
+    context.update(_neighbours(context["aspect_rows"], aspect))
     return render(request, "assessment/aspect.html", context)
+
+
+def _neighbours(rows: list[dict], aspect: Aspect) -> dict:
+    """The previous and next aspects (for the buttons), and this one's place (3 of 8)."""
+    aspects = [row["aspect"] for row in rows]
+    index = next(i for i, a in enumerate(aspects) if a.pk == aspect.pk)
+    return {
+        "previous_aspect": aspects[index - 1] if index > 0 else None,
+        "next_aspect": aspects[index + 1] if index + 1 < len(aspects) else None,
+        "aspect_position": index + 1,
+        "aspect_count": len(aspects),
+    }
 
 
 def _answer_context(
@@ -181,6 +194,7 @@ def answer_save(request, pk: int, answer_pk: int):
     assessment, answer = _get_answer(request, pk, answer_pk)
     form = AnswerForm(request.POST, instrument=assessment.instrument)
     error = None
+    conflict = False
     if not form.is_valid():
         error = form.level_error
     else:
@@ -192,22 +206,41 @@ def answer_save(request, pk: int, answer_pk: int):
                 level=form.cleaned_data["level"],
                 justification=form.cleaned_data["justification"],
             )
+        except workflow.ConflictError as exc:
+            error, conflict = exc.message, True
         except workflow.WorkflowError as exc:
             error = exc.message
+    answer.refresh_from_db()
+    context = {
+        "assessment": assessment,
+        "answer": answer,
+        "indicator": answer.indicator,
+        "error": error,
+        "conflict": conflict,
+        # Someone saved first: what this user typed is shown beside the newer version to be
+        # merged, never thrown away (answer_save checked the version).
+        "mine": form.cleaned_data if conflict else None,
+        "merged": not error and request.POST.get("merged") == "1",
+    }
+    if conflict or context["merged"]:
+        labels = assessment.instrument.level_names()
+        levels = answer.indicator.levels.order_by("score")
+        context["item"] = {
+            "levels": [(level, labels.get(level.score, "")) for level in levels],
+            "editable": True,
+        }
     if not request.htmx:
+        if conflict:
+            return render(request, "assessment/conflict.html", context, status=409)
         if error:
             messages.error(request, error)
         else:
             messages.success(request, _("Jawaban tersimpan."))
         return redirect(_aspect_url(assessment, answer))
-    answer.refresh_from_db()
-    context = {
-        "assessment": assessment,
-        "answer": answer,
-        "error": error,
-        "conflict": error is not None and answer.version != form.cleaned_data.get("version"),
-        **summary(assessment),
-    }
+    scores = summary(assessment)
+    context.update(scores)
+    # The phone's compact header (score, aspect pager) is refreshed with the side panel.
+    context.update(_neighbours(scores["aspect_rows"], answer.indicator.aspect), compact=True)
     return render(request, "assessment/_saved.html", context)
 
 

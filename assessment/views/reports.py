@@ -19,7 +19,7 @@ from agencies.permissions import role_required
 from core.downloads import download
 from core.spreadsheets import XLSX_TYPE, write_table
 
-from .. import bundles, charts, dashboard, scorecard
+from .. import bundles, charts, dashboard, scorecard, workflow
 from ..forms import SignatoryForm
 from ..models import Assessment, ScorecardBundle
 from ..selectors import AGENCY_ROLES, get_assessment
@@ -157,7 +157,7 @@ def dashboard_export(request):
     content = write_table(EXPORT_HEADERS, data, text_columns=(1,))
     AuditEvent.record(
         action="assessment.dashboard_export",
-        summary=f"Dasbor reviewer {filters.year} diekspor ({len(rows)} instansi)",
+        summary=f"Dasbor peninjau {filters.year} diekspor ({len(rows)} instansi)",
         actor=request.user,
     )
     return download(content, filename=f"dasbor-merit-{filters.year}.xlsx", content_type=XLSX_TYPE)
@@ -220,11 +220,19 @@ def signatory(request, pk: int):
     if assessment.is_final:
         messages.error(request, _("Kartu nilai final sudah dibekukan dan tidak dapat diubah."))
         return redirect("assessment:detail", assessment.pk)
-    form = SignatoryForm(request.POST or None, instance=assessment)
+    # An assessment created before its block was carried over starts from last year's.
+    carried = (
+        {}
+        if assessment.head_name
+        else workflow.signatory_of_last_year(assessment.instansi, assessment.year)
+    )
+    form = SignatoryForm(request.POST or None, instance=assessment, initial=carried)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Data penandatangan kartu nilai disimpan."))
         return redirect("assessment:detail", assessment.pk)
     return render(
-        request, "assessment/reports/signatory.html", {"assessment": assessment, "form": form}
+        request,
+        "assessment/reports/signatory.html",
+        {"assessment": assessment, "form": form, "carried": bool(carried)},
     )

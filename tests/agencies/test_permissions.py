@@ -35,11 +35,11 @@ def test_the_navigation_follows_the_flags(client, people):
     client.force_login(people["operator_contoh"])
     page = client.get("/").content.decode()
     assert "Beranda operator" in page
-    assert "Dasbor reviewer" not in page and "Jejak audit" not in page
+    assert "Dasbor peninjau" not in page and "Jejak audit" not in page
     client.force_login(people["reviewer_nasional"])
     page = client.get("/").content.decode()
-    assert "Beranda reviewer" in page and "Cakupan nasional" in page
-    assert "Dasbor reviewer" in page and "Jejak audit" not in page
+    assert "Beranda peninjau" in page and "Cakupan nasional" in page
+    assert "Dasbor peninjau" in page and "Jejak audit" not in page
     client.force_login(people["admin_contoh"])
     page = client.get("/").content.decode()
-    assert "Jejak audit" in page and "Dasbor reviewer" not in page
+    assert "Jejak audit" in page and "Dasbor peninjau" not in page

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 DASHBOARD_TITLES = {
     "operator_contoh": "Beranda operator",
     "admin_contoh": "Beranda admin instansi",
-    "reviewer_provinsi": "Beranda reviewer",
-    "reviewer_nasional": "Beranda reviewer",
+    "reviewer_provinsi": "Beranda peninjau",
+    "reviewer_nasional": "Beranda peninjau",
     "superadmin": "Beranda superadmin",
 }
 

@@ -9,12 +9,13 @@ import base64
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from assessment import workflow
 from assessment.evidence import evidence_add
 from assessment.instrument_io import load_instrument_text
-from tests.factories import DEFAULT_INSTRUMENT, PDF_BYTES, PNG_BYTES, pdf
+from tests.factories import DEFAULT_INSTRUMENT, PDF_BYTES, PNG_BYTES, TEST_PASSWORD, pdf
 
 from .conftest import screenshot
 
@@ -165,9 +166,17 @@ def test_drop_remove_submit_preview_return_fix_finalise(
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
     expect(page.get_by_text("Penilaian dikembalikan untuk perbaikan.")).to_be_visible()
 
-    # TODO(lead, after cycle11's notifications merge): the operator gets the email, e.g.
-    #   from django.core import mail
-    #   assert any("8.2" in m.body for m in mail.outbox if "operator" in ",".join(m.to))
+    # The operator gets the email (Django's locmem outbox in tests), naming 8.2 and why.
+    to_operator = [
+        m
+        for m in mail.outbox
+        if people["operator_contoh"].email in m.to and "dikembalikan" in m.subject
+    ]
+    assert to_operator, [m.subject for m in mail.outbox]
+    assert (
+        "8.2: Dokumen integrasi belum ditandatangani. Lampirkan berita acara uji coba."
+        in to_operator[-1].body
+    )
 
     # --- the operator fixes 8.2 -------------------------------------------------------------
     switch_user(page, login, "operator_contoh")
@@ -210,9 +219,33 @@ def test_drop_remove_submit_preview_return_fix_finalise(
     expect(page.get_by_text("Penilaian difinalkan.")).to_be_visible()
     screenshot(page, "review-finalised-after-fix")
 
-    # TODO(lead, after cycle11's sticky summary merges): the same journey at 390x844
-    # reaches the score and the next aspect without scrolling through the form, e.g.
-    #   page.set_viewport_size({"width": 390, "height": 844})
-    #   page.goto(f"/penilaian/{assessment.pk}/aspek/1/")
-    #   expect(page.get_by_test_id("self-total")).to_be_in_viewport()
-    #   expect(page.get_by_role("link", name="Aspek berikutnya")).to_be_in_viewport()
+
+def test_on_a_phone_the_score_and_the_next_aspect_are_reached_without_scrolling(
+    browser, live_server, people, all_but_one_indicators_evidence
+):
+    """The same journey's aspect page at 390x844: the score and the way on are on screen
+    above the form, and stay there while the operator works down the evidence."""
+    assessment = all_but_one_indicators_evidence
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/akun/masuk/")
+        page.get_by_label("Nama pengguna").fill("operator_contoh")
+        page.get_by_label("Sandi").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.goto(f"/penilaian/{assessment.pk}/aspek/7/")
+        expect(page.get_by_test_id("compact-total")).to_be_in_viewport()
+        expect(page.get_by_test_id("compact-next")).to_be_in_viewport()
+        # Down at the drop area of the last indicator, both are still on screen.
+        page.get_by_test_id("dropzone-7.3").scroll_into_view_if_needed()
+        expect(page.get_by_test_id("compact-total")).to_be_in_viewport()
+        page.get_by_test_id("compact-next").click()
+        page.wait_for_url(f"**/penilaian/{assessment.pk}/aspek/8/")
+        # The evidence area fits the phone's width.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, width
+    finally:
+        context.close()

@@ -41,7 +41,7 @@ def test_a_provincial_reviewer_uses_the_dashboard_and_a_visitor_checks_the_code(
 ):
     final = assessments["final"]
     login("reviewer_provinsi")
-    page.get_by_role("link", name="Dasbor reviewer").first.click()
+    page.get_by_role("link", name="Dasbor peninjau").first.click()
     rows = page.get_by_test_id("dashboard-row")
     expect(rows).to_have_count(3)
     expect(page.get_by_test_id("category-chart").locator("svg")).to_be_visible()

@@ -61,7 +61,7 @@ def test_a_draft_scorecard_shows_the_agency_score_category_and_aspects(filled):
         assert aspect in text
     assert "Penggajian" in text
     # A draft is marked as one on every page and cannot be verified.
-    assert all("DRAFT" in page for page in pages)
+    assert all("DRAF" in page for page in pages)
     assert "Draf: tidak dapat diverifikasi" in text
     assert "Kode verifikasi" not in text
 
@@ -85,7 +85,7 @@ def test_the_final_scorecard_has_no_watermark_and_carries_signatures_and_code(fi
     frozen = final.frozen_scorecards.get()
     with frozen.file.open("rb") as handle:
         text = joined(handle.read())
-    assert "DRAFT" not in text
+    assert "DRAF" not in text
     assert f"Kode verifikasi {frozen.code}" in text
     assert "Final" in text
     # Signature block: place and Indonesian date, the head and the verifier with NIP.

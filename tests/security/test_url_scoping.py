@@ -131,6 +131,7 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:bundle": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_progress": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_download": lambda w: [{"pk": w["bundle"].pk}],
+    "notifications:open": lambda w: [{"pk": w["notification"].pk}],
     # The staff survey (run by the agency's admin).
     "survey:open": _assessment,
     "survey:national": _assessment,
@@ -146,6 +147,8 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
 # Who can open the object, to prove each URL works (default: the superadmin). A scorecard
 # bundle belongs to the reviewer who asked for it, and to nobody else.
 OWNERS: dict[str, str] = {
+    # A notification is its addressee's alone.
+    "notifications:open": "operator_contoh",
     "assessment:bundle": "reviewer_provinsi",
     "assessment:bundle_progress": "reviewer_provinsi",
     "assessment:bundle_download": "reviewer_provinsi",

@@ -204,7 +204,7 @@ def test_the_two_year_rule_needs_last_years_skp_and_takes_the_lower_level():
 def test_a_medium_sanction_in_the_last_two_years_excludes_the_employee():
     result = placed("sangat_baik", "95", hukuman=[("sedang", dt.date(2025, 3, 1))])
     assert result.kotak is None and result.alasan == ["hukuman_disiplin"]
-    assert "hukuman disiplin sedang tanggal 01-03-2025" in result.penjelasan
+    assert "hukuman disiplin sedang tanggal 1 Mar 2025" in result.penjelasan
 
 
 @pytest.mark.parametrize(
