@@ -246,6 +246,7 @@ def _reuse_evidence(answer: Answer, sources: list[Answer]) -> int:
             Evidence.objects.create(
                 answer=answer,
                 requirement=expected.index(label) if label in expected else None,
+                document=evidence.document,
                 file=evidence.file.name,
                 original_name=evidence.original_name,
                 content_type=evidence.content_type,

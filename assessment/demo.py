@@ -28,10 +28,10 @@ from agencies.models import Instansi, User
 from . import workflow
 from .carry import load_crosswalk_text
 from .coaching import commitment_save, followup_save
-from .evidence import evidence_add
+from .evidence import evidence_add, set_document_dates
 from .instrument_io import load_instrument_text
 from .letterhead import Letterhead
-from .models import Assessment, FollowUp, Indicator, Instrument, SurveySource
+from .models import Assessment, EvidenceFile, FollowUp, Indicator, Instrument, SurveySource
 
 DEFAULT_INSTRUMENT = "fixtures/instrumen/merit-2019.yaml"
 INSTRUMENT_FILES = {
@@ -116,8 +116,12 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
             justification=f"Dokumen pendukung {answer.indicator.code} terlampir (data demo).",
         )
         for index, label in enumerate(answer.indicator.evidence_expected):
-            upload = SimpleUploadedFile(f"{label[:60]}.pdf", DEMO_PDF, "application/pdf")
+            # One document per label and year (a comment line in the PDF): the library
+            # stores each content once, so identical bytes would become one document.
+            content = DEMO_PDF.replace(b"%%EOF", f"%{label} {year}\n%%EOF".encode(), 1)
+            upload = SimpleUploadedFile(f"{label[:60]} {year}.pdf", content, "application/pdf")
             evidence_add(answer=answer, actor=operator, upload=upload, requirement=index)
+    _expiring_decree(instansi, operator)
     national = NATIONAL_SURVEY.get((instansi.nama, year))
     if national is not None:
         workflow.record_survey_result(
@@ -189,6 +193,25 @@ def populate_letterheads(agencies: list[Instansi]) -> None:
         letterhead.sequence_digits = 3
         letterhead.logo.save("logo.png", ContentFile(_demo_logo()), save=False)
         letterhead.save()
+
+
+def _expiring_decree(instansi: Instansi, operator: User) -> None:
+    """A team decree valid for one year that lapses soon, so the evidence library and the
+    new assessment page show what to renew before the next round."""
+    document = (
+        EvidenceFile.objects.filter(instansi=instansi, original_name__icontains="Keputusan")
+        .order_by("pk")
+        .first()
+    )
+    if document is None or document.valid_until is not None:
+        return
+    today = timezone.localdate()
+    set_document_dates(
+        document=document,
+        actor=operator,
+        effective_date=today - dt.timedelta(days=330),
+        valid_until=today + dt.timedelta(days=35),
+    )
 
 
 def populate_demo(agencies: list[Instansi], stdout: TextIO | None = None) -> int:

@@ -1,21 +1,29 @@
-"""Evidence files: what may be uploaded, checked by content and size, stored under a random
-path; replacing keeps the old version."""
+"""Evidence files: what may be uploaded (checked by content and size), the agency's library
+(one stored file per content, SHA-256, attached to any number of indicators and years),
+removal before submission and the purge of removed files after the retention period.
+Replacing keeps the old version."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
+import re
 from pathlib import PurePosixPath
 
 import filetype
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import AuditEvent, User
+from agencies.models import AuditEvent, Instansi, User
 
-from .models import Answer, Evidence
+from .models import Answer, Evidence, EvidenceFile
 from .workflow import WorkflowError, lock_for_answer, may_fill_in
 
 logger = logging.getLogger(__name__)
@@ -57,9 +65,6 @@ EXTENSIONS = {
     "application/vnd.oasis.opendocument.text": ".odt",
     "application/vnd.oasis.opendocument.spreadsheet": ".ods",
 }
-# What a browser may show in the page; anything else is handed over as a download, so an
-# Office file is never opened by whatever the browser would guess.
-SHOWN_INLINE = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 SNIFF_BYTES = 8192
 
 
@@ -70,7 +75,14 @@ def download_name(original_name: str, content_type: str) -> str:
 
 
 def max_size() -> int:
+    """The largest evidence file, in bytes: the server's check, the browser's check and the
+    number printed on the form all read it from here."""
     return int(getattr(settings, "ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_size_label() -> str:
+    """The limit as people read it ("10,0 MB"): the same words on the form and the refusal."""
+    return str(filesizeformat(max_size()))
 
 
 def sniff(upload: UploadedFile[bytes]) -> str | None:
@@ -82,17 +94,22 @@ def sniff(upload: UploadedFile[bytes]) -> str | None:
     return kind.mime if kind else None
 
 
+def sha256_of(upload: UploadedFile[bytes]) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def check_upload(upload: UploadedFile[bytes]) -> str:
     """Return the sniffed content type, or raise WorkflowError with a clear message."""
     size = upload.size or 0
     if size > max_size():
         raise WorkflowError(
             _("Berkas %(name)s terlalu besar (%(size)s). Batasnya %(max)s.")
-            % {
-                "name": upload.name,
-                "size": filesizeformat(size),
-                "max": filesizeformat(max_size()),
-            }
+            % {"name": upload.name, "size": filesizeformat(size), "max": max_size_label()}
         )
     if size == 0:
         raise WorkflowError(_("Berkas %(name)s kosong.") % {"name": upload.name})
@@ -108,6 +125,114 @@ def check_upload(upload: UploadedFile[bytes]) -> str:
     return content_type
 
 
+# --- which expected document a file name suggests ---------------------------------------
+
+# Words every label and file name shares, which say nothing about which document it is.
+_NOISE = {"dan", "atau", "yang", "untuk", "dari", "dengan", "tentang", "pada", "the", "pdf"}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def suggestion_words(text: str) -> list[str]:
+    """The words of a label or file name that can tell documents apart: lower case, three
+    letters or more (years and numbers of four digits count), without filler words."""
+    return [
+        w for w in _WORD.findall(text.lower()) if (len(w) >= 3 or w.isdigit()) and w not in _NOISE
+    ]
+
+
+def suggest_requirement(filename: str, expected: list[str]) -> int | None:
+    """The expected document whose label shares the most words with the file name (the first
+    on a tie), or None when none shares a word. The browser makes the same suggestion from
+    the words rendered with each label (static/js/evidence.js), and the person can change it."""
+    name = set(suggestion_words(filename))
+    best, best_score = None, 0
+    for index, label in enumerate(expected):
+        score = len(name & set(suggestion_words(label)))
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+# --- adding, attaching, removing ----------------------------------------------------------
+
+
+def _require_editable(answer: Answer, actor: User) -> None:
+    # Locks the assessment row as the workflow steps do (call inside a transaction): an
+    # upload racing a submission waits for it and then sees the new status (#15).
+    assessment = lock_for_answer(answer)
+    if not may_fill_in(actor, assessment):
+        raise WorkflowError(_("Anda tidak dapat mengubah penilaian ini."))
+    if not answer.agency_may_edit(assessment):
+        raise WorkflowError(
+            _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final.")
+        )
+
+
+def _library_document(
+    *,
+    instansi: Instansi,
+    upload: UploadedFile[bytes],
+    content_type: str,
+    actor: User,
+    original_name: str,
+) -> EvidenceFile:
+    """The library's document with this content, stored now if the agency has none yet."""
+    digest = sha256_of(upload)
+    existing = EvidenceFile.objects.filter(instansi=instansi, sha256=digest).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return EvidenceFile.objects.create(
+                instansi=instansi,
+                sha256=digest,
+                file=upload,
+                original_name=original_name,
+                content_type=content_type,
+                size=upload.size or 0,
+                uploaded_by=actor,
+            )
+    except IntegrityError:
+        # The same file uploaded at the same moment by a colleague: theirs is the library's.
+        return EvidenceFile.objects.get(instansi=instansi, sha256=digest)
+    except OSError as exc:
+        # Disk full or not writable: the user's work is still in their hands; say so plainly
+        # instead of a 500, and let the transaction drop the half-made row.
+        logger.exception("Evidence upload could not be stored")
+        raise WorkflowError(STORAGE_FAILED_MESSAGE) from exc
+
+
+def _attach(
+    *,
+    answer: Answer,
+    actor: User,
+    document: EvidenceFile,
+    requirement: int | None,
+    original_name: str,
+    replaces: Evidence | None,
+) -> Evidence:
+    expected = answer.indicator.evidence_expected
+    if replaces is not None:
+        requirement = replaces.requirement
+    elif requirement is not None and not 0 <= requirement < len(expected):
+        requirement = None
+    evidence = Evidence.objects.create(
+        answer=answer,
+        requirement=requirement,
+        document=document,
+        file=document.file.name,
+        original_name=original_name[:255],
+        content_type=document.content_type,
+        size=document.size,
+        version=(replaces.version + 1) if replaces is not None else 1,
+        uploaded_by=actor,
+    )
+    if replaces is not None:
+        replaces.replaced_by = evidence
+        replaces.save(update_fields=["replaced_by"])
+    return evidence
+
+
 @transaction.atomic
 def evidence_add(
     *,
@@ -117,42 +242,30 @@ def evidence_add(
     requirement: int | None,
     replaces: Evidence | None = None,
 ) -> Evidence:
-    # Locks the assessment row as the workflow steps do: an upload racing a submission waits
-    # for it and then sees the new status.
-    assessment = lock_for_answer(answer)
-    if not may_fill_in(actor, assessment):
-        raise WorkflowError(_("Anda tidak dapat mengubah penilaian ini."))
-    if not answer.agency_may_edit(assessment):
-        raise WorkflowError(
-            _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final.")
-        )
-    expected = answer.indicator.evidence_expected
-    if requirement is not None and not 0 <= requirement < len(expected):
-        requirement = None
+    """Attach an uploaded file to the answer. A file whose content the agency's library
+    already holds is not stored twice: the new row names the stored one."""
+    _require_editable(answer, actor)
     content_type = check_upload(upload)
-    if replaces is not None:
-        requirement = replaces.requirement
     original_name = (upload.name or "")[:255]
-    # evidence_path takes the stored file's extension from this name.
+    # The stored file takes its extension from this name: the sniffed type's, never the
+    # uploader's (#15).
     upload.name = "bukti" + EXTENSIONS[content_type]
-    try:
-        evidence = Evidence.objects.create(
-            answer=answer,
-            requirement=requirement,
-            file=upload,
-            original_name=original_name,
-            content_type=content_type,
-            size=upload.size or 0,
-            uploaded_by=actor,
-        )
-    except OSError as exc:
-        # Disk full or not writable: the user's work is still in their hands; say so plainly
-        # instead of a 500, and let the transaction drop the half-made row.
-        logger.exception("Evidence upload could not be stored")
-        raise WorkflowError(STORAGE_FAILED_MESSAGE) from exc
-    if replaces is not None:
-        replaces.replaced_by = evidence
-        replaces.save(update_fields=["replaced_by"])
+    assessment = answer.assessment
+    document = _library_document(
+        instansi=assessment.instansi,
+        upload=upload,
+        content_type=content_type,
+        actor=actor,
+        original_name=original_name,
+    )
+    evidence = _attach(
+        answer=answer,
+        actor=actor,
+        document=document,
+        requirement=requirement,
+        original_name=original_name or document.original_name,
+        replaces=replaces,
+    )
     AuditEvent.record(
         action="assessment.evidence",
         summary=(
@@ -165,3 +278,140 @@ def evidence_add(
         evidence=str(evidence.public_id),
     )
     return evidence
+
+
+@transaction.atomic
+def evidence_attach(
+    *, answer: Answer, actor: User, document: EvidenceFile, requirement: int | None
+) -> Evidence:
+    """Attach a document of the agency's library (uploaded for another indicator or an
+    earlier year) to this answer, by reference."""
+    _require_editable(answer, actor)
+    if document.instansi_id != answer.assessment.instansi_id:
+        raise WorkflowError(_("Dokumen ini bukan milik instansi penilaian ini."))
+    evidence = _attach(
+        answer=answer,
+        actor=actor,
+        document=document,
+        requirement=requirement,
+        original_name=document.original_name,
+        replaces=None,
+    )
+    AuditEvent.record(
+        action="assessment.evidence",
+        summary=f"Bukti {document.original_name} dari pustaka dilampirkan untuk "
+        f"{answer.indicator.code}",
+        actor=actor,
+        instansi=answer.assessment.instansi,
+        assessment=answer.assessment.pk,
+        evidence=str(evidence.public_id),
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor: User) -> Evidence:
+    """Take a wrong file off its indicator before submission. The row stays (who, when) and
+    the stored file goes after ASSESSMENT_EVIDENCE_REMOVED_KEEP_DAYS (purge_removed)."""
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    answer = Answer.objects.select_related("assessment__instansi", "indicator").get(
+        pk=evidence.answer_id
+    )
+    _require_editable(answer, actor)
+    if not evidence.is_current:
+        raise WorkflowError(_("Berkas ini sudah diganti atau dihapus."))
+    evidence.removed_at = timezone.now()
+    evidence.removed_by = actor
+    evidence.save(update_fields=["removed_at", "removed_by"])
+    AuditEvent.record(
+        action="assessment.evidence_removed",
+        summary=(
+            f"Bukti {evidence.original_name} (versi {evidence.version}) dihapus dari "
+            f"{answer.indicator.code}"
+        ),
+        actor=actor,
+        instansi=answer.assessment.instansi,
+        assessment=answer.assessment_id,
+        evidence=str(evidence.public_id),
+    )
+    return evidence
+
+
+def set_document_dates(
+    *,
+    document: EvidenceFile,
+    actor: User,
+    effective_date: dt.date | None,
+    valid_until: dt.date | None,
+) -> None:
+    """The document's own dates ("berlaku sejak", "berlaku sampai"), not the upload's."""
+    if effective_date and valid_until and valid_until < effective_date:
+        raise WorkflowError(_("Tanggal 'berlaku sampai' tidak boleh sebelum 'berlaku sejak'."))
+    document.effective_date = effective_date
+    document.valid_until = valid_until
+    document.save(update_fields=["effective_date", "valid_until"])
+    AuditEvent.record(
+        action="assessment.evidence_dates",
+        summary=f"Masa berlaku {document.original_name}: {effective_date or '-'} sampai "
+        f"{valid_until or '-'}",
+        actor=actor,
+        instansi=document.instansi,
+        document=document.pk,
+    )
+
+
+# --- the library ---------------------------------------------------------------------------
+
+
+def library(instansi_qs: QuerySet[Instansi]) -> QuerySet[EvidenceFile]:
+    """The documents of these agencies still attached somewhere (removed-only ones are not
+    offered again)."""
+    return (
+        EvidenceFile.objects.filter(instansi__in=instansi_qs)
+        .filter(attachments__removed_at__isnull=True)
+        .distinct()
+    )
+
+
+def expiring(
+    instansi_qs: QuerySet[Instansi], today: dt.date | None = None
+) -> QuerySet[EvidenceFile]:
+    """Library documents whose "berlaku sampai" has passed or falls within
+    ASSESSMENT_EVIDENCE_EXPIRY_WARNING_DAYS: listed before the next round opens."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.ASSESSMENT_EVIDENCE_EXPIRY_WARNING_DAYS)
+    return (
+        library(instansi_qs)
+        .filter(valid_until__isnull=False, valid_until__lte=horizon)
+        .order_by("valid_until", "original_name")
+    )
+
+
+def purge_removed(now: dt.datetime | None = None, *, dry_run: bool = False) -> int:
+    """Delete the stored files of evidence removed more than ASSESSMENT_EVIDENCE_REMOVED_KEEP_DAYS
+    ago, unless another attachment still uses the same file. The rows stay (audit trail);
+    their file reference is cleared. Returns how many stored files were deleted."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.ASSESSMENT_EVIDENCE_REMOVED_KEEP_DAYS)
+    expired = Evidence.objects.filter(removed_at__lt=cutoff).exclude(file="")
+    names = set(expired.values_list("file", flat=True))
+    if dry_run:
+        still_used = set(
+            Evidence.objects.filter(file__in=names, removed_at__isnull=True).values_list(
+                "file", flat=True
+            )
+        )
+        return len(names - still_used)
+    unused: list[str] = []
+    with transaction.atomic():
+        expired.update(file="")
+        for name in sorted(names):
+            if Evidence.objects.filter(file=name).exists():
+                continue  # still attached elsewhere (another indicator, another year)
+            EvidenceFile.objects.filter(file=name).delete()
+            unused.append(name)
+    # Only once no record names them: a rollback above leaves every file in place.
+    for name in unused:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    return len(unused)

@@ -101,6 +101,34 @@ class VerifyForm(LevelScaleForm):
     return_reason = forms.CharField(required=False, max_length=2000)
 
 
+class ReturnForm(forms.Form):
+    """The return of one indicator, saved with its own button: the reason (one line or
+    several) is checked then, not when the box is ticked."""
+
+    return_requested = forms.BooleanField(required=False)
+    return_reason = forms.CharField(required=False, max_length=2000)
+
+
+class AttachForm(forms.Form):
+    """A document of the agency's library attached to one indicator."""
+
+    document = forms.IntegerField(min_value=1)
+    requirement = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=[])
+
+    def __init__(self, *args, expected: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [("", _("Lainnya"))] + list(enumerate(expected))
+
+
+class DocumentDatesForm(forms.Form):
+    effective_date = forms.DateField(
+        label=_("Berlaku sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class DecimalCommaField(forms.DecimalField):
     """A number as an Indonesian reader types it, 0,9, or with a point, 0.9 (the page
     prefills the factor in the reader's format, so it must read back what it wrote)."""

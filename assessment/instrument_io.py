@@ -64,6 +64,12 @@ def validate(data: dict) -> dict:
         "weights_note": check.text(data, "weights_note", top, required=False),
         "scoring_method": check.text(data, "scoring_method", top),
     }
+    # Four-eyes: finalising by a reviewer other than the one who verified (optional).
+    four_eyes = data.get("finalise_by_other_reviewer", False)
+    if not isinstance(four_eyes, bool):
+        check.add(_("Instrumen: 'finalise_by_other_reviewer' harus true atau false."))
+        four_eyes = False
+    clean["finalise_by_other_reviewer"] = four_eyes
     try:
         clean["version"] = int(data.get("version", 1))
         clean["year_from"] = int(data["year_from"])
@@ -456,6 +462,7 @@ def load_instrument(data: dict) -> tuple[Instrument, bool]:
         "scoring_method",
         "derived_note",
         "weights_note",
+        "finalise_by_other_reviewer",
         "survey_definition",
         "scoring_params",
         "answer_scale",
@@ -552,6 +559,7 @@ def export_instrument(instrument: Instrument) -> str:
         "scoring_method": instrument.scoring_method,
         "derived_note": instrument.derived_note,
         "weights_note": instrument.weights_note,
+        **({"finalise_by_other_reviewer": True} if instrument.finalise_by_other_reviewer else {}),
         "answer_scale": [
             {**item, "value": _number(item["value"])} for item in instrument.answer_scale
         ],

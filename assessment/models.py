@@ -67,6 +67,15 @@ class Instrument(models.Model):
     # Whether each fact (weights, bands, split, scale...) is official or provisional, with a
     # note: {fact: {status: official|provisional, note}}. Shown in the UI, never hidden.
     facts = models.JSONField(_("status fakta"), default=dict, blank=True)
+    # Four-eyes: the reviewer who finishes verification may not also finalise.
+    finalise_by_other_reviewer = models.BooleanField(
+        _("finalisasi oleh reviewer lain"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, penilaian hanya dapat difinalkan oleh reviewer yang berbeda dari "
+            "yang menyelesaikan verifikasi (empat mata)."
+        ),
+    )
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
 
     objects = InstrumentQuerySet.as_manager()
@@ -502,17 +511,82 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"bukti/{token[:2]}/{token}{suffix}"
 
 
+class EvidenceFile(models.Model):
+    """A document in the agency's evidence library: stored once per content (SHA-256) per
+    agency, attached to any number of indicators, this year's and later years', through
+    Evidence rows. Its dates are the document's own, not the upload's."""
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="+"
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=120)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    effective_date = models.DateField(_("berlaku sejak"), null=True, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen pustaka bukti")
+        verbose_name_plural = _("pustaka bukti")
+        ordering = ["original_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "sha256"], name="pustaka_bukti_satu_per_isi"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def previewable(self) -> bool:
+        return is_previewable(self.content_type)
+
+
+# Shown by the browser's own viewer (inline); everything else is always a download.
+PREVIEW_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
+
+
+def is_previewable(content_type: str) -> bool:
+    return content_type in PREVIEW_TYPES
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def current(self) -> EvidenceQuerySet:
+        """Neither replaced by a newer version nor removed."""
+        return self.filter(replaced_by__isnull=True, removed_at__isnull=True)
+
+
 class Evidence(models.Model):
-    """One uploaded file. Replacing keeps the old row (replaced_by points at the new one)."""
+    """One file attached to one answer. Replacing keeps the old row (replaced_by points at
+    the new one); removing keeps the row too (removed_at, removed_by), so the audit trail
+    says who took which file away and when."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
     # Index into the indicator's evidence_expected checklist; None for "other".
     requirement = models.PositiveSmallIntegerField(_("bukti untuk"), null=True, blank=True)
-    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
+    # The library document this row attaches (None for rows from before the library); the
+    # file name below is the document's, so older code reading Evidence.file keeps working.
+    document = models.ForeignKey(
+        EvidenceFile,
+        verbose_name=_("dokumen"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200, blank=True)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(_("jenis"), max_length=120)
     size = models.PositiveBigIntegerField(_("ukuran"))
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -520,10 +594,16 @@ class Evidence(models.Model):
     replaced_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
     )
+    removed_at = models.DateTimeField(_("dihapus"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     # Reused from last year's assessment: the same stored file, referenced, not copied.
     reused_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bukti dukung")
@@ -535,7 +615,22 @@ class Evidence(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.replaced_by_id is None
+        return self.replaced_by_id is None and self.removed_at is None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
+    def previewable(self) -> bool:
+        return is_previewable(self.content_type)
+
+    def requirement_label(self) -> str:
+        """The expected document this file is for, or "Lainnya"."""
+        expected = self.answer.indicator.evidence_expected
+        if self.requirement is not None and self.requirement < len(expected):
+            return str(expected[self.requirement])
+        return str(_("Lainnya"))
 
 
 class Phase(models.TextChoices):

@@ -8,7 +8,8 @@ from agencies import scoping
 from agencies.models import User
 
 from . import charts, results
-from .models import Assessment
+from .models import Answer, Assessment, Evidence
+from .workflow import evidence_checklist
 
 AGENCY_ROLES = (User.Role.OPERATOR, User.Role.ADMIN_INSTANSI)
 PAGE_SIZE = 25
@@ -49,3 +50,15 @@ def search(assessments, query: str):
     if query.isdigit() and len(query) == 4:
         return assessments.filter(year=int(query))
     return assessments.filter(instansi__nama__icontains=query)
+
+
+def evidence_listing(answer: Answer) -> dict:
+    """The answer's files as the indicator shows them: per expected document the current
+    ones, the "other" ones, and the older versions; removed files are not listed. Reads
+    the answer's prefetched evidence (no query per file)."""
+    files: list[Evidence] = list(answer.evidence.all())
+    return {
+        "checklist": evidence_checklist(answer),
+        "other_evidence": [e for e in files if e.is_current and e.requirement is None],
+        "old_evidence": [e for e in files if e.replaced_by_id is not None],
+    }

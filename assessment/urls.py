@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coaching, filling, insight, regime, reports, review
+from .views import coaching, evidence, filling, insight, regime, reports, review
 
 app_name = "assessment"
 urlpatterns = [
@@ -17,12 +17,20 @@ urlpatterns = [
     path("<int:pk>/kartu-nilai.pdf", reports.scorecard_pdf, name="scorecard"),
     path("<int:pk>/penandatangan/", reports.signatory, name="signatory"),
     path("instrumen/<int:pk>/", insight.instrument_detail, name="instrument"),
-    path("bukti/<uuid:public_id>/", filling.evidence_download, name="evidence"),
+    path("bukti/<uuid:public_id>/", evidence.evidence_download, name="evidence"),
+    path("bukti/<uuid:public_id>/hapus/", evidence.evidence_remove, name="evidence_remove"),
+    path("pustaka-bukti/", evidence.library, name="library"),
+    path("pustaka-bukti/<int:document_pk>/", evidence.document_dates, name="document_dates"),
     path("<int:pk>/", filling.assessment_detail, name="detail"),
     path("<int:pk>/aspek/<int:order>/", filling.aspect_page, name="aspect"),
     path("<int:pk>/jawaban/<int:answer_pk>/", filling.answer_save, name="answer_save"),
     path(
-        "<int:pk>/jawaban/<int:answer_pk>/bukti/", filling.evidence_upload, name="evidence_upload"
+        "<int:pk>/jawaban/<int:answer_pk>/bukti/", evidence.evidence_upload, name="evidence_upload"
+    ),
+    path(
+        "<int:pk>/jawaban/<int:answer_pk>/lampirkan/",
+        evidence.evidence_attach,
+        name="evidence_attach",
     ),
     path("<int:pk>/ajukan/", filling.assessment_submit, name="submit"),
     path("<int:pk>/verifikasi/", review.review, name="review"),

@@ -52,6 +52,20 @@ def may_review(user: User, assessment: Assessment) -> bool:
     return (user.is_superadmin or user.is_reviewer) and scoping.can_see(user, assessment.instansi)
 
 
+def verifier_of(assessment: Assessment) -> int | None:
+    """Who finished the verification now standing (the latest 'verified' step)."""
+    step = assessment.transitions.filter(action=A.VERIFIED).order_by("-created", "-pk").first()
+    return step.actor_id if step else None
+
+
+def finalise_blocked_for(user: User, assessment: Assessment) -> bool:
+    """Four-eyes: where the instrument asks for it, the reviewer who finished verification
+    may not also finalise."""
+    if not assessment.instrument.finalise_by_other_reviewer:
+        return False
+    return verifier_of(assessment) == user.pk
+
+
 def allowed_actions(user: User, assessment: Assessment) -> set[str]:
     """The workflow buttons this user gets on this assessment now."""
     actions: set[str] = set()
@@ -62,7 +76,7 @@ def allowed_actions(user: User, assessment: Assessment) -> set[str]:
             actions.update({"verify_answers", "return"})
         if assessment.status == S.SUBMITTED:
             actions.add("verify")
-        if assessment.status == S.VERIFIED:
+        if assessment.status == S.VERIFIED and not finalise_blocked_for(user, assessment):
             actions.add("finalise")
     if user.is_superadmin and assessment.status == S.FINAL:
         actions.add("reopen")
@@ -298,7 +312,7 @@ def incomplete_items(assessment: Assessment) -> list[str]:
 
 def evidence_checklist(answer: Answer) -> list[tuple[int, str, list[Evidence]]]:
     """Each expected document with the current files uploaded for it."""
-    current = [e for e in answer.evidence.all() if e.replaced_by_id is None]
+    current = [e for e in answer.evidence.all() if e.is_current]
     return [
         (index, label, [e for e in current if e.requirement == index])
         for index, label in enumerate(answer.indicator.evidence_expected)
@@ -341,12 +355,13 @@ def answer_verify(
     actor: User,
     verified_level: int | None,
     note: str,
-    return_requested: bool,
-    return_reason: str,
+    return_requested: bool | None = None,
+    return_reason: str | None = None,
 ) -> Answer:
+    """The reviewer's level and note for one indicator; with return_requested given, also
+    whether it goes back to the agency and why. The two are saved apart on the page (the
+    level autosaves, the return has its own button), so a return left as None is kept."""
     _require_level(answer.assessment.instrument, verified_level)
-    if return_requested and not return_reason.strip():
-        raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
     with transaction.atomic():
         assessment = lock_for_answer(answer)
         _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
@@ -355,11 +370,47 @@ def answer_verify(
         answer.reviewer_note = note
         answer.verified_by = actor
         answer.verified_at = timezone.now()
-        answer.return_requested = return_requested
-        answer.return_reason = return_reason.strip() if return_requested else ""
         answer.save()
+        if return_requested is not None:
+            answer_mark_return(
+                answer=answer,
+                actor=actor,
+                return_requested=return_requested,
+                return_reason=return_reason or "",
+            )
         recompute_totals(assessment)
     return answer
+
+
+def answer_mark_return(
+    *, answer: Answer, actor: User, return_requested: bool, return_reason: str
+) -> Answer:
+    """Mark (or unmark) one indicator to go back to the agency, with a reason of one or more
+    lines. Checked here, when the reviewer saves the return, not when the box is ticked."""
+    reason = "\n".join(line.rstrip() for line in return_reason.strip().splitlines())
+    if return_requested and not reason:
+        raise WorkflowError(_("Tuliskan alasan pengembalian indikator ini."))
+    with transaction.atomic():
+        # Locked and re-checked like every other save (#15): a return saved a moment after
+        # finalisation must not land.
+        assessment = lock_for_answer(answer)
+        _require(may_review(actor, assessment), _("Anda tidak dapat memverifikasi penilaian ini."))
+        _require(assessment.under_review, _("Penilaian ini tidak sedang diverifikasi."))
+        if return_requested:
+            answer.return_requested = True
+            answer.return_reason = reason
+        elif answer.return_requested:
+            # Unticked before the return was sent: no reason to keep.
+            answer.return_requested = False
+            answer.return_reason = ""
+        answer.save(update_fields=["return_requested", "return_reason"])
+    return answer
+
+
+def unverified_count(assessment: Assessment) -> int:
+    """How many answered indicators have no verified level yet: what "accept the self
+    levels" would change."""
+    return assessment.answers.filter(verified_level__isnull=True, level__isnull=False).count()
 
 
 @transaction.atomic
@@ -432,10 +483,31 @@ def changes_since_return(answer: Answer) -> list[str]:
         changes.append(_("Penjelasan diubah"))
     added = set(after["evidence"]) - set(before["evidence"])
     removed = set(before["evidence"]) - set(after["evidence"])
+    # A replacement is one change, not a new file plus a removed one: follow each removed
+    # file's newer versions to the one now current.
+    successor = {
+        str(old): str(new)
+        for old, new in Evidence.objects.filter(
+            answer=answer, replaced_by__isnull=False
+        ).values_list("public_id", "replaced_by__public_id")
+    }
+    replaced = 0
+    for public_id in sorted(removed):
+        current = successor.get(public_id)
+        seen: set[str] = set()
+        while current is not None and current not in added and current not in seen:
+            seen.add(current)
+            current = successor.get(current)
+        if current is not None and current in added:
+            added.discard(current)
+            replaced += 1
+    gone = len(removed) - replaced
     if added:
         changes.append(_("%(n)s bukti baru") % {"n": len(added)})
-    if removed:
-        changes.append(_("%(n)s bukti diganti") % {"n": len(removed)})
+    if replaced:
+        changes.append(_("%(n)s bukti diganti") % {"n": replaced})
+    if gone:
+        changes.append(_("%(n)s bukti dihapus") % {"n": gone})
     return changes
 
 
@@ -471,6 +543,13 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require(may_review(actor, assessment), _("Anda tidak dapat memfinalkan penilaian ini."))
     _require(assessment.status == S.VERIFIED, _("Selesaikan verifikasi sebelum memfinalkan."))
+    _require(
+        not finalise_blocked_for(actor, assessment),
+        _(
+            "Instrumen ini mewajibkan empat mata: penilaian harus difinalkan oleh reviewer lain, "
+            "bukan yang menyelesaikan verifikasi."
+        ),
+    )
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
     # The final scorecard is rendered once, here, and served unchanged afterwards.

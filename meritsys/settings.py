@@ -325,6 +325,13 @@ DATA_QUALITY = {"cpns_tahun_maksimal": 2}
 # --- assessment app: evidence uploads ------------------------------------------------------
 # Largest evidence file accepted (bytes); larger ones are refused with a clear message.
 ASSESSMENT_EVIDENCE_MAX_BYTES = env_int("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A file the operator removed from an indicator stays stored this many days (a mistake can
+# still be looked into), then `manage.py bersihkan` deletes it; the record of who removed
+# what and when stays.
+ASSESSMENT_EVIDENCE_REMOVED_KEEP_DAYS = env_int("ASSESSMENT_EVIDENCE_REMOVED_KEEP_DAYS", 30)
+# Library documents whose "berlaku sampai" falls within this many days are listed as
+# expiring (library page, new assessment page).
+ASSESSMENT_EVIDENCE_EXPIRY_WARNING_DAYS = env_int("ASSESSMENT_EVIDENCE_EXPIRY_WARNING_DAYS", 60)
 # Any request body larger than this is refused from its Content-Length before it is read
 # (meritsys/uploads.py): the largest upload limit plus 1 MiB for the form's other fields.
 UPLOAD_MAX_REQUEST_BYTES = env_int(

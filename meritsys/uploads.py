@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from assessment.evidence import max_size as evidence_max_size
 
 
 class UploadSizeMiddleware:
@@ -29,10 +33,28 @@ class UploadSizeMiddleware:
                 back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
                 back = "/"
-            context = {"size_mb": _mb(length), "limit_mb": _mb(limit), "back": back}
+            context = {
+                "size_mb": _mb(length),
+                "limit_mb": _mb(limit),
+                "limit_label": _form_limit(request.path_info),
+                "back": back,
+            }
             return render(request, "413.html", context, status=413)
         return self.get_response(request)
 
 
 def _mb(size: int) -> str:
     return f"{size / 1_048_576:.1f}".replace(".", ",")
+
+
+def _form_limit(path: str) -> str:
+    """The limit the refused form itself states, where it states one: an evidence upload
+    says the same number as its form ("maksimal 10,0 MB per berkas"), not the larger
+    request limit."""
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        return ""
+    if name == "assessment:evidence_upload":
+        return str(filesizeformat(evidence_max_size()))
+    return ""

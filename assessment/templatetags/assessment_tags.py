@@ -6,7 +6,7 @@ from django.utils import timezone
 from agencies import scoping
 from agencies.models import User
 
-from .. import coaching, results
+from .. import coaching, evidence, results
 from ..models import Assessment, FollowUp
 
 register = template.Library()
@@ -52,3 +52,9 @@ def coaching_card(user: User) -> dict:
     elif user.is_reviewer or user.is_superadmin:
         info["overdue"] = coaching.overdue(coaching.followups(user), today).count()
     return info
+
+
+@register.filter
+def suggestion_words(label: str) -> str:
+    """The words the browser matches a file name against (evidence.suggestion_words)."""
+    return " ".join(evidence.suggestion_words(str(label)))

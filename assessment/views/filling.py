@@ -10,22 +10,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import scoping
-from agencies.models import AuditEvent, User
+from agencies.models import Instansi, User
 from agencies.permissions import role_required
-from core.downloads import disposition
 
 from .. import carry, results, workflow
-from ..evidence import SHOWN_INLINE, download_name, evidence_add, max_size
-from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
-from ..models import Answer, Aspect, Assessment, Evidence, Level
-from ..selectors import AGENCY_ROLES, PAGE_SIZE, get_assessment, search, summary
+from ..evidence import expiring, library, max_size, max_size_label
+from ..forms import AnswerForm, AssessmentCreateForm
+from ..models import Answer, Aspect, Assessment, Evidence, EvidenceFile, Level
+from ..selectors import (
+    AGENCY_ROLES,
+    PAGE_SIZE,
+    evidence_listing,
+    get_assessment,
+    search,
+    summary,
+)
 
 
 @login_required
@@ -68,7 +74,9 @@ def assessment_create(request):
         else:
             messages.success(request, _("Penilaian %(a)s dibuat.") % {"a": assessment})
             return redirect("assessment:detail", assessment.pk)
-    return render(request, "assessment/create.html", {"form": form})
+    # Evidence that has lapsed or soon will: listed before the new round opens.
+    context = {"form": form, "expiring": list(expiring(agencies).select_related("instansi")[:50])}
+    return render(request, "assessment/create.html", context)
 
 
 def _instansi_field(agencies):
@@ -113,7 +121,12 @@ def aspect_page(request, pk: int, order: int):
         .select_related("indicator__sub_aspect", "updated_by")
         .prefetch_related(
             Prefetch("indicator__levels", queryset=Level.objects.order_by("score")),
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded", "pk")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("uploaded_by", "document").order_by(
+                    "uploaded", "pk"
+                ),
+            ),
         )
         .order_by("indicator__sub_aspect__order", "indicator__order")
     )
@@ -126,6 +139,8 @@ def aspect_page(request, pk: int, order: int):
         "items": items,
         "may_fill_in": may_fill_in,
         "max_size": max_size(),
+        "max_size_label": max_size_label(),
+        "library": library_choices(assessment),
         **summary(assessment),
     }
     context.update(_neighbours(context["aspect_rows"], aspect))
@@ -152,14 +167,15 @@ def _answer_context(
         "indicator": answer.indicator,
         # Each level with the scale's name for it (e.g. "Terkelola"), if the scale names it.
         "levels": [(level, labels.get(level.score, "")) for level in answer.indicator.levels.all()],
-        "checklist": workflow.evidence_checklist(answer),
-        "other_evidence": [
-            e for e in answer.evidence.all() if e.is_current and e.requirement is None
-        ],
-        "old_evidence": [e for e in answer.evidence.all() if not e.is_current],
+        **evidence_listing(answer),
         "editable": may_fill_in and answer.agency_may_edit(assessment),
-        "evidence_form": EvidenceForm(expected=answer.indicator.evidence_expected),
     }
+
+
+def library_choices(assessment: Assessment) -> list[EvidenceFile]:
+    """The agency's library documents an indicator can attach (newest first, at most 200)."""
+    agencies = Instansi.objects.filter(pk=assessment.instansi_id)
+    return list(library(agencies).order_by("-uploaded", "-pk")[:200])
 
 
 def _get_answer(request, pk: int, answer_pk: int) -> tuple[Assessment, Answer]:
@@ -231,69 +247,6 @@ def answer_save(request, pk: int, answer_pk: int):
 def _aspect_url(assessment: Assessment, answer: Answer) -> str:
     url = reverse("assessment:aspect", args=[assessment.pk, answer.indicator.aspect.order])
     return f"{url}#indikator-{answer.pk}"
-
-
-@require_POST
-@role_required(*AGENCY_ROLES)
-def evidence_upload(request, pk: int, answer_pk: int):
-    assessment, answer = _get_answer(request, pk, answer_pk)
-    form = EvidenceForm(request.POST, request.FILES, expected=answer.indicator.evidence_expected)
-    if not form.is_valid():
-        messages.error(request, _("Pilih berkas bukti yang akan diunggah."))
-        return redirect(_aspect_url(assessment, answer))
-    replaces = None
-    if form.cleaned_data["replaces"]:
-        replaces = answer.evidence.filter(
-            public_id=form.cleaned_data["replaces"], replaced_by__isnull=True
-        ).first()
-        if replaces is None:
-            raise Http404
-    try:
-        evidence = evidence_add(
-            answer=answer,
-            actor=request.user,
-            upload=form.cleaned_data["file"],
-            requirement=form.cleaned_data["requirement"],
-            replaces=replaces,
-        )
-    except workflow.WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Bukti %(name)s diunggah untuk indikator %(code)s.")
-            % {"name": evidence.original_name, "code": answer.indicator.code},
-        )
-    return redirect(_aspect_url(assessment, answer))
-
-
-@login_required
-def evidence_download(request, public_id):
-    """Only through here, and only for someone who may see the agency: 404 otherwise."""
-    evidence = scoping.get_for_user(
-        Evidence.objects.select_related("answer__assessment__instansi"),
-        request.user,
-        field="answer__assessment__instansi",
-        public_id=public_id,
-    )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    # Evidence holds personal data: who read which file is a security record.
-    AuditEvent.record(
-        action="assessment.evidence_download",
-        summary=f"Bukti {evidence.original_name} dibuka",
-        actor=request.user,
-        instansi=evidence.answer.assessment.instansi,
-        evidence=str(evidence.public_id),
-    )
-    response = FileResponse(handle, content_type=evidence.content_type)
-    # Shown in the browser only when it is a PDF or an image; anything else is a download.
-    inline = evidence.content_type in SHOWN_INLINE and request.GET.get("unduh") != "1"
-    name = download_name(evidence.original_name, evidence.content_type)
-    response["Content-Disposition"] = disposition(name, inline=inline)
-    return response
 
 
 @require_POST

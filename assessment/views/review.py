@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencies import scoping
@@ -16,8 +17,8 @@ from agencies.models import User
 from agencies.permissions import role_required
 
 from .. import results, workflow
-from ..forms import ReasonForm, VerifyForm
-from ..models import Answer, Assessment, Evidence
+from ..forms import ReasonForm, ReturnForm, VerifyForm
+from ..models import Answer, Assessment, Evidence, Level
 from ..selectors import PAGE_SIZE, get_assessment, search, summary
 
 S = Assessment.Status
@@ -64,16 +65,33 @@ def review(request, pk: int):
         .prefetch_related(
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.filter(replaced_by__isnull=True).order_by("uploaded"),
-            )
+                queryset=Evidence.objects.current()
+                .select_related("uploaded_by", "document")
+                .order_by("requirement", "uploaded", "pk"),
+            ),
+            Prefetch("indicator__levels", queryset=Level.objects.order_by("score")),
         )
         .order_by("indicator__aspect__order", "indicator__order")
     )
-    items = [{"answer": a, "changes": workflow.changes_since_return(a)} for a in answers]
+    items = [
+        {
+            "answer": a,
+            "changes": workflow.changes_since_return(a),
+            "self_level": next(
+                (lv for lv in a.indicator.levels.all() if lv.score == a.level), None
+            ),
+        }
+        for a in answers
+    ]
+    actions = workflow.allowed_actions(request.user, assessment)
     context = {
         "assessment": assessment,
         "items": items,
-        "actions": workflow.allowed_actions(request.user, assessment),
+        "actions": actions,
+        "unverified_count": workflow.unverified_count(assessment),
+        # Four-eyes: say why the finalise button is missing for the verifier.
+        "four_eyes_blocked": assessment.status == S.VERIFIED
+        and workflow.finalise_blocked_for(request.user, assessment),
         "timeline": assessment.transitions.select_related("actor"),
         **summary(assessment),
     }
@@ -89,13 +107,26 @@ def verify_answer(request, pk: int, answer_pk: int):
     except Answer.DoesNotExist as exc:
         raise Http404 from exc
     answer.assessment = assessment
+    if request.POST.get("part") == "return":
+        return _save_return(request, assessment, answer)
     form = VerifyForm(request.POST, instrument=assessment.instrument)
     error = None
     if not form.is_valid():
         error = form.level_error
     else:
+        data = form.cleaned_data
+        # The page's level form autosaves without the return; a form that sends the return
+        # fields with the level (without script) saves both.
+        with_return = "return_reason" in request.POST
         try:
-            workflow.answer_verify(answer=answer, actor=request.user, **form.cleaned_data)
+            workflow.answer_verify(
+                answer=answer,
+                actor=request.user,
+                verified_level=data["verified_level"],
+                note=data["note"],
+                return_requested=data["return_requested"] if with_return else None,
+                return_reason=data["return_reason"] if with_return else None,
+            )
         except workflow.WorkflowError as exc:
             error = exc.message
     if not request.htmx:
@@ -106,6 +137,27 @@ def verify_answer(request, pk: int, answer_pk: int):
         request,
         "assessment/_verified.html",
         {"assessment": assessment, "answer": answer, "error": error, **summary(assessment)},
+    )
+
+
+def _save_return(request, assessment: Assessment, answer: Answer):
+    form = ReturnForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _("Alasan pengembalian terlalu panjang (maksimal 2000 huruf).")
+    else:
+        try:
+            workflow.answer_mark_return(answer=answer, actor=request.user, **form.cleaned_data)
+        except workflow.WorkflowError as exc:
+            error = exc.message
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("assessment:review", assessment.pk)
+    return render(
+        request,
+        "assessment/_return_state.html",
+        {"assessment": assessment, "answer": answer, "error": error},
     )
 
 
@@ -125,12 +177,22 @@ def _step(request, pk: int, step, success: str, **kwargs):
 @require_POST
 @role_required(User.Role.REVIEWER)
 def accept_self_levels(request, pk: int):
-    return _step(
-        request,
-        pk,
-        workflow.accept_self_levels,
-        _("Level mandiri diterima untuk indikator yang belum diverifikasi."),
-    )
+    assessment = get_assessment(request.user, pk)
+    try:
+        count = workflow.accept_self_levels(assessment=assessment, actor=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Level mandiri diterima untuk %(n)s indikator yang belum diverifikasi.",
+                "Level mandiri diterima untuk %(n)s indikator yang belum diverifikasi.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect("assessment:review", assessment.pk)
 
 
 @require_POST

@@ -213,8 +213,11 @@ def test_a_file_far_over_every_limit_is_refused_before_it_is_received(
     client, people, draft, settings
 ):
     settings.UPLOAD_MAX_REQUEST_BYTES = 2000
+    settings.ASSESSMENT_EVIDENCE_MAX_BYTES = 1500
     client.force_login(people["operator_contoh"])
     page_url = f"/penilaian/{draft.pk}/"
+    form = client.get(f"{page_url}aspek/1/").content.decode().replace("\xa0", " ")
+    assert "maksimal 1,5 KB per berkas" in form
     big = SimpleUploadedFile("besar.pdf", pdf("x").read() + b"0" * 5000)
     response = client.post(
         f"/penilaian/{draft.pk}/jawaban/{first_answer(draft).pk}/bukti/",
@@ -222,8 +225,9 @@ def test_a_file_far_over_every_limit_is_refused_before_it_is_received(
         HTTP_REFERER=f"http://testserver{page_url}",
     )
     assert response.status_code == 413
-    page = response.content.decode()
-    assert "Unggahan ditolak" in page and "batasnya 0,0 MB" in page
+    page = response.content.decode().replace("\xa0", " ")
+    # The refusal states the limit the form stated, not the request limit behind it.
+    assert "Unggahan ditolak" in page and "batasnya 1,5 KB per berkas" in page
     assert f'href="http://testserver{page_url}"' in page
     assert not Evidence.objects.exists()
 

@@ -55,14 +55,16 @@ def answer_indicator(page, code: str, level: int, text: str) -> None:
 
 
 def upload_all_evidence(page, code: str, path) -> None:
-    section = page.get_by_test_id(f"indicator-{code}")
-    count = section.get_by_label("Bukti untuk").locator("option").count() - 1  # minus "Lainnya"
+    """One file for each expected document: chosen, assigned in its queue row, uploaded
+    without a page reload; the result shows in the row."""
+    zone = page.get_by_test_id(f"dropzone-{code}")
+    count = zone.locator("[data-requirements] option").count() - 1  # minus "Lainnya"
     for index in range(count):
-        section = page.get_by_test_id(f"indicator-{code}")
-        section.get_by_label("Bukti untuk").select_option(index=index)
-        section.get_by_label(f"Berkas ({code})").set_input_files(str(path))
-        section.get_by_role("button", name="Unggah").click()
-        expect(page.get_by_text(f"diunggah untuk indikator {code}")).to_be_visible()
+        zone.get_by_label(f"Berkas ({code})").set_input_files(str(path))
+        row = zone.get_by_test_id("upload-row").last
+        row.get_by_role("combobox").select_option(index=index)
+        zone.get_by_role("button", name="Unggah").click()
+        expect(row).to_contain_text(f"diunggah untuk indikator {code}")
     expect(page.get_by_test_id(f"checklist-{code}").get_by_text("belum ada")).to_have_count(0)
 
 
@@ -103,9 +105,9 @@ def test_fill_submit_return_correct_resubmit_finalise(
     page.get_by_role("button", name="Terima level mandiri").click()
     row = page.get_by_test_id("review-8.2")
     row.get_by_label("Alasan pengembalian 8.2").fill("Dokumen integrasi belum ditandatangani.")
-    with page.expect_response(re.compile(r"/verifikasi/\d+/$")):
-        row.get_by_label("Kembalikan 8.2").check()
-    expect(row.get_by_test_id("verified-state")).to_be_visible()
+    row.get_by_label("Kembalikan 8.2").check()
+    row.get_by_role("button", name="Simpan pengembalian 8.2").click()
+    expect(row.get_by_test_id("return-state")).to_have_text("8.2 ditandai untuk dikembalikan.")
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
     expect(page.get_by_text("Penilaian dikembalikan untuk perbaikan.")).to_be_visible()
 
@@ -121,7 +123,7 @@ def test_fill_submit_return_correct_resubmit_finalise(
     section = page.get_by_test_id("indicator-8.2")
     section.get_by_label("Berkas (8.2)").set_input_files(str(evidence))
     section.get_by_role("button", name="Unggah").click()
-    expect(page.get_by_text("diunggah untuk indikator 8.2")).to_be_visible()
+    expect(section.get_by_test_id("upload-row")).to_contain_text("diunggah untuk indikator 8.2")
     page.goto(f"/penilaian/{assessment.pk}/")
     page.get_by_role("button", name="Ajukan kembali").click()
     expect(page.get_by_test_id("status")).to_have_text("Diajukan")

@@ -95,7 +95,10 @@ def test_the_command_reports_what_it_deleted_and_audits_it(client, people, final
     assert ScorecardBundle.objects.exists()
 
     call_command("bersihkan")
-    assert "Dihapus: 1 ZIP kartu nilai, 0 berkas impor, 0 berkas yatim." in capsys.readouterr().out
+    assert (
+        "Dihapus: 1 ZIP kartu nilai, 0 berkas impor, 0 bukti yang dihapus operator, 0 berkas yatim."
+        in capsys.readouterr().out
+    )
     assert not ScorecardBundle.objects.exists()
     event = AuditEvent.objects.get(action="files.cleanup")
-    assert event.detail == {"zip": 1, "impor": 0, "yatim": 0}
+    assert event.detail == {"zip": 1, "impor": 0, "bukti": 0, "yatim": 0}

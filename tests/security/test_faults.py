@@ -164,7 +164,9 @@ def test_an_evidence_upload_the_disk_refuses_gives_a_clear_message(world, broken
     before = Evidence.objects.count()
     response = client.post(
         reverse("assessment:evidence_upload", args=[assessment.pk, answer.pk]),
-        {"file": SimpleUploadedFile("anjab.pdf", PDF_BYTES), "requirement": "0"},
+        # New content: the world's evidence already holds PDF_BYTES, and the library would
+        # attach that stored copy without writing anything.
+        {"file": SimpleUploadedFile("anjab.pdf", PDF_BYTES + b"%baru\n"), "requirement": "0"},
         follow=True,
     )
     assert response.status_code == 200

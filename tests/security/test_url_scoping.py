@@ -91,6 +91,9 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "employees:import_unit": _batches,
     "employees:import_errors": _batches,
     "assessment:evidence": lambda w: [{"public_id": w["evidence"].public_id}],
+    "assessment:evidence_remove": lambda w: [{"public_id": w["evidence"].public_id}],
+    "assessment:document_dates": lambda w: [{"document_pk": w["evidence"].document_id}],
+    "assessment:evidence_attach": _answer,
     "assessment:detail": _assessment,
     "assessment:aspect": lambda w: [
         {"pk": w["assessment"].pk, "order": w["answer"].indicator.aspect.order}
@@ -307,6 +310,10 @@ MIXED_URLS: dict[str, Callable[[World, World], Kwargs]] = {
         "answer_pk": w["answer"].pk,
     },
     "assessment:evidence_upload": lambda w, lain: {
+        "pk": lain["assessment"].pk,
+        "answer_pk": w["answer"].pk,
+    },
+    "assessment:evidence_attach": lambda w, lain: {
         "pk": lain["assessment"].pk,
         "answer_pk": w["answer"].pk,
     },

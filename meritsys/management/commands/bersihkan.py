@@ -1,5 +1,6 @@
 """Daily housekeeping of stored files (run it from cron or a systemd timer, see
-docs/deployment.md): finished scorecard ZIPs, old import spreadsheets, orphaned files."""
+docs/deployment.md): finished scorecard ZIPs, old import spreadsheets, evidence removed
+by operators past its retention, orphaned files."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from agencies import throttle
 from agencies.files import sweep_orphans
 from agencies.models import AuditEvent
 from assessment import bundles
+from assessment.evidence import purge_removed
 from employees.importing import retention
 
 
 class Command(BaseCommand):
     help = (
-        "Hapus ZIP kartu nilai yang kedaluwarsa, berkas impor yang melewati masa simpan, dan "
-        "berkas yatim (tanpa catatan)."
+        "Hapus ZIP kartu nilai yang kedaluwarsa, berkas impor dan bukti terhapus yang melewati "
+        "masa simpan, dan berkas yatim (tanpa catatan)."
     )
 
     def add_arguments(self, parser):
@@ -27,11 +29,12 @@ class Command(BaseCommand):
         counts = {
             "zip": bundles.expire(dry_run=dry_run),
             "impor": retention.expire_files(dry_run=dry_run),
+            "bukti": purge_removed(dry_run=dry_run),
             "yatim": sweep_orphans(dry_run=dry_run),
         }
         summary = (
             f"{counts['zip']} ZIP kartu nilai, {counts['impor']} berkas impor, "
-            f"{counts['yatim']} berkas yatim"
+            f"{counts['bukti']} bukti yang dihapus operator, {counts['yatim']} berkas yatim"
         )
         if dry_run:
             self.stdout.write(f"Akan dihapus (uji coba, tidak ada yang dihapus): {summary}.")
