@@ -270,8 +270,7 @@ else:
 if os.environ.get("EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "merit@localhost")
-# The address people open Merit at, for the links in emails.
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# SITE_URL (the address in emails' links and on printed documents) is set further down.
 
 # --- employees app: spreadsheet imports and the background task runner ---------------------
 # django-tasks runs long imports. With no setting the "immediate" backend runs them inside
@@ -437,8 +436,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
-# Merit's public address, e.g. https://merit.example.go.id: printed documents (the scorecard's
-# verification link and QR code) need an absolute URL that works from paper. Set it in
+# Merit's public address, e.g. https://merit.example.go.id: emails' links and printed documents
+# (the scorecard's verification link and QR code) need an absolute URL that works from paper. Set it in
 # production; unset, documents print http://localhost:8000 (a developer's machine).
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or "http://localhost:8000"
 if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
