@@ -8,4 +8,4 @@ class EmployeesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the "pegawai" import kind with the import engine.
-        from . import pegawai_import  # noqa: F401
+        from . import facts, pegawai_import  # noqa: F401

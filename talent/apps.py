@@ -8,4 +8,4 @@ class TalentConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the "kinerja" and "potensial" kinds with the shared spreadsheet importer.
-        from . import competency_import, importing  # noqa: F401
+        from . import competency_import, facts, importing  # noqa: F401
