@@ -147,6 +147,7 @@ class FactLine:
     expectation: Expectation | None
     contradicts: bool
     frozen: bool
+    claimed: int | None = None
 
     @property
     def value_text(self) -> str:
@@ -164,6 +165,20 @@ class FactLine:
         if self.denominator and self.numerator is not None:
             text += _(" (%(n)s dari %(d)s)") % {"n": self.numerator, "d": self.denominator}
         return text
+
+    @property
+    def flag(self) -> str:
+        """The contradiction in words, e.g. "Diklaim level 4; data Merit: 0 % ASN aktif
+        terpetakan di nine-box tahun ini (0 dari 120); level 4 mengharapkan ≥ 80 %."."""
+        if not self.contradicts:
+            return ""
+        sentence = self.sentence
+        return _("Diklaim level %(claimed)s; %(fact)s; level %(level)s mengharapkan %(exp)s.") % {
+            "claimed": self.claimed,
+            "fact": sentence[0].lower() + sentence[1:],
+            "level": self.level,
+            "exp": f"{self.expectation} {self.unit}",
+        }
 
 
 def _link(fact: registry.Fact) -> str:
@@ -239,6 +254,7 @@ def lines_for(assessment: Assessment, answers: Iterable[Answer]) -> dict[int, li
                     expectation=required[1] if required else None,
                     contradicts=contradicts,
                     frozen=frozen,
+                    claimed=answer.level,
                 )
             )
         if lines:
@@ -246,24 +262,10 @@ def lines_for(assessment: Assessment, answers: Iterable[Answer]) -> dict[int, li
     return result
 
 
-def flag_text(answer: Answer, line: FactLine) -> str:
-    return _(
-        "Diklaim level %(claimed)s; %(fact)s, padahal level %(level)s mengharapkan %(exp)s."
-    ) % {
-        "claimed": answer.level,
-        "fact": line.sentence[0].lower() + line.sentence[1:],
-        "level": line.level,
-        "exp": f"{line.expectation} {line.unit}",
-    }
-
-
 def contradictions(assessment: Assessment, answers: Iterable[Answer]) -> list[tuple[Answer, str]]:
     """The claims the facts do not support, each in words."""
     answers = list(answers)
     per_answer = lines_for(assessment, answers)
     return [
-        (a, flag_text(a, line))
-        for a in answers
-        for line in per_answer.get(a.pk, [])
-        if line.contradicts
+        (a, line.flag) for a in answers for line in per_answer.get(a.pk, []) if line.contradicts
     ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import scorecard
+from . import facts, scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
 from .results import recompute_totals
 
@@ -204,6 +204,29 @@ def answer_save(
     return answer
 
 
+def answer_explain_facts(*, answer: Answer, actor: User, explanation: str) -> Answer:
+    """The agency's answer to a claim Merit's data does not support (#14): kept on the
+    answer (its history shows earlier versions) and in the audit trail."""
+    assessment = answer.assessment
+    _require(may_fill_in(actor, assessment), _("Anda tidak dapat mengubah penilaian ini."))
+    _require(
+        answer.agency_may_edit(assessment),
+        _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
+    )
+    answer.fact_explanation = explanation.strip()
+    answer.save(update_fields=["fact_explanation"])
+    AuditEvent.record(
+        action="assessment.fact_explanation",
+        summary=f"Penjelasan atas fakta {assessment} indikator {answer.indicator.code}",
+        actor=actor,
+        instansi=assessment.instansi,
+        assessment=assessment.pk,
+        answer=answer.pk,
+        explanation=answer.fact_explanation,
+    )
+    return answer
+
+
 def incomplete_items(assessment: Assessment) -> list[str]:
     """What stops a submission: unanswered indicators, missing justification or evidence."""
     answers = (
@@ -266,6 +289,9 @@ def assessment_submit(*, assessment: Assessment, actor: User) -> Transition:
             answer.return_requested = False
             answer.save(update_fields=["return_requested"])
     step = _move(assessment, S.SUBMITTED, A.RESUBMITTED if resubmission else A.SUBMITTED, actor)
+    # The facts the reviewer sees are those of the moment of submission (#14).
+    facts.snapshot(assessment, facts.SUBMITTED)
+    assessment.save(update_fields=["fact_snapshots"])
     recompute_totals(assessment)
     return step
 
@@ -410,6 +436,9 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     _require(assessment.status == S.VERIFIED, _("Selesaikan verifikasi sebelum memfinalkan."))
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
+    # Frozen before the scorecard is rendered, so the scorecard shows the frozen facts (#14).
+    facts.snapshot(assessment, facts.FINAL)
+    assessment.save(update_fields=["fact_snapshots"])
     # The final scorecard is rendered once, here, and served unchanged afterwards.
     try:
         frozen = scorecard.freeze(assessment)

@@ -27,13 +27,13 @@ def response_rate(instansi_id: int, year: int) -> FactValue:
 
     row = (
         Survey.objects.filter(assessment__instansi_id=instansi_id, assessment__year=year)
-        .annotate(responses=count(Response), invitations=count(Invitation))
-        .values("invitation_only", "responses", "invitations")
+        .annotate(n_responses=count(Response), n_invitations=count(Invitation))
+        .values("invitation_only", "n_responses", "n_invitations")
         .first()
     )
     if row is None:
         return FactValue(None)
     if row["invitation_only"]:
-        return share(row["responses"], row["invitations"])
+        return share(row["n_responses"], row["n_invitations"])
     active = Employee.objects.filter(instansi_id=instansi_id, aktif=True).count()
-    return share(row["responses"], active)
+    return share(row["n_responses"], active)

@@ -20,7 +20,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, User
 from agencies.permissions import role_required
 
-from .. import carry, results, workflow
+from .. import carry, facts, results, workflow
 from ..evidence import evidence_add, max_size
 from ..forms import AnswerForm, AssessmentCreateForm, EvidenceForm
 from ..models import Answer, Aspect, Assessment, Evidence, Level
@@ -119,6 +119,9 @@ def aspect_page(request, pk: int, order: int):
     may_fill_in = workflow.may_fill_in(request.user, assessment)
     labels = assessment.instrument.level_names()
     items = [_answer_context(answer, assessment, may_fill_in, labels) for answer in answers]
+    fact_lines = facts.lines_for(assessment, answers)
+    for item in items:
+        item["facts"] = fact_lines.get(item["answer"].pk)
     context = {
         "assessment": assessment,
         "aspect": aspect,

@@ -15,7 +15,7 @@ from agencies import scoping
 from agencies.models import User
 from agencies.permissions import role_required
 
-from .. import results, workflow
+from .. import facts, results, workflow
 from ..forms import ReasonForm, VerifyForm
 from ..models import Answer, Assessment, Evidence
 from ..selectors import PAGE_SIZE, get_assessment, search, summary
@@ -69,7 +69,11 @@ def review(request, pk: int):
         )
         .order_by("indicator__aspect__order", "indicator__order")
     )
-    items = [{"answer": a, "changes": workflow.changes_since_return(a)} for a in answers]
+    fact_lines = facts.lines_for(assessment, answers)
+    items = [
+        {"answer": a, "changes": workflow.changes_since_return(a), "facts": fact_lines.get(a.pk)}
+        for a in answers
+    ]
     context = {
         "assessment": assessment,
         "items": items,
