@@ -269,3 +269,34 @@ def contradictions(assessment: Assessment, answers: Iterable[Answer]) -> list[tu
     return [
         (a, line.flag) for a in answers for line in per_answer.get(a.pk, []) if line.contradicts
     ]
+
+
+@dataclass
+class ScorecardFact:
+    answer: Answer
+    line: FactLine
+    unresolved: bool  # the level that counts (verified, else claimed) is still not supported
+
+
+def scorecard_sections(assessment: Assessment, answers: Iterable[Answer]) -> list[dict]:
+    """Per aspect (in order), its indicators' facts and the contradictions that remain: a
+    claim the facts do not support whose verified level (when set) is not supported either."""
+    answers = list(answers)
+    per_answer = lines_for(assessment, answers)
+    sections: dict[int, dict] = {}
+    for answer in answers:
+        for line in per_answer.get(answer.pk, []):
+            unresolved = line.contradicts
+            if unresolved and answer.verified_level is not None:
+                spec = next(s for s in answer.indicator.facts if s["kode"] == line.code)
+                required = _required(spec, answer.verified_level)
+                unresolved = bool(
+                    required and line.value is not None and not required[1].met(line.value)
+                )
+            aspect = answer.indicator.aspect
+            section = sections.setdefault(
+                aspect.pk, {"aspect": aspect, "facts": [], "unresolved": 0}
+            )
+            section["facts"].append(ScorecardFact(answer, line, unresolved))
+            section["unresolved"] += unresolved
+    return sorted(sections.values(), key=lambda s: s["aspect"].order)

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from core import dates
 from core.pdf import render_pdf
 
-from . import charts, results
+from . import charts, facts, results
 from .models import Answer, Assessment, FrozenScorecard, Transition
 
 TEMPLATE = "assessment/reports/scorecard_pdf.html"
@@ -84,6 +84,7 @@ def scorecard_context(assessment: Assessment, *, code: str = "", now=None) -> di
         "category": result.category,
         "rows": rows,
         "answers": answers,
+        "fact_sections": facts.scorecard_sections(assessment, answers),
         "timeline": [
             {"step": s, "when": dates.tanggal_jam(s.created), "actor": s.actor} for s in timeline
         ],

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
 from agencies.models import AuditEvent
 from assessment import facts, workflow
 from assessment.instrument_io import InstrumentError, load_instrument_text
-from assessment.models import Assessment
+from assessment.models import Assessment, FrozenScorecard
 from core import facts as registry
 from employees import quality
 from employees.models import Employee, HasilKompetensi
@@ -227,6 +229,20 @@ def test_facts_are_frozen_at_submission_and_finalisation(contoh, draft, people, 
     client.force_login(operator)
     page = client.get(f"/penilaian/{draft.pk}/aspek/3/").content.decode()
     assert "66,7 %" in page and "dibekukan" in page
+
+    # The frozen scorecard lists the facts per aspect with the contradiction left open (the
+    # reviewer accepted level 4); the public verification page says nothing of them.
+    stored = FrozenScorecard.objects.get(assessment=draft)
+    with stored.file.open("rb") as handle:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    text = " ".join(text.split())
+    assert "Data Merit di samping klaim" in text
+    assert "1 kontradiksi belum selesai" in text
+    assert "66,7 %" in text
+    client.logout()
+    public = client.get("/penilaian/verifikasi/", {"kode": stored.code}).content.decode()
+    assert stored.code in public
+    assert "66,7" not in public and "Data Merit" not in public
 
 
 def _aspect_queries(client, assessment, user) -> int:
