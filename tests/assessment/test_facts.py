@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from agencies.models import AuditEvent
+from agencies.models import AuditEvent, User
 from assessment import facts, workflow
 from assessment.instrument_io import InstrumentError, load_instrument_text
 from assessment.models import Assessment, FrozenScorecard
@@ -262,3 +262,25 @@ def test_the_aspect_page_with_facts_runs_a_constant_number_of_queries(
     for n in range(30):
         employee_with(kab, f"Tambahan {n}", "baik", "90")
     assert _aspect_queries(client, draft, operator) == small
+
+
+def test_the_demo_agency_claims_level_4_on_talent_with_almost_no_one_mapped(client, referensi):
+    from agencies import demo as agencies_demo  # noqa: PLC0415
+    from assessment import demo as assessment_demo  # noqa: PLC0415
+    from employees import demo as employees_demo  # noqa: PLC0415
+
+    agencies, _accounts = agencies_demo.populate()
+    employees_demo.populate(agencies, 5)
+    assessment_demo.populate_demo(agencies)
+    sukamaju = Assessment.objects.get(instansi__nama="Kabupaten Sukamaju", year=2026)
+    a = answer(sukamaju, "2.1")
+    assert a.level == 4 and a.fact_explanation
+    operator = User.objects.filter(instansi=sukamaju.instansi, role__in=User.ROLES_SATU_INSTANSI)
+    client.force_login(operator.first())
+    page = client.get(f"/penilaian/{sukamaju.pk}/aspek/2/").content.decode()
+    assert "Diklaim level 4; data Merit: 0 % asn aktif terpetakan" in page
+    reviewer = User.objects.filter(role=User.Role.REVIEWER).order_by("pk").first()
+    client.force_login(reviewer)
+    page = client.get(f"/penilaian/{sukamaju.pk}/verifikasi/").content.decode()
+    assert "Diklaim level 4; data Merit: 0 % asn aktif terpetakan" in page
+    assert a.fact_explanation in page
