@@ -300,3 +300,29 @@ def scorecard_sections(assessment: Assessment, answers: Iterable[Answer]) -> lis
             section["facts"].append(ScorecardFact(answer, line, unresolved))
             section["unresolved"] += unresolved
     return sorted(sections.values(), key=lambda s: s["aspect"].order)
+
+
+def frozen_contradictions(assessments: Iterable[Assessment]) -> dict[int, dict[int, int]]:
+    """Per assessment, per aspect: how many claims the *frozen* facts do not support, for the
+    province's coaching view. Only assessments whose facts are frozen (submitted or later)
+    count: computing live facts for every agency would cost queries per agency. One query."""
+    frozen = {}
+    for assessment in assessments:
+        snapshot = assessment.fact_snapshots.get(FINAL) or assessment.fact_snapshots.get(SUBMITTED)
+        if snapshot:
+            frozen[assessment.pk] = snapshot["values"]
+    counts: dict[int, dict[int, int]] = {pk: {} for pk in frozen}
+    if not frozen:
+        return counts
+    rows = (
+        Answer.objects.filter(assessment__in=list(frozen), level__isnull=False)
+        .exclude(indicator__facts=[])
+        .values_list("assessment_id", "indicator__aspect_id", "level", "indicator__facts")
+    )
+    for pk, aspect, level, specs in rows:
+        for spec in specs:
+            value = frozen[pk].get(spec["kode"], [None])[0]
+            required = _required(spec, level)
+            if required and value is not None and not required[1].met(value):
+                counts[pk][aspect] = counts[pk].get(aspect, 0) + 1
+    return counts

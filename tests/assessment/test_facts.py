@@ -284,3 +284,24 @@ def test_the_demo_agency_claims_level_4_on_talent_with_almost_no_one_mapped(clie
     page = client.get(f"/penilaian/{sukamaju.pk}/verifikasi/").content.decode()
     assert "Diklaim level 4; data Merit: 0 % asn aktif terpetakan" in page
     assert a.fact_explanation in page
+
+
+def test_the_coaching_view_counts_frozen_contradictions_per_agency_and_aspect(
+    client, contoh, draft, people
+):
+    operator = people["operator_contoh"]
+    fill_in(draft, operator, level=3)
+    claim(draft, operator, TALENT, 4)  # 66,7 % mapped: level 4 is not supported
+    client.force_login(people["reviewer_provinsi"])
+    url = "/penilaian/pembinaan/?tahun=2026"
+    page = client.get(url).content.decode()
+    assert "belum diajukan" in page  # a draft's facts are not frozen, so not counted
+    workflow.assessment_submit(assessment=draft, actor=operator)
+    draft.refresh_from_db()
+    counts = facts.frozen_contradictions([draft])[draft.pk]
+    # Level 3 everywhere else: 3.2 (0 % with a competency record, level 3 expects >= 30 %) and
+    # 3.4 in Pengembangan Karier; nothing elsewhere at level 3.
+    career = draft.instrument.aspects.get(code="pengembangan-karier")
+    assert counts == {career.pk: 2}
+    page = client.get(url).content.decode()
+    assert f"{career.name}: 2" in page
