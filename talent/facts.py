@@ -6,7 +6,7 @@ is the one of Y - 1, and an agency filling in early in Y has not yet closed Y's 
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.facts import FactValue, register, share
@@ -15,11 +15,13 @@ from employees.models import Employee, HasilKompetensi
 from .models import PerformanceRecord, Placement, RencanaPengembangan
 
 
-def _active_share(instansi_id: int, condition: Exists) -> FactValue:
-    counts = Employee.objects.filter(instansi_id=instansi_id, aktif=True).aggregate(
-        total=Count("pk"), hit=Count("pk", filter=Q(condition))
-    )
-    return share(counts["hit"], counts["total"])
+def _active_share(instansi_id: int, records: QuerySet) -> FactValue:
+    """Of the agency's active ASN, the share with at least one of `records` (a queryset of
+    rows with an `employee` key). Two COUNTs: the base, and the base with WHERE EXISTS, which
+    the database runs as a semi-join (faster than a FILTER over a subquery, measured)."""
+    active = Employee.objects.filter(instansi_id=instansi_id, aktif=True)
+    hit = active.filter(Exists(records.filter(employee=OuterRef("pk")))).count()
+    return share(hit, active.count())
 
 
 @register(
@@ -29,12 +31,11 @@ def _active_share(instansi_id: int, condition: Exists) -> FactValue:
 )
 def ninebox_mapped(instansi_id: int, year: int) -> FactValue:
     placed = Placement.objects.filter(
-        employee=OuterRef("pk"),
         period__instansi_id=instansi_id,
         period__tahun_skp__in=(year - 1, year),
         kotak__isnull=False,
     )
-    return _active_share(instansi_id, Exists(placed))
+    return _active_share(instansi_id, placed)
 
 
 @register(
@@ -44,8 +45,8 @@ def ninebox_mapped(instansi_id: int, year: int) -> FactValue:
     url_kwargs={"kind": "kinerja"},
 )
 def skp_recorded(instansi_id: int, year: int) -> FactValue:
-    records = PerformanceRecord.objects.filter(employee=OuterRef("pk"), tahun__in=(year - 1, year))
-    return _active_share(instansi_id, Exists(records))
+    records = PerformanceRecord.objects.filter(tahun__in=(year - 1, year))
+    return _active_share(instansi_id, records)
 
 
 @register(
@@ -54,8 +55,8 @@ def skp_recorded(instansi_id: int, year: int) -> FactValue:
     url_name="talent:competency_list",
 )
 def competency_recorded(instansi_id: int, year: int) -> FactValue:
-    results = HasilKompetensi.objects.filter(employee=OuterRef("pk"), tanggal__year__lte=year)
-    return _active_share(instansi_id, Exists(results))
+    results = HasilKompetensi.objects.filter(tanggal__year__lte=year)
+    return _active_share(instansi_id, results)
 
 
 @register(
