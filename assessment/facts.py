@@ -322,7 +322,7 @@ def frozen_contradictions(assessments: Iterable[Assessment]) -> dict[int, dict[i
     for pk, aspect, level, specs in rows:
         for spec in specs:
             value = frozen[pk].get(spec["kode"], [None])[0]
-            required = _required(spec, level)
+            required = _required(spec, level) if level is not None else None
             if required and value is not None and not required[1].met(value):
                 counts[pk][aspect] = counts[pk].get(aspect, 0) + 1
     return counts
