@@ -123,6 +123,7 @@ def populate(total_agencies: int = 0) -> tuple[list[Instansi], list[DemoAccount]
         DemoAccount("operator_contoh", User.Role.OPERATOR, contoh, "Operator Kabupaten Contoh"),
         DemoAccount("admin_harapan", User.Role.ADMIN_INSTANSI, daerah[2], "Admin Kota Harapan"),
         DemoAccount("operator_harapan", User.Role.OPERATOR, daerah[2], "Operator Kota Harapan"),
+        DemoAccount("operator_sukamaju", User.Role.OPERATOR, daerah[1], "Operator Sukamaju"),
     ]
     for account in accounts:
         _user(account)

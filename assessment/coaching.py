@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 
-from . import results, workflow
+from . import facts, results, workflow
 from .evidence import check_upload
 from .models import (
     Answer,
@@ -114,6 +114,9 @@ class HeatRow:
     previous: results.AssessmentResult | None = None
     previous_year: int | None = None
     other_instrument: Instrument | None = None  # assessed under another instrument this year
+    # Claims the facts frozen at submission do not support (#14), in all and per aspect pk.
+    contradictions: int | None = None
+    contradictions_by_aspect: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def movement(self) -> Decimal | None:
@@ -252,6 +255,7 @@ def heatmap(
         ]
     else:
         columns = [Column(a.pk, a.code, a.name) for a in chosen.aspects.order_by("order")]
+    flags = facts.frozen_contradictions(current.values())
     rows = []
     for instansi in agencies:
         mine = current.get(instansi.pk)
@@ -259,6 +263,12 @@ def heatmap(
         if mine is not None:
             mine.instansi = instansi
             row.assessment, row.result = mine, found[mine.pk]
+            if mine.pk in flags:
+                row.contradictions = sum(flags[mine.pk].values())
+                if shown_aspect is None:
+                    row.contradictions_by_aspect = [
+                        (c.name, flags[mine.pk][c.pk]) for c in columns if c.pk in flags[mine.pk]
+                    ]
             if mine.instrument_id == chosen.pk:
                 row.cells = _cells(
                     own[mine.pk],

@@ -51,6 +51,18 @@ PLAN = [
     ("Kota Harapan", 2026, "merit-2026", Assessment.Status.DRAFT, 0.6, 13),
     ("Kabupaten Sukamaju", 2026, "merit-2026", Assessment.Status.SUBMITTED, 1.0, 15),
 ]
+# Paper against practice (#14): Kabupaten Sukamaju claims level 4 on talent management
+# (merit-2026 2.1) and submits before its 2026 talent mapping is computed (the talent demo runs
+# after this one), so the facts frozen at submission show almost no one mapped and both the
+# operator and the reviewer see the claim flagged, with the agency's explanation.
+FACT_CLAIMS = {
+    ("Kabupaten Sukamaju", 2026): (
+        "2.1",
+        4,
+        "Pemetaan talenta dilakukan berkala dan dikalibrasi oleh tim penilai kinerja.",
+        "Pemetaan 2026 masih dihitung; hasil pemetaan dan kalibrasi 2025 terlampir.",
+    )
+}
 # The in-progress assessment whose staff survey the survey app's demo runs.
 SURVEY_DEMO = ("Kota Harapan", 2026)
 # Kabupaten Sukamaju entered the national survey's result instead (score, responses).
@@ -122,6 +134,20 @@ def _build(instansi: Instansi, year: int, status: str, share: float, seed: int, 
             upload = SimpleUploadedFile(f"{label[:60]} {year}.pdf", content, "application/pdf")
             evidence_add(answer=answer, actor=operator, upload=upload, requirement=index)
     _expiring_decree(instansi, operator)
+    fact_claim = FACT_CLAIMS.get((instansi.nama, year))
+    if fact_claim is not None:
+        code, level, justification, explanation = fact_claim
+        answer = next(a for a in answers if a.indicator.code == code)
+        answer.refresh_from_db()
+        answer.assessment = assessment
+        workflow.answer_save(
+            answer=answer,
+            actor=operator,
+            expected_version=answer.version,
+            level=level,
+            justification=justification,
+        )
+        workflow.answer_explain_facts(answer=answer, actor=operator, explanation=explanation)
     national = NATIONAL_SURVEY.get((instansi.nama, year))
     if national is not None:
         workflow.record_survey_result(

@@ -20,6 +20,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import facts as merit_facts
 from . import scoring
 from .instrument_checks import Checker, InstrumentError, validate_survey
 from .models import Aspect, CategoryBand, Indicator, Instrument, Level, SubAspect
@@ -256,6 +257,9 @@ def _validate_indicators(
                 _("%(where)s: 'evidence' harus berupa daftar nama dokumen.") % {"where": where}
             )
             evidence = []
+        fact_spec, problems = merit_facts.validate_spec(item.get("fakta"), scores)
+        for problem in problems:
+            check.add(f"{where}: {problem}")
         indicators.append(
             {
                 "order": number,
@@ -264,6 +268,7 @@ def _validate_indicators(
                 "guidance": check.text(item, "guidance", where, required=False),
                 "evidence": [e.strip() for e in evidence],
                 "levels": _validate_levels(item.get("levels"), where, scores, check),
+                "facts": fact_spec,
             }
         )
     return indicators
@@ -490,6 +495,7 @@ def load_instrument(data: dict) -> tuple[Instrument, bool]:
                 question=ind["question"],
                 guidance=ind["guidance"],
                 evidence_expected=ind["evidence"],
+                facts=ind.get("facts", []),
             )
             Level.objects.bulk_create(
                 Level(indicator=indicator, score=score, **level)
@@ -503,7 +509,7 @@ def load_instrument_text(text: str | bytes) -> tuple[Instrument, bool]:
 
 
 def _export_indicator(ind: Indicator) -> dict:
-    return {
+    data = {
         "code": ind.code,
         "question": ind.question,
         "guidance": ind.guidance,
@@ -513,6 +519,12 @@ def _export_indicator(ind: Indicator) -> dict:
             for level in ind.levels.all()
         },
     }
+    if ind.facts:
+        data["fakta"] = [
+            {"kode": f["kode"], "level": {int(k): v for k, v in f["level"].items()}}
+            for f in ind.facts
+        ]
+    return data
 
 
 def _export_node(node: Aspect | SubAspect) -> dict:

@@ -294,6 +294,9 @@ class Indicator(models.Model):
     guidance = models.TextField(_("petunjuk"), blank=True)
     # The checklist of documents expected as evidence: one line per document.
     evidence_expected = models.JSONField(_("bukti dukung yang diharapkan"), default=list)
+    # Facts from Merit's own data shown beside the claimed level (#14), with what each level
+    # expects: [{"kode": "ninebox_terpetakan", "level": {"3": ">= 50", "4": ">= 80"}}].
+    facts = models.JSONField(_("fakta data Merit"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("indikator")
@@ -409,6 +412,9 @@ class Assessment(models.Model):
     )
     created = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated = models.DateTimeField(_("diubah"), auto_now=True)
+    # Fact values frozen at submission and at finalisation (#14): {"diajukan": {...},
+    # "final": {...}}, each {"computed_at": iso, "values": {code: [value, numerator, denom]}}.
+    fact_snapshots = models.JSONField(_("potret fakta"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -481,6 +487,8 @@ class Answer(models.Model):
         _("level usulan dari tahun lalu"), null=True, blank=True
     )
     needs_recheck = models.BooleanField(_("perlu dicek ulang"), default=False)
+    # The agency's answer to a claim the facts do not support (#14); history keeps who/when.
+    fact_explanation = models.TextField(_("penjelasan atas fakta"), blank=True)
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:

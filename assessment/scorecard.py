@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from core import dates
 from core.pdf import REPORT_STYLESHEET, StaticOnlyFetcher, render_pdf
 
-from . import charts, results
+from . import charts, facts, results
 from .letterhead import Letterhead, issuer_for, next_number
 from .models import Answer, Assessment, DraftScorecard, FrozenScorecard, Transition
 
@@ -118,6 +118,7 @@ def scorecard_context(
         "category": result.category,
         "rows": rows,
         "answers": answers,
+        "fact_sections": facts.scorecard_sections(assessment, answers),
         "timeline": [
             {"step": s, "when": dates.tanggal_jam(s.created), "actor": s.actor} for s in timeline
         ],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coaching, evidence, filling, insight, regime, reports, review
+from .views import coaching, evidence, facts, filling, insight, regime, reports, review
 
 app_name = "assessment"
 urlpatterns = [
@@ -33,6 +33,11 @@ urlpatterns = [
         name="evidence_attach",
     ),
     path("<int:pk>/ajukan/", filling.assessment_submit, name="submit"),
+    path(
+        "<int:pk>/jawaban/<int:answer_pk>/penjelasan-fakta/",
+        facts.fact_explanation,
+        name="fact_explanation",
+    ),
     path("<int:pk>/verifikasi/", review.review, name="review"),
     path("<int:pk>/verifikasi/<int:answer_pk>/", review.verify_answer, name="verify_answer"),
     path("<int:pk>/terima-level/", review.accept_self_levels, name="accept_self_levels"),

@@ -20,7 +20,7 @@ from agencies import scoping
 from agencies.models import AuditEvent, Instansi, User
 from core import formats
 
-from . import notices, scorecard
+from . import facts, notices, scorecard
 from .models import Answer, Assessment, Evidence, Instrument, SurveySource, Transition
 from .results import recompute_totals
 
@@ -259,6 +259,30 @@ def answer_save(
     return answer
 
 
+def answer_explain_facts(*, answer: Answer, actor: User, explanation: str) -> Answer:
+    """The agency's answer to a claim Merit's data does not support (#14): kept on the
+    answer (its history shows earlier versions) and in the audit trail."""
+    with transaction.atomic():
+        assessment = lock_for_answer(answer)
+        _require(may_fill_in(actor, assessment), _("Anda tidak dapat mengubah penilaian ini."))
+        _require(
+            answer.agency_may_edit(assessment),
+            _("Jawaban ini terkunci: penilaian sedang diverifikasi atau sudah final."),
+        )
+        answer.fact_explanation = explanation.strip()
+        answer.save(update_fields=["fact_explanation"])
+    AuditEvent.record(
+        action="assessment.fact_explanation",
+        summary=f"Penjelasan atas fakta {assessment} indikator {answer.indicator.code}",
+        actor=actor,
+        instansi=assessment.instansi,
+        assessment=assessment.pk,
+        answer=answer.pk,
+        explanation=answer.fact_explanation,
+    )
+    return answer
+
+
 @dataclass(frozen=True)
 class Incomplete:
     """One thing that stops a submission, with the indicator it concerns (for a link)."""
@@ -342,6 +366,9 @@ def assessment_submit(*, assessment: Assessment, actor: User) -> Transition:
             answer.return_requested = False
             answer.save(update_fields=["return_requested"])
     step = _move(assessment, S.SUBMITTED, A.RESUBMITTED if resubmission else A.SUBMITTED, actor)
+    # The facts the reviewer sees are those of the moment of submission (#14).
+    facts.snapshot(assessment, facts.SUBMITTED)
+    assessment.save(update_fields=["fact_snapshots"])
     recompute_totals(assessment)
     return step
 
@@ -552,6 +579,9 @@ def assessment_finalise(*, assessment: Assessment, actor: User) -> Transition:
     )
     recompute_totals(assessment)
     step = _move(assessment, S.FINAL, A.FINALISED, actor, total=str(assessment.verified_total))
+    # Frozen before the scorecard is rendered, so the scorecard shows the frozen facts (#14).
+    facts.snapshot(assessment, facts.FINAL)
+    assessment.save(update_fields=["fact_snapshots"])
     # The final scorecard is rendered once, here, and served unchanged afterwards.
     try:
         frozen = scorecard.freeze(assessment)

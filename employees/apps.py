@@ -7,5 +7,6 @@ class EmployeesConfig(AppConfig):
     verbose_name = _("Data ASN")
 
     def ready(self) -> None:
-        # Registers the "pegawai" import kind with the import engine.
-        from . import pegawai_import  # noqa: F401
+        # Registers the "pegawai" import kind with the import engine, and the data-quality
+        # fact (core.facts) that assessment indicators show (#14).
+        from . import facts, pegawai_import  # noqa: F401

@@ -437,8 +437,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
 # Merit's public address, e.g. https://merit.example.go.id: emails' links and printed documents
-# (the scorecard's verification link and QR code) need an absolute URL that works from paper. Set it in
-# production; unset, documents print http://localhost:8000 (a developer's machine).
+# (the scorecard's verification link and QR code) need an absolute URL that works from paper.
+# Set it in production; unset, they print http://localhost:8000 (a developer's machine).
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or "http://localhost:8000"
 if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
     raise ImproperlyConfigured(

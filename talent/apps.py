@@ -7,5 +7,6 @@ class TalentConfig(AppConfig):
     verbose_name = _("Manajemen talenta")
 
     def ready(self) -> None:
-        # Registers the "kinerja" and "potensial" kinds with the shared spreadsheet importer.
-        from . import competency_import, importing  # noqa: F401
+        # Registers the "kinerja" and "potensial" kinds with the shared spreadsheet importer,
+        # and the talent facts (core.facts) that assessment indicators show (#14).
+        from . import competency_import, facts, importing  # noqa: F401

@@ -20,7 +20,7 @@ from agencies import scoping
 from agencies.models import Instansi, User
 from agencies.permissions import role_required
 
-from .. import carry, results, workflow
+from .. import carry, facts, results, workflow
 from ..evidence import expiring, library, max_size, max_size_label
 from ..forms import AnswerForm, AssessmentCreateForm
 from ..models import Answer, Aspect, Assessment, Evidence, EvidenceFile, Level
@@ -133,6 +133,9 @@ def aspect_page(request, pk: int, order: int):
     may_fill_in = workflow.may_fill_in(request.user, assessment)
     labels = assessment.instrument.level_names()
     items = [_answer_context(answer, assessment, may_fill_in, labels) for answer in answers]
+    fact_lines = facts.lines_for(assessment, answers)
+    for item in items:
+        item["facts"] = fact_lines.get(item["answer"].pk)
     context = {
         "assessment": assessment,
         "aspect": aspect,

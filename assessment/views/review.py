@@ -16,7 +16,7 @@ from agencies import scoping
 from agencies.models import User
 from agencies.permissions import role_required
 
-from .. import results, workflow
+from .. import facts, results, workflow
 from ..forms import ReasonForm, ReturnForm, VerifyForm
 from ..models import Answer, Assessment, Evidence, Level
 from ..selectors import PAGE_SIZE, get_assessment, search, summary
@@ -73,6 +73,7 @@ def review(request, pk: int):
         )
         .order_by("indicator__aspect__order", "indicator__order")
     )
+    fact_lines = facts.lines_for(assessment, answers)
     items = [
         {
             "answer": a,
@@ -80,6 +81,7 @@ def review(request, pk: int):
             "self_level": next(
                 (lv for lv in a.indicator.levels.all() if lv.score == a.level), None
             ),
+            "facts": fact_lines.get(a.pk),
         }
         for a in answers
     ]
