@@ -5,8 +5,6 @@ the batch and the bundle say they stopped, and a retry finishes them."""
 from __future__ import annotations
 
 import contextlib
-import csv
-import datetime as dt
 import io
 import os
 import signal
@@ -26,7 +24,9 @@ from assessment.models import ScorecardBundle
 from employees.importing import engine, services
 from employees.importing.models import ImportBatch
 from employees.models import Employee
-from tests.employees.conftest import HEADER, upload
+from tests.employees.conftest import upload
+
+from .drills import another_backend_writes, database_url, employees_csv, wait_for
 
 ROOT = Path(django_settings.BASE_DIR)
 
@@ -40,13 +40,6 @@ pytestmark = [
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMMEDIATE_BACKEND = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-def database_url() -> str:
-    conf = connection.settings_dict
-    auth = conf["USER"] + (f":{conf['PASSWORD']}" if conf["PASSWORD"] else "")
-    host = conf["HOST"] or "127.0.0.1"
-    return f"postgres://{auth}@{host}:{conf['PORT'] or 5432}/{conf['NAME']}"
 
 
 @contextlib.contextmanager
@@ -77,52 +70,6 @@ def task_worker(tmp_path: Path):
         log.close()
 
 
-def wait_for(condition, *, timeout: float, what: str, worker=None, tmp_path=None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if worker is not None and worker.poll() is not None:
-            break
-        time.sleep(0.02)
-    detail = (tmp_path / "worker.log").read_text()[-3000:] if tmp_path else ""
-    pytest.fail(f"timed out waiting for {what}\n{detail}")
-
-
-def another_backend_writes(table: str) -> bool:
-    """True while another connection to this database holds a write lock on `table`: the
-    worker is inside the import's transaction, its rows inserted but not committed."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            "WHERE c.relname = %s AND l.mode = 'RowExclusiveLock' "
-            "AND l.pid <> pg_backend_pid() "
-            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            [table],
-        )
-        return cursor.fetchone() is not None
-
-
-def employees_csv(count: int) -> bytes:
-    """`count` distinct, valid PNS (each NIP starts with its holder's birth date)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    born = dt.date(1975, 1, 1)
-    for index in range(count):
-        day = born + dt.timedelta(days=index)
-        nip = f"{day:%Y%m%d}201505{1 + index % 2}{1 + index % 900:03d}"
-        writer.writerow(
-            [
-                nip, f"Pegawai Uji {index}", "", "S.E.", "L" if index % 2 == 0 else "P",
-                "Medan", f"{day:%d-%m-%Y}", "PNS", "III/a", "01-04-2019",
-                "Analis SDM Aparatur", "Fungsional", "Ahli Pertama",
-                "Badan Kepegawaian Daerah", "S-1", "01-05-2015",
-            ]
-        )  # fmt: skip
-    return buffer.getvalue().encode()
-
-
 ROWS = 1200
 
 
@@ -149,7 +96,7 @@ def test_an_import_whose_worker_is_killed_while_writing_applies_nothing_and_retr
             timeout=45,
             what="the worker to start writing employees",
             worker=worker,
-            tmp_path=tmp_path,
+            log=tmp_path / "worker.log",
         )
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
@@ -201,7 +148,7 @@ def test_a_zip_whose_worker_is_killed_mid_build_fails_clearly_and_retries(
             timeout=45,
             what="the worker to start the ZIP",
             worker=worker,
-            tmp_path=tmp_path,
+            log=tmp_path / "worker.log",
         )
         time.sleep(0.5)  # rendering the drafts
         os.kill(worker.pid, signal.SIGKILL)
