@@ -4,9 +4,10 @@ own process against the drill's throw-away PostgreSQL cluster.
 Each user saves their answer again and again through the app's own view (Django's test
 client: the whole request cycle, its connection handling included, without an HTTP
 server) while one confirmed import writes. The test restarts the cluster, then creates the
-file `restarted` in the control folder; each user then saves AFTER_RESTART more times, every
-one of which must succeed. Prints one JSON line: what the app confirmed, what failed, and
-how the import ended.
+file `restarted` in the control folder (half the users pause from `restarting` until then,
+so their kept connections are dead when they return); each user then saves AFTER_RESTART
+more times, every one of which must succeed. Prints one JSON line: what the app confirmed,
+what failed, and how the import ended.
 
     python tests/security/drill_load.py '{"control": ..., "users": [[user, answer], ...],
                                            "assessment": pk, "batch": "uuid"}'
@@ -54,7 +55,7 @@ def main() -> None:
         clients.append((client, answer_pk, version))
     close_old_connections()
 
-    def save_again_and_again(client: Client, answer_pk: int, version: int) -> None:
+    def save_again_and_again(client: Client, answer_pk: int, version: int, idle: bool) -> None:
         mine = results[answer_pk] = {
             "confirmed": None,
             "saves": 0,
@@ -68,6 +69,11 @@ def main() -> None:
         count = 0
         while mine["after"] + len(mine["after_failed"]) < AFTER_RESTART:
             after = (control / "restarted").exists()
+            if idle and not after and (control / "restarting").exists():
+                # Half the users pause over the restart: their kept connections (CONN_MAX_AGE)
+                # are dead when they come back, which only a health check notices.
+                time.sleep(0.05)
+                continue
             count += 1
             text = f"Jawaban {answer_pk}, simpanan ke-{count}"
             try:
@@ -118,7 +124,10 @@ def main() -> None:
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=save_again_and_again, args=c) for c in clients]
+    threads = [
+        threading.Thread(target=save_again_and_again, args=(*c, n % 2 == 1))
+        for n, c in enumerate(clients)
+    ]
     for thread in threads:
         thread.start()
     # Every user has had a save confirmed before the import starts (and the test, seeing the

@@ -131,6 +131,7 @@ def test_a_cluster_restart_under_load_loses_no_confirmed_answer(
                     worker=load,
                     log=log,
                 )
+            (control / "restarting").touch()
             seconds = cluster.restart()
             (control / "restarted").touch()
             output, _ = load.communicate(timeout=120)
