@@ -6,8 +6,8 @@ client: the whole request cycle, its connection handling included, without an HT
 server) while one confirmed import writes. The test restarts the cluster, then creates the
 file `restarted` in the control folder (half the users pause from `restarting` until then,
 so their kept connections are dead when they return); each user then saves AFTER_RESTART
-more times, every one of which must succeed. Prints one JSON line: what the app confirmed,
-what failed, and how the import ended.
+confirmed times (the test bounds the failures before those). Prints one JSON line: what
+the app confirmed, what failed, and how the import ended.
 
     python tests/security/drill_load.py '{"control": ..., "users": [[user, answer], ...],
                                            "assessment": pk, "batch": "uuid"}'
@@ -67,7 +67,7 @@ def main() -> None:
         pattern = re.compile(rf'name="version" value="(\d+)" id="version-{answer_pk}"')
         url = f"/penilaian/{assessment}/jawaban/{answer_pk}/"
         count = 0
-        while mine["after"] + len(mine["after_failed"]) < AFTER_RESTART:
+        while mine["after"] < AFTER_RESTART and len(mine["after_failed"]) <= AFTER_RESTART:
             after = (control / "restarted").exists()
             if idle and not after and (control / "restarting").exists():
                 # Half the users pause over the restart: their kept connections (CONN_MAX_AGE)
@@ -107,7 +107,8 @@ def main() -> None:
                 if confirmed:
                     mine["after"] += 1
                 elif status != 200:
-                    mine["after_failed"].append([status, body[:300]])
+                    title = re.search(r"<title>(.*?)</title>", body, re.S)
+                    mine["after_failed"].append([status, (title.group(1) if title else body)[:300]])
                 # A 200 without "Tersimpan" is the app answering: a version conflict, as when
                 # a save committed just before the restart but its answer never arrived.
             time.sleep(0.01)
