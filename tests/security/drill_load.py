@@ -6,7 +6,7 @@ client: the whole request cycle, its connection handling included, without an HT
 server) while one confirmed import writes. The test restarts the cluster, then creates the
 file `restarted` in the control folder (half the users pause from `restarting` until then,
 so their kept connections are dead when they return); each user then saves AFTER_RESTART
-confirmed times (the test bounds the failures before those). Prints one JSON line: what
+confirmed times, every one of which must succeed. Prints one JSON line: what
 the app confirmed, what failed, and how the import ended.
 
     python tests/security/drill_load.py '{"control": ..., "users": [[user, answer], ...],
@@ -67,7 +67,7 @@ def main() -> None:
         pattern = re.compile(rf'name="version" value="(\d+)" id="version-{answer_pk}"')
         url = f"/penilaian/{assessment}/jawaban/{answer_pk}/"
         count = 0
-        while mine["after"] < AFTER_RESTART and len(mine["after_failed"]) <= AFTER_RESTART:
+        while mine["after"] + len(mine["after_failed"]) < AFTER_RESTART:
             after = (control / "restarted").exists()
             if idle and not after and (control / "restarting").exists():
                 # Half the users pause over the restart: their kept connections (CONN_MAX_AGE)
@@ -77,9 +77,13 @@ def main() -> None:
             count += 1
             text = f"Jawaban {answer_pk}, simpanan ke-{count}"
             try:
+                # What a real server's request_started/finished do and the test client skips
+                # (it disconnects close_old_connections to keep a test's transaction open).
+                close_old_connections()
                 response = client.post(
                     url, {"version": version, "justification": text}, HTTP_HX_REQUEST="true"
                 )
+                close_old_connections()
                 body = response.content.decode()
                 status = response.status_code
             except Exception as exc:  # noqa: BLE001 - every failure is counted, none hidden
