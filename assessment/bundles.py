@@ -54,7 +54,9 @@ def build_bundle(bundle_id: str) -> None:
 
 def build(bundle: ScorecardBundle) -> None:
     S = ScorecardBundle.Status
-    ScorecardBundle.objects.filter(pk=bundle.pk).update(status=S.RUNNING, progress=0)
+    ScorecardBundle.objects.filter(pk=bundle.pk).update(
+        status=S.RUNNING, progress=0, done_count=0, message="", heartbeat=timezone.now()
+    )
     try:
         assessments = scoping.scope(
             Assessment.objects.filter(pk__in=bundle.assessment_ids).select_related(
@@ -94,17 +96,65 @@ def build(bundle: ScorecardBundle) -> None:
                 names.add(name)
                 archive.writestr(name, content)
                 ScorecardBundle.objects.filter(pk=bundle.pk).update(
-                    done_count=index, progress=min(99, round(100 * index / total))
+                    done_count=index,
+                    progress=min(99, round(100 * index / total)),
+                    heartbeat=timezone.now(),
                 )
         bundle.file.save(f"{bundle.pk.hex}.zip", ContentFile(buffer.getvalue()), save=False)
         ScorecardBundle.objects.filter(pk=bundle.pk).update(
             file=bundle.file.name, status=S.DONE, progress=100, finished=timezone.now()
         )
-    except Exception as exc:  # the user sees "Gagal" instead of a bar that never ends
+    except Exception:  # the user sees "Gagal" instead of a bar that never ends
         ScorecardBundle.objects.filter(pk=bundle.pk).update(
-            status=S.FAILED, message=str(exc)[:500], finished=timezone.now()
+            status=S.FAILED, message=ERROR_MESSAGE, finished=timezone.now()
         )
-        raise
+        raise  # the worker logs the cause
+
+
+ERROR_MESSAGE = "Terjadi kesalahan sistem saat membuat ZIP; silakan coba lagi."
+STALE_MESSAGE = (
+    "Pembuatan ZIP terhenti sebelum selesai (proses latar belakang berhenti). Tidak ada "
+    "berkas yang tersimpan; silakan coba lagi."
+)
+
+
+def fail_if_stale(bundle: ScorecardBundle) -> bool:
+    """Record as failed a bundle whose worker died (no heartbeat for
+    SCORECARD_BUNDLE_STALE_SECONDS), so the page says so and offers a retry. The ZIP is
+    written to storage only once complete, so a killed build leaves no partial file."""
+    if not bundle.is_stale:
+        return False
+    S = ScorecardBundle.Status
+    # Conditional on the heartbeat read: a worker that reported meanwhile keeps its bundle.
+    failed = ScorecardBundle.objects.filter(
+        pk=bundle.pk, status=bundle.status, heartbeat=bundle.heartbeat
+    ).update(status=S.FAILED, message=STALE_MESSAGE, finished=timezone.now())
+    if failed:
+        bundle.status, bundle.message = S.FAILED, STALE_MESSAGE
+    return bool(failed)
+
+
+def retry(bundle: ScorecardBundle) -> bool:
+    """Queue a failed bundle's build again (same scorecards, same requester)."""
+    S = ScorecardBundle.Status
+    queued = ScorecardBundle.objects.filter(pk=bundle.pk, status=S.FAILED).update(
+        status=S.QUEUED,
+        progress=0,
+        done_count=0,
+        message="",
+        finished=None,
+        heartbeat=timezone.now(),
+    )
+    if not queued:
+        return False
+    AuditEvent.record(
+        action="scorecard.bundle.retry",
+        summary=f"Unduhan {len(bundle.assessment_ids)} kartu nilai dicoba lagi",
+        actor=bundle.requested_by,
+        bundle=str(bundle.pk),
+    )
+    build_bundle.enqueue(str(bundle.pk))
+    return True
 
 
 def expire(now: dt.datetime | None = None, *, dry_run: bool = False) -> int:

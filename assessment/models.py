@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -820,6 +821,9 @@ class ScorecardBundle(models.Model):
     message = models.TextField(_("pesan"), blank=True)
     created = models.DateTimeField(_("dibuat"), auto_now_add=True)
     finished = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # Touched by the worker at every scorecard: a killed worker stops touching it, and the
+    # bundle then counts as failed (is_stale) instead of showing a bar that never ends.
+    heartbeat = models.DateTimeField(_("tanda hidup"), default=timezone.now)
 
     class Meta:
         verbose_name = _("unduhan kartu nilai")
@@ -831,7 +835,14 @@ class ScorecardBundle(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or building, but its worker stopped reporting (killed, crashed)."""
+        limit = datetime.timedelta(seconds=settings.SCORECARD_BUNDLE_STALE_SECONDS)
+        unfinished = self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return unfinished and timezone.now() - self.heartbeat > limit
 
     @property
     def is_done(self) -> bool:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kartu-nilai/zip/", reports.bundle_create, name="bundle_create"),
     path("kartu-nilai/zip/<uuid:pk>/", reports.bundle_detail, name="bundle"),
     path("kartu-nilai/zip/<uuid:pk>/kemajuan/", reports.bundle_progress, name="bundle_progress"),
+    path("kartu-nilai/zip/<uuid:pk>/coba-lagi/", reports.bundle_retry, name="bundle_retry"),
     path("kartu-nilai/zip/<uuid:pk>/unduh/", reports.bundle_download, name="bundle_download"),
     path("<int:pk>/kartu-nilai.pdf", reports.scorecard_pdf, name="scorecard"),
     path("<int:pk>/penandatangan/", reports.signatory, name="signatory"),

@@ -458,6 +458,8 @@ REPORT_DOCUMENTS_PER_WORKER = env_int("REPORT_DOCUMENTS_PER_WORKER", 4)
 # A ZIP of scorecards is a copy: `manage.py bersihkan` deletes it this many hours after it
 # was built (each scorecard stays downloadable on its own).
 SCORECARD_BUNDLE_KEEP_HOURS = env_int("SCORECARD_BUNDLE_KEEP_HOURS", 24)
+# A ZIP whose worker has not reported for this many seconds is failed (it can be retried).
+SCORECARD_BUNDLE_STALE_SECONDS = env_int("SCORECARD_BUNDLE_STALE_SECONDS", 600)
 # A stored file that no record points to (an upload whose transaction rolled back) is
 # deleted by `manage.py bersihkan` once it is this many hours old.
 ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)

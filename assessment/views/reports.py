@@ -204,9 +204,11 @@ def bundle_create(request):
 def _bundle(request, pk) -> ScorecardBundle:
     # Only the person who asked: anyone else (even of the same agency) gets 404.
     try:
-        return ScorecardBundle.objects.get(pk=pk, requested_by=request.user)
+        bundle = ScorecardBundle.objects.get(pk=pk, requested_by=request.user)
     except ScorecardBundle.DoesNotExist as exc:
         raise Http404 from exc
+    bundles.fail_if_stale(bundle)  # a killed worker: say so rather than poll for ever
+    return bundle
 
 
 @role_required(User.Role.REVIEWER)
@@ -222,6 +224,15 @@ def bundle_progress(request, pk):
     if not bundle.is_running:
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_POST
+@role_required(User.Role.REVIEWER)
+def bundle_retry(request, pk):
+    bundle = _bundle(request, pk)
+    if not bundles.retry(bundle):
+        messages.error(request, _("ZIP ini tidak dapat dicoba lagi."))
+    return redirect("assessment:bundle", bundle.pk)
 
 
 @role_required(User.Role.REVIEWER)

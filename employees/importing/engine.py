@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from agencies.models import AuditEvent
@@ -66,7 +66,8 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
         _file_at_fault(batch, str(problem))
     except Exception:
         logger.exception("Import %s failed", batch.pk)
-        batch.touch(
+        _record_failure(
+            batch,
             status=Status.FAILED,
             message="Terjadi kesalahan sistem saat mengimpor; tidak ada data yang disimpan. "
             "Silakan coba lagi.",
@@ -104,6 +105,27 @@ def _ask_for_mapping(batch: ImportBatch, header: HeaderMap, message: str) -> Non
         unknown_columns=[],
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
     )
+
+
+# Recording a failure caused by the database itself (a restart, a failover) waits this long
+# for it to come back, so the batch says "failed" at once rather than after its heartbeat
+# goes stale (IMPORT_STALE_SECONDS).
+_RECORD_FAILURE_WAITS = (0.0, 0.5, 1, 2, 4, 8)
+
+
+def _record_failure(batch: ImportBatch, **fields: Any) -> None:
+    for wait in _RECORD_FAILURE_WAITS:
+        time.sleep(wait)
+        # The connection the failure broke is dropped and opened again (outside a request
+        # nothing else would: the worker keeps its connection between tasks).
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+        try:
+            batch.touch(**fields)
+            return
+        except DatabaseError:
+            logger.warning("Import %s: the failure could not be recorded yet", batch.pk)
+    logger.error("Import %s: failure not recorded; it shows as stopped once stale", batch.pk)
 
 
 def header_aliases(kind: type[ImportKind], batch: ImportBatch | None) -> dict[str, str]:

@@ -153,6 +153,7 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
     "assessment:bundle_progress": lambda w: [{"pk": w["bundle"].pk}],
     "assessment:bundle_download": lambda w: [{"pk": w["bundle"].pk}],
     "notifications:open": lambda w: [{"pk": w["notification"].pk}],
+    "assessment:bundle_retry": lambda w: [{"pk": w["bundle"].pk}],
     # The province's coaching of its regencies.
     "assessment:followup_edit": lambda w: [{"pk": w["followup"].pk}],
     "assessment:followup_respond": lambda w: [{"pk": w["followup"].pk}],
@@ -178,6 +179,7 @@ OWNERS: dict[str, str] = {
     "assessment:bundle": "reviewer_provinsi",
     "assessment:bundle_progress": "reviewer_provinsi",
     "assessment:bundle_download": "reviewer_provinsi",
+    "assessment:bundle_retry": "reviewer_provinsi",
 }
 
 # Public URLs with a parameter (each also in PUBLIC) -> kwargs naming a real object, so the
