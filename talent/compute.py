@@ -6,6 +6,7 @@ computed box beside it is refreshed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -288,6 +289,35 @@ def placement_calibrate(
         peringatan=warning,
     )
     return event
+
+
+def meeting_open(
+    *,
+    period: MappingPeriod,
+    tanggal: dt.date,
+    pimpinan: str,
+    anggota: str,
+    actor: User,
+    tempat: str = "",
+) -> CalibrationMeeting:
+    """Open a meeting of the talent committee for the period (members one per line)."""
+    rapat = CalibrationMeeting.objects.create(
+        period=period,
+        tanggal=tanggal,
+        tempat=tempat.strip(),
+        pimpinan=pimpinan.strip(),
+        anggota=anggota.strip(),
+        dibuat_oleh=actor,
+    )
+    AuditEvent.record(
+        action="talent.calibration.open",
+        summary=f"Rapat kalibrasi {rapat.tanggal:%d-%m-%Y} periode {period.nama} dibuka",
+        actor=actor,
+        instansi=period.instansi,
+        period=period.pk,
+        rapat=rapat.pk,
+    )
+    return rapat
 
 
 def meeting_close(*, rapat: CalibrationMeeting, catatan: str, actor: User) -> CalibrationMeeting:
