@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from agencies.models import AuditEvent, User
 from employees.models import Employee, Pendidikan
 
-from . import ninebox
+from . import competency, ninebox
 from .models import (
     CalibrationEvent,
     CalibrationMeeting,
@@ -70,6 +71,29 @@ def _potential_components(period: MappingPeriod) -> dict[int, dict[str, Any]]:
     for employee_id, *values in rows.iterator(chunk_size=5000):
         latest[employee_id] = dict(zip(fields.keys(), values, strict=True))
     return latest
+
+
+def _jpm_scores(
+    period: MappingPeriod, potentials: dict[int, dict[str, Any]]
+) -> dict[int, tuple[Decimal, str]]:
+    """#13: for the employees whose latest potential record has no assessment score, the JPM
+    of their latest competency result against their current post's standard (capped at 100,
+    the score's scale). Only the computable ones; a fixed number of queries."""
+    lacking = {pk for pk, komponen in potentials.items() if komponen.get("skor") is None}
+    if not lacking:
+        return {}
+    employees = [
+        employee
+        for employee in Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).only(
+            "pk", "instansi_id", "jabatan", "jenis_jabatan_id", "jenjang_fungsional"
+        )
+        if employee.pk in lacking
+    ]
+    found = {}
+    for pk, result in competency.jpm_for_current_posts(employees).items():
+        if result.percent is not None:
+            found[pk] = (min(result.percent, Decimal(100)), str(result))
+    return found
 
 
 def _skp(
@@ -158,6 +182,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
     skp, performance = _skp(period, rules)
     potentials = _potential_components(period)
     sanctions = _sanctions(period, rules)
+    jpm = _jpm_scores(period, potentials) if rules.skor_dari_jpm else {}
     employees = Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).values_list(
         "pk", "unit_id", "jenis_jabatan_id", "golongan_id", "pendidikan_id"
     )
@@ -182,6 +207,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     hukuman=sanctions.get(pk, []),
                     kinerja_komponen=performance.get(pk, {}),
                     pendidikan=education.get(pendidikan_id),
+                    jpm=jpm.get(pk),
                 ),
                 tahun_skp=period.tahun_skp,
                 tanggal_acuan=period.tanggal_acuan,
