@@ -84,19 +84,20 @@ MEETING_MEMBERS = [
     "Inspektur Daerah - Anggota",
     "Kepala Bidang Mutasi dan Promosi - Anggota",
 ]
-# (box from, box to, reason): a committee's typical corrections, one up and one down.
+# (box from, box to, reason): a committee's typical corrections of the potential axis, one
+# up and one down; the performance level (from the SKP) stays, so neither move is warned about.
 MEETING_MOVES = [
     (
+        5,
         8,
-        9,
         "Memimpin integrasi data kepegawaian lintas perangkat daerah tahun ini; komite menilai "
-        "potensinya setara kotak 9 berdasarkan masukan atasan dan hasil wawancara.",
+        "potensialnya tinggi berdasarkan masukan atasan dan hasil wawancara.",
     ),
     (
-        6,
+        8,
         5,
-        "Hasil asesmen potensial berasal dari 2022; komite menurunkan satu kotak sampai asesmen "
-        "ulang dijadwalkan.",
+        "Hasil asesmen potensial berasal dari 2022; komite menurunkan potensial ke menengah "
+        "sampai asesmen ulang dijadwalkan.",
     ),
 ]
 
