@@ -6,9 +6,11 @@ computed box beside it is refreshed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -17,7 +19,7 @@ from django.utils import timezone
 from agencies.models import AuditEvent, User
 from employees.models import Employee, Pendidikan
 
-from . import ninebox
+from . import competency, ninebox
 from .models import (
     CalibrationEvent,
     CalibrationMeeting,
@@ -69,6 +71,29 @@ def _potential_components(period: MappingPeriod) -> dict[int, dict[str, Any]]:
     for employee_id, *values in rows.iterator(chunk_size=5000):
         latest[employee_id] = dict(zip(fields.keys(), values, strict=True))
     return latest
+
+
+def _jpm_scores(
+    period: MappingPeriod, potentials: dict[int, dict[str, Any]]
+) -> dict[int, tuple[Decimal, str]]:
+    """#13: for the employees whose latest potential record has no assessment score, the JPM
+    of their latest competency result against their current post's standard (capped at 100,
+    the score's scale). Only the computable ones; a fixed number of queries."""
+    lacking = {pk for pk, komponen in potentials.items() if komponen.get("skor") is None}
+    if not lacking:
+        return {}
+    employees = [
+        employee
+        for employee in Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).only(
+            "pk", "instansi_id", "jabatan", "jenis_jabatan_id", "jenjang_fungsional"
+        )
+        if employee.pk in lacking
+    ]
+    found = {}
+    for pk, result in competency.jpm_for_current_posts(employees).items():
+        if result.percent is not None:
+            found[pk] = (min(result.percent, Decimal(100)), str(result))
+    return found
 
 
 def _skp(
@@ -157,6 +182,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
     skp, performance = _skp(period, rules)
     potentials = _potential_components(period)
     sanctions = _sanctions(period, rules)
+    jpm = _jpm_scores(period, potentials) if rules.skor_dari_jpm else {}
     employees = Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).values_list(
         "pk", "unit_id", "jenis_jabatan_id", "golongan_id", "pendidikan_id"
     )
@@ -181,6 +207,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     hukuman=sanctions.get(pk, []),
                     kinerja_komponen=performance.get(pk, {}),
                     pendidikan=education.get(pendidikan_id),
+                    jpm=jpm.get(pk),
                 ),
                 tahun_skp=period.tahun_skp,
                 tanggal_acuan=period.tanggal_acuan,
@@ -288,6 +315,35 @@ def placement_calibrate(
         peringatan=warning,
     )
     return event
+
+
+def meeting_open(
+    *,
+    period: MappingPeriod,
+    tanggal: dt.date,
+    pimpinan: str,
+    anggota: str,
+    actor: User,
+    tempat: str = "",
+) -> CalibrationMeeting:
+    """Open a meeting of the talent committee for the period (members one per line)."""
+    rapat = CalibrationMeeting.objects.create(
+        period=period,
+        tanggal=tanggal,
+        tempat=tempat.strip(),
+        pimpinan=pimpinan.strip(),
+        anggota=anggota.strip(),
+        dibuat_oleh=actor,
+    )
+    AuditEvent.record(
+        action="talent.calibration.open",
+        summary=f"Rapat kalibrasi {rapat.tanggal:%d-%m-%Y} periode {period.nama} dibuka",
+        actor=actor,
+        instansi=period.instansi,
+        period=period.pk,
+        rapat=rapat.pk,
+    )
+    return rapat
 
 
 def meeting_close(*, rapat: CalibrationMeeting, catatan: str, actor: User) -> CalibrationMeeting:

@@ -1,5 +1,6 @@
 """Demo talent data: SKP and potential records for the demo agencies' employees, a computed
-period "2026" and a few target posts. Idempotent: a second run adds nothing and recomputes."""
+period "2026", a few target posts and, for the first agency, a closed calibration meeting
+with two moves. Idempotent: a second run adds nothing and recomputes."""
 
 from __future__ import annotations
 
@@ -8,12 +9,18 @@ import random
 from collections.abc import Iterable
 from decimal import Decimal
 
-from agencies.models import Instansi
+from agencies.models import Instansi, User
 from employees.models import Employee, Golongan, JenisJabatan
 
 from . import competency_demo, ninebox
-from .compute import period_compute
-from .models import MappingPeriod, PerformanceRecord, PotentialRecord, TargetPost
+from .compute import meeting_close, meeting_open, period_compute, placement_calibrate
+from .models import (
+    MappingPeriod,
+    PerformanceRecord,
+    Placement,
+    PotentialRecord,
+    TargetPost,
+)
 
 PREDIKAT_WEIGHTS = {
     "sangat_baik": 18,
@@ -71,6 +78,67 @@ def make_records(
     return performance, potential
 
 
+MEETING_MEMBERS = [
+    "Sekretaris Daerah - Ketua Komite Talenta",
+    "Kepala Badan Kepegawaian dan Pengembangan SDM - Sekretaris",
+    "Inspektur Daerah - Anggota",
+    "Kepala Bidang Mutasi dan Promosi - Anggota",
+]
+# (box from, box to, reason): a committee's typical corrections of the potential axis, one
+# up and one down; the performance level (from the SKP) stays, so neither move is warned about.
+MEETING_MOVES = [
+    (
+        5,
+        8,
+        "Memimpin integrasi data kepegawaian lintas perangkat daerah tahun ini; komite menilai "
+        "potensialnya tinggi berdasarkan masukan atasan dan hasil wawancara.",
+    ),
+    (
+        8,
+        5,
+        "Hasil asesmen potensial berasal dari 2022; komite menurunkan potensial ke menengah "
+        "sampai asesmen ulang dijadwalkan.",
+    ),
+]
+
+
+def calibration_meeting(period: MappingPeriod) -> None:
+    """A closed committee meeting with two moves, through the same functions the calibration
+    pages use; only when the period has none yet and the agency has a calibrating admin."""
+    if period.rapat_kalibrasi.exists():
+        return
+    actor = User.objects.filter(
+        instansi_id=period.instansi_id, role=User.Role.ADMIN_INSTANSI, is_active=True
+    ).first()
+    if actor is None:
+        return
+    rapat = meeting_open(
+        period=period,
+        tanggal=dt.date(2026, 11, 20),
+        tempat="Ruang Rapat Sekretariat Daerah",
+        pimpinan="Sekretaris Daerah",
+        anggota="\n".join(MEETING_MEMBERS),
+        actor=actor,
+    )
+    for dari, ke, alasan in MEETING_MOVES:
+        placement = (
+            Placement.objects.filter(period=period, kotak=dari, kotak_kalibrasi__isnull=True)
+            .select_related("period")
+            .order_by("employee__nip")
+            .first()
+        )
+        if placement is not None:
+            placement_calibrate(
+                placement=placement, ke_kotak=ke, alasan=alasan, actor=actor, rapat=rapat
+            )
+    meeting_close(
+        rapat=rapat,
+        catatan="Sebaran kotak disepakati; dua perpindahan dengan alasan tercatat. Hasil "
+        "pemetaan periode 2026 diusulkan untuk ditetapkan Pejabat Pembina Kepegawaian.",
+        actor=actor,
+    )
+
+
 def populate_demo(agencies: list[Instansi], stdout=None) -> None:
     rng = random.Random(2026)
     jenis = {j.kode: j for j in JenisJabatan.objects.all()}
@@ -109,6 +177,7 @@ def populate_demo(agencies: list[Instansi], stdout=None) -> None:
                 },
             )
             period_compute(period=bkn)
+            calibration_meeting(period)
         for nama, kode, kritikal, gol in TARGET_POSTS:
             TargetPost.objects.get_or_create(
                 instansi=instansi,

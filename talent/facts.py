@@ -1,5 +1,6 @@
 """Facts from talent's records for the assessment (#14); registered in core.facts from
-TalentConfig.ready. Each is one aggregate query over one agency's active ASN.
+TalentConfig.ready. Each is one aggregate query over one agency's active ASN, except the
+succession one, which reuses bench strength's fixed set of queries.
 
 "This year" for an assessment of year Y means Y or Y - 1: the SKP that a mapping in Y uses
 is the one of Y - 1, and an agency filling in early in Y has not yet closed Y's SKP."""
@@ -12,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from core.facts import FactValue, register, share
 from employees.models import Employee, HasilKompetensi
 
-from .models import PerformanceRecord, Placement, RencanaPengembangan
+from . import succession
+from .models import (
+    MappingPeriod,
+    PerformanceRecord,
+    Placement,
+    RencanaPengembangan,
+    TargetPost,
+)
 
 
 def _active_share(instansi_id: int, records: QuerySet) -> FactValue:
@@ -75,3 +83,36 @@ def idp_completed(instansi_id: int, year: int) -> FactValue:
         )
     )
     return share(counts["done"], counts["total"])
+
+
+@register(
+    "jabatan_target_siap",
+    _("Jabatan target dengan sedikitnya satu suksesor siap sekarang"),
+    url_name="talent:bench_strength",
+)
+def target_posts_ready(instansi_id: int, year: int) -> FactValue:
+    """Of the agency's target posts, the share with at least one candidate ready now, in the
+    latest computed period of SKP year Y or Y - 1. The rule is bench strength's
+    (talent/succession.py), which reads the pool, sanctions, standards and competency results
+    once whatever the number of posts; so this is a fixed number of queries, and only the
+    ranking in Python grows with posts x pool."""
+    posts = list(
+        TargetPost.objects.filter(instansi_id=instansi_id).select_related(
+            "golongan_minimal", "pendidikan_minimal"
+        )
+    )
+    if not posts:
+        return share(0, 0)
+    period = (
+        MappingPeriod.objects.filter(
+            instansi_id=instansi_id,
+            tahun_skp__in=(year - 1, year),
+            dihitung_pada__isnull=False,
+        )
+        .order_by("-tahun_skp", "-nama")
+        .first()
+    )
+    if period is None:  # nothing mapped: no post has a ready successor yet
+        return share(0, len(posts))
+    rows = succession.bench_strength(posts, period)
+    return share(sum(1 for row in rows if row.siap_sekarang), len(posts))

@@ -180,6 +180,14 @@ class SettingsForm(forms.Form):
         label=_("Metode potensial"),
         choices=[("skor", _("Skor asesmen saja")), ("bobot", _("Komposit berbobot"))],
     )
+    skor_dari_jpm = forms.BooleanField(
+        label=_("Skor asesmen kosong diambil dari JPM hasil kompetensi terakhir"),
+        required=False,
+        help_text=_(
+            "Bila rekam potensial tidak memuat skor asesmen, dipakai JPM hasil penilaian "
+            "kompetensi terakhir pegawai terhadap standar jabatannya sekarang (maks. 100)."
+        ),
+    )
     kinerja_dua_tahun = forms.BooleanField(
         label=_("Pakai SKP dua tahun terakhir (diambil yang terendah)"), required=False
     )
@@ -197,6 +205,7 @@ class SettingsForm(forms.Form):
             "ambang_tinggi": rules.ambang_tinggi,
             "ambang_menengah": rules.ambang_menengah,
             "metode": rules.metode_potensial,
+            "skor_dari_jpm": rules.skor_dari_jpm,
             "kinerja_dua_tahun": rules.kinerja_dua_tahun,
             "kecualikan_hukuman": rules.kecualikan_hukuman,
             "tahun_hukuman": rules.tahun_hukuman,
@@ -234,6 +243,7 @@ class SettingsForm(forms.Form):
         data["potensial"] = {
             **data.get("potensial", {}),
             "metode": cleaned["metode"],
+            "skor_dari_jpm": cleaned["skor_dari_jpm"],
             "ambang_tinggi": str(cleaned["ambang_tinggi"]),
             "ambang_menengah": str(cleaned["ambang_menengah"]),
             "bobot": bobot,

@@ -242,6 +242,10 @@ class Pengaturan:
     ambang_pilihan: tuple[tuple[Decimal, Decimal], ...] = ()
     # Expected share of mapped employees per box (percent), the calibration's yardstick.
     distribusi_harapan: dict[int, Decimal] = field(default_factory=dict)
+    # #13: a potential record without an assessment score ("skor") takes the JPM of the
+    # employee's latest competency result against their current post instead (settings
+    # "potensial": {"skor_dari_jpm": true}); off unless the period chooses it.
+    skor_dari_jpm: bool = False
 
     # Prepared once per settings: both axes with integer weights and thresholds.
     labels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -348,6 +352,7 @@ class Pengaturan:
             bup_per_jenis={k: int(v) for k, v in (bup.get("per_jenis_jabatan") or {}).items()},
             pensiun_kecualikan=kecualikan,
             pensiun_tandai=tandai,
+            skor_dari_jpm=bool(pot.get("skor_dari_jpm", False)),
             **profile,
         )
 
@@ -620,6 +625,9 @@ class DataPegawai:
     # The SKP year's other performance components (weighted profiles only).
     kinerja_komponen: dict[str, Decimal | None] = field(default_factory=dict)
     pendidikan: str | None = None  # BKN education code, for the education-level table
+    # JPM (percent, its text) of the latest competency result against the current post; read
+    # only when the settings take the assessment score from it (skor_dari_jpm).
+    jpm: tuple[Decimal, str] | None = None
 
 
 @dataclass
@@ -732,6 +740,13 @@ def place(
     else:
         komponen = data.potensial
         sumbu = pengaturan.sumbu_potensial
+        dari_jpm = ""
+        if pengaturan.skor_dari_jpm and komponen.get("skor") is None and data.jpm is not None:
+            komponen = {**komponen, "skor": data.jpm[0]}
+            dari_jpm = (
+                f"skor asesmen {_fmt(_hundredths(data.jpm[0]))} diambil dari JPM {data.jpm[1]} "
+                "(hasil kompetensi terakhir terhadap jabatan sekarang; pengaturan periode)"
+            )
         if pengaturan.metode_potensial == "bobot":
             if pengaturan.bobot.get("jenjang_pendidikan") or pengaturan.bobot.get("integritas"):
                 komponen = {
@@ -759,6 +774,8 @@ def place(
             hasil.potensial = sumbu.level(h, POTENSIAL)
             how = f"{_fmt(h)} = {terms}; " if terms else ""
             parts.append(f"potensial {how}" + sumbu.explain(h, hasil.potensial))
+            if dari_jpm:
+                parts.append(dari_jpm)
 
     if hasil.alasan:
         hasil.penjelasan = "Tidak terpetakan: " + "; ".join(reasons)

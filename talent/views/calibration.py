@@ -43,16 +43,7 @@ def meeting_list(request, pk: int):
         if form is None:
             raise Http404
         if form.is_valid():
-            form.instance.dibuat_oleh = request.user
-            meeting = form.save()
-            AuditEvent.record(
-                action="talent.calibration.open",
-                summary=f"Rapat kalibrasi {meeting.tanggal:%d-%m-%Y} periode {period.nama} dibuka",
-                actor=request.user,
-                instansi=period.instansi,
-                period=period.pk,
-                rapat=meeting.pk,
-            )
+            meeting = compute.meeting_open(period=period, actor=request.user, **form.cleaned_data)
             return redirect("talent:meeting_detail", pk=period.pk, meeting_pk=meeting.pk)
     meetings = period.rapat_kalibrasi.all()
     return render(

@@ -50,6 +50,7 @@ def test_the_registry_holds_every_fact_the_instruments_name():
         "skp_tercatat",
         "kompetensi_tercatat",
         "idp_selesai",
+        "jabatan_target_siap",
         "indeks_kualitas_data",
         "survei_respons",
     }

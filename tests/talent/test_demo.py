@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import reverse
 
 from agencies.models import Instansi
 from employees import demo as employees_demo
 from employees.models import Employee, Golongan, HasilKompetensi
 from talent import competency, demo, succession
 from talent.models import (
+    CalibrationMeeting,
     MappingPeriod,
     PerformanceRecord,
     Placement,
@@ -92,3 +94,31 @@ def test_the_demo_gives_one_agency_competency_results_standards_and_idp(wilayah,
     assert {"optimal", "cukup_optimal"} <= bands
     demo.populate_demo(agencies)
     assert HasilKompetensi.objects.count() == results
+
+
+def test_the_demo_holds_a_closed_calibration_meeting_with_reasoned_moves(
+    client, people, wilayah, referensi
+):
+    """The calibration page of a new instance shows a meeting: members, a date, two moves
+    with reasons, minutes; a second run adds no second meeting."""
+    agencies = [wilayah["kabupaten"], wilayah["kota"]]
+    employees_demo.populate(agencies, 120)
+    demo.populate_demo(agencies)
+    demo.populate_demo(agencies)
+    period = MappingPeriod.objects.get(instansi=wilayah["kabupaten"], nama="2026")
+    meeting = CalibrationMeeting.objects.get(period=period)
+    assert len(meeting.members()) == 4 and not meeting.terbuka
+    assert period.dikalibrasi_pada is not None
+    moves = list(meeting.perpindahan.order_by("waktu"))
+    assert [(m.dari_kotak, m.ke_kotak) for m in moves] == [(5, 8), (8, 5)]
+    for move in moves:
+        assert len(move.alasan) > 40
+        assert move.peringatan == ""  # the SKP does not contradict a potential-axis move
+        placement = Placement.objects.get(period=period, employee=move.employee)
+        assert placement.kotak == move.ke_kotak  # the recomputation kept the move
+    client.force_login(people["admin_contoh"])
+    page = client.get(
+        reverse("talent:meeting_detail", args=[period.pk, meeting.pk])
+    ).content.decode()
+    assert "Sekretaris Daerah" in page and "asesmen ulang" in page
+    assert not CalibrationMeeting.objects.filter(period__instansi=wilayah["kota"])

@@ -9,9 +9,18 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from employees.models import HasilKompetensi, Kompetensi, NilaiKompetensi
 from talent import ninebox
 from talent.compute import period_compute
-from talent.models import HukumanDisiplin, MappingPeriod, PerformanceRecord, PotentialRecord
+from talent.models import (
+    HukumanDisiplin,
+    MappingPeriod,
+    PerformanceRecord,
+    Placement,
+    PotentialRecord,
+    StandarKompetensi,
+    StandarKompetensiLevel,
+)
 from tests.factories import EmployeeFactory
 from tests.talent.test_records_and_periods import settings_post
 
@@ -171,3 +180,99 @@ def test_the_settings_threshold_pair_cuts_both_axes_of_a_weighted_profile(
     assert (rules.ambang_tinggi, rules.ambang_menengah) == (Decimal(90), Decimal(70))
     assert (rules.kinerja_ambang_tinggi, rules.kinerja_ambang_menengah) == (90, 70)
     assert rules.bobot["integritas"] == Decimal(15)
+
+
+# --- #13: the assessment score from the latest competency result's JPM --------------------
+
+
+def test_a_missing_assessment_score_is_taken_from_the_jpm_only_when_the_settings_say_so():
+    data = worked_example()
+    data.potensial = {**(data.potensial or {}), "skor": None}
+    data.jpm = (Decimal(85), "85 % (Optimal)")
+    off = ninebox.place(data, tahun_skp=2026, tanggal_acuan=ACUAN, pengaturan=bkn())
+    assert off.kotak is None
+    assert off.penjelasan == "Tidak terpetakan: komponen potensial kosong: asesmen kompetensi"
+    settings = ninebox.profile_settings("bkn_411_2025")
+    settings["potensial"]["skor_dari_jpm"] = True
+    rules = ninebox.Pengaturan.from_dict(settings)
+    on = ninebox.place(data, tahun_skp=2026, tanggal_acuan=ACUAN, pengaturan=rules)
+    # JPM 85 % stands where the assessment score 85 stood: the same 83 as the worked example.
+    assert (on.nilai_potensial, on.kotak) == (Decimal("83.00"), 8)
+    assert "asesmen kompetensi 85 x 20 %" in on.penjelasan
+    assert on.penjelasan.endswith(
+        "; skor asesmen 85 diambil dari JPM 85 % (Optimal) (hasil kompetensi terakhir "
+        "terhadap jabatan sekarang; pengaturan periode)"
+    )
+    # A score on the record wins over the JPM.
+    data.potensial["skor"] = Decimal(60)
+    own = ninebox.place(data, tahun_skp=2026, tanggal_acuan=ACUAN, pengaturan=rules)
+    assert "asesmen kompetensi 60 x 20 %" in own.penjelasan and "JPM" not in own.penjelasan
+
+
+@pytest.mark.django_db
+def test_the_period_settings_feed_the_potential_axis_from_the_competency_result(
+    client, people, wilayah, referensi
+):
+    """Sari has no assessment score on her potential record but a competency result meeting
+    her post's standard in full (JPM 100 %); Tono has the score 100 on his record; Umar has
+    neither. With the setting on, Sari gets Tono's potential; Umar stays unplaced."""
+    kab = wilayah["kabupaten"]
+    period = MappingPeriod.objects.create(
+        instansi=kab,
+        nama="2026 BKN",
+        tahun_skp=2026,
+        tanggal_acuan=ACUAN,
+        pengaturan=ninebox.profile_settings("bkn_411_2025"),
+    )
+    standar = StandarKompetensi.objects.create(instansi=kab, nama_jabatan="Analis SDM Aparatur")
+    people_by_name = {}
+    for nama, skor in (("Sari", None), ("Tono", Decimal(100)), ("Umar", None)):
+        employee = EmployeeFactory(instansi=kab, nama=nama, jabatan="Analis SDM Aparatur")
+        PerformanceRecord.objects.create(
+            employee=employee,
+            tahun=2026,
+            predikat="baik",
+            nilai_penghargaan=Decimal(100),
+            nilai_penugasan_tim=Decimal(50),
+            nilai_umpan_balik_360=Decimal(85),
+        )
+        PotentialRecord.objects.create(
+            employee=employee,
+            tanggal=dt.date(2026, 3, 1),
+            sumber="Asesmen 2026",
+            skor=skor,
+            nilai_pelatihan=Decimal(70),
+            nilai_rekam_jejak=Decimal(80),
+            nilai_tes_potensi=Decimal(86),
+            nilai_kesesuaian_bidang=Decimal(100),
+        )
+        people_by_name[nama] = employee
+    hasil = HasilKompetensi.objects.create(
+        employee=people_by_name["Sari"], tanggal=dt.date(2026, 5, 1)
+    )
+    for kompetensi in Kompetensi.objects.all():
+        StandarKompetensiLevel.objects.create(standar=standar, kompetensi=kompetensi, level=3)
+        NilaiKompetensi.objects.create(hasil=hasil, kompetensi=kompetensi, level=3)
+
+    def placed(nama):
+        return Placement.objects.get(period=period, employee=people_by_name[nama])
+
+    period_compute(period=period)
+    assert placed("Sari").kotak is None  # the setting is off by default
+    client.force_login(people["admin_contoh"])
+    data = settings_post(metode="bobot", skor_dari_jpm="on")
+    data.pop("kecualikan_hukuman")
+    for component, weight in period.rules.bobot.items():
+        data[f"bobot_{component}"] = str(weight)
+    response = client.post(reverse("talent:period_settings", args=[period.pk]), data)
+    assert response.status_code == 302
+    period = MappingPeriod.objects.get(pk=period.pk)  # the rules are cached per instance
+    assert period.rules.skor_dari_jpm
+    period_compute(period=period)
+    sari, tono, umar = placed("Sari"), placed("Tono"), placed("Umar")
+    assert sari.kotak is not None
+    assert sari.nilai_potensial == tono.nilai_potensial
+    assert "asesmen kompetensi 100 x 20 %" in sari.penjelasan
+    assert "skor asesmen 100 diambil dari JPM 100 %" in sari.penjelasan
+    assert "JPM" not in tono.penjelasan
+    assert umar.kotak is None and "asesmen kompetensi" in umar.penjelasan

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core import facts as registry
 from employees.models import (
     Golongan,
     HasilKompetensi,
@@ -250,6 +251,33 @@ def test_bench_strength_lists_posts_without_a_ready_successor(
     assert rows["Kepala Badan Kepegawaian"].total == 0
     assert response.context["tanpa_siap"] == 1
     assert "1 dari 2 jabatan target tanpa penerus yang siap sekarang" in response.content.decode()
+
+
+def test_the_ready_successor_fact_counts_posts_with_someone_ready_now(
+    people, pool, wilayah, django_assert_max_num_queries
+):
+    """The assessment's fact (#14) is bench strength's rule: the share rises when a ready
+    successor appears, and its queries do not grow with the number of posts."""
+    kab = wilayah["kabupaten"]
+    TargetPost.objects.create(
+        instansi=kab, nama_jabatan="Kepala Badan Kepegawaian", jenis_jabatan=jenis("jpt_pratama")
+    )
+    before = fact_for(kab, 2026)
+    assert (before.numerator, before.denominator, before.value) == (0, 2, 0.0)
+    give_jpm(pool["post"], pool["hadi"], 3)  # box 8 with JPM 100 %: siap sekarang
+    with django_assert_max_num_queries(14) as captured:
+        after = fact_for(kab, 2026)
+    assert (after.numerator, after.denominator, after.value) == (1, 2, 50.0)
+    for number in range(5):
+        TargetPost.objects.create(instansi=kab, nama_jabatan=f"Kepala Seksi {number}")
+    with django_assert_max_num_queries(len(captured)):
+        assert fact_for(kab, 2026).denominator == 7
+    # A mapping of an earlier cycle does not count for a later year.
+    assert fact_for(kab, 2028).numerator == 0
+
+
+def fact_for(instansi, year: int):
+    return registry.compute(["jabatan_target_siap"], instansi.pk, year)["jabatan_target_siap"]
 
 
 def test_managers_create_target_posts_for_their_own_agency(client, people, contoh):
