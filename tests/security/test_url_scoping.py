@@ -99,6 +99,7 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
         {"pk": w["assessment"].pk, "order": w["answer"].indicator.aspect.order}
     ],
     "assessment:answer_save": _answer,
+    "assessment:fact_explanation": _answer,
     "assessment:evidence_upload": _answer,
     "assessment:submit": _assessment,
     "assessment:review": _assessment,
@@ -312,6 +313,10 @@ MIXED_URLS: dict[str, Callable[[World, World], Kwargs]] = {
         "answer_pk": w["answer"].pk,
     },
     "assessment:evidence_upload": lambda w, lain: {
+        "pk": lain["assessment"].pk,
+        "answer_pk": w["answer"].pk,
+    },
+    "assessment:fact_explanation": lambda w, lain: {
         "pk": lain["assessment"].pk,
         "answer_pk": w["answer"].pk,
     },
