@@ -46,9 +46,7 @@ def test_the_provincial_reviewer_sees_every_agency_of_the_province(
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page  # the category chart
 
 
-def test_each_row_has_one_cell_per_column_and_one_scorecard_link(
-    client, people, final, kota_draft
-):
+def test_each_row_has_one_cell_per_column_and_one_scorecard_link(client, people, final, kota_draft):
     # A merge once left the kind, date and PDF cells twice in every row.
     client.force_login(people["reviewer_provinsi"])
     page = client.get(URL).content.decode()
