@@ -43,11 +43,15 @@ def test_operator_explains_a_flag_and_reviewer_returns_citing_the_fact(
     row = page.get_by_test_id("review-3.4")
     expect(row.get_by_test_id("fact-flag")).to_be_visible()
     expect(row.get_by_test_id("fact-explanation")).to_contain_text("belum punya SKP")
-    with page.expect_response(re.compile(r"/verifikasi/\d+/$")):
-        row.get_by_role("button", name="Kutip di alasan pengembalian").click()
+    # Citing fills the return reason and ticks "Kembalikan"; the return is saved with its
+    # own button, like one written by hand.
+    row.get_by_role("button", name="Kutip di alasan pengembalian").click()
     expect(row.get_by_label("Alasan pengembalian 3.4")).to_have_value(
         re.compile(r"^Diklaim level 4; data Merit: 66,7 %")
     )
+    expect(row.get_by_label("Kembalikan 3.4")).to_be_checked()
+    with page.expect_response(re.compile(r"/verifikasi/\d+/$")):
+        row.get_by_role("button", name="Simpan pengembalian 3.4").click()
     screenshot(page, "facts-reviewer")
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()

@@ -46,6 +46,19 @@ def test_the_provincial_reviewer_sees_every_agency_of_the_province(
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page  # the category chart
 
 
+def test_each_row_has_one_cell_per_column_and_one_scorecard_link(client, people, final, kota_draft):
+    # A merge once left the kind, date and PDF cells twice in every row.
+    client.force_login(people["reviewer_provinsi"])
+    page = client.get(URL).content.decode()
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S)
+    assert header is not None
+    columns = header.group(1).count("<th")
+    for row in re.findall(r'<tr data-testid="dashboard-row">(.*?)</tr>', page, re.S):
+        assert row.count("<td") == columns
+        assert row.count('data-testid="scorecard-link"') <= 1
+        assert row.count('data-testid="result-kind"') == 1
+
+
 def test_filters_by_status_category_and_province(client, people, final, kota_draft, wilayah):
     client.force_login(people["reviewer_nasional"])
     page = client.get(URL, {"status": "final"}).content.decode()
