@@ -154,13 +154,9 @@ class FrozenScorecardAdmin(ReadOnlyAdmin):
     search_fields = ["code", "instansi_nama"]
 
 
-@admin.register(InstrumentYear)
-class InstrumentYearAdmin(admin.ModelAdmin):
-    """A superadmin sets which instrument is current for a year; the create page then offers
-    only that one. Each change is audited."""
-
-    list_display = ["year", "instrument", "note", "set_by", "updated"]
-    fields = ["year", "instrument", "note"]
+class SuperadminOnlyAdmin(admin.ModelAdmin):
+    """Settings every agency lives under (the year's instrument, phase dates, letterheads):
+    only a superadmin sees or changes them."""
 
     def _superadmin(self, request) -> bool:
         return bool(getattr(request.user, "is_superadmin", False))
@@ -179,6 +175,15 @@ class InstrumentYearAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._superadmin(request)
+
+
+@admin.register(InstrumentYear)
+class InstrumentYearAdmin(SuperadminOnlyAdmin):
+    """A superadmin sets which instrument is current for a year; the create page then offers
+    only that one. Each change is audited."""
+
+    list_display = ["year", "instrument", "note", "set_by", "updated"]
+    fields = ["year", "instrument", "note"]
 
     def save_model(self, request, obj, form, change):
         obj.set_by = request.user
@@ -236,32 +241,13 @@ class CrosswalkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(SuperadminOnlyAdmin):
     """Kop surat and document numbering: set by a superadmin, one per province and one
     national; every change is audited."""
 
     list_display = ["__str__", "provinsi", "number_pattern", "updated"]
     fields = ["provinsi", "name", "address", "logo", "number_pattern", "sequence_digits"]
     autocomplete_fields = ["provinsi"]
-
-    def _superadmin(self, request) -> bool:
-        return bool(getattr(request.user, "is_superadmin", False))
-
-    def has_module_permission(self, request):
-        return self._superadmin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._superadmin(request)
-
-    def has_add_permission(self, request):
-        return self._superadmin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._superadmin(request)
-
-    def has_delete_permission(self, request, obj=None):
-        # A letterhead that has numbered documents stays (its sequence protects it).
-        return self._superadmin(request)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
