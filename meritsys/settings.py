@@ -385,6 +385,9 @@ CONTENT_SECURITY_POLICY = {
 # WeasyPrint logs every rendering step at INFO; keep its warnings only.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
+# django-tasks logs every task's start and end at INFO (dozens of lines during `manage.py demo`);
+# failures come at ERROR. TASKS_LOG_LEVEL=INFO brings the step-by-step lines back.
+LOGGING["loggers"]["django_tasks"] = {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}
 
 # Shared media for several app servers: STORAGE_BACKEND=s3 puts uploads in an S3-compatible
 # bucket (AWS, MinIO, Ceph, a cloud's object storage) through django-storages (install
