@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, IntegerField
+from django.db.models import F, IntegerField, QuerySet
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
@@ -61,6 +62,17 @@ class ComputeResult:
     kalibrasi_dipertahankan: int
 
 
+def _rows(queryset: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a values_list query of numbers and codes as the driver returns them:
+    without Django's converter call per value (the hundredths are integers already) and
+    without a server-side cursor held past the implicit transaction."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+
 def _in_hundredths(field: str) -> Cast:
     """A 0-100 value of two decimals as whole hundredths (84.5 -> 8450), converted by the
     database: the rules weigh integers, and 100k employees need no Decimal each. Rounded
@@ -96,7 +108,7 @@ def _potential_components(
         .values_list("employee_id", *expressions)
     )
     latest: dict[int, dict[str, int | None]] = {}
-    for employee_id, *values in rows.iterator(chunk_size=5000):
+    for employee_id, *values in _rows(rows):
         latest[employee_id] = dict(zip(names, values, strict=True))
     return latest
 
@@ -146,7 +158,7 @@ def _skp(
         .values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku", *expressions)
     )
     matriks = rules.matriks_predikat
-    for employee_id, tahun, predikat, hasil, perilaku, *values in rows.iterator(chunk_size=5000):
+    for employee_id, tahun, predikat, hasil, perilaku, *values in _rows(rows):
         # With both ratings the period's own matrix decides, not the one used when the
         # record was saved.
         skp[employee_id][tahun] = matriks[hasil][perilaku] if hasil and perilaku else predikat
@@ -241,9 +253,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
             )
         )
         kept = 0
-        for pk, unit_id, jenis_id, golongan_id, pendidikan_id in employees.iterator(
-            chunk_size=5000
-        ):
+        for pk, unit_id, jenis_id, golongan_id, pendidikan_id in _rows(employees):
             result = ninebox.place(
                 ninebox.DataPegawai(
                     skp=skp.get(pk, {}),
