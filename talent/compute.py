@@ -246,6 +246,13 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
     education = dict(Pendidikan.objects.values_list("pk", "kode"))
 
     rows: list[tuple[Any, ...]] = []
+    # Read once, not 100k times in the loop below.
+    period_pk, versi, tahun_skp, acuan = (
+        period.pk,
+        period.versi_pengaturan,
+        period.tahun_skp,
+        period.tanggal_acuan,
+    )
     with transaction.atomic():
         calibrated = dict(
             Placement.objects.filter(period=period, kotak_kalibrasi__isnull=False).values_list(
@@ -264,8 +271,8 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     jpm=jpm.get(pk),
                     perseratus=True,
                 ),
-                tahun_skp=period.tahun_skp,
-                tanggal_acuan=period.tanggal_acuan,
+                tahun_skp=tahun_skp,
+                tanggal_acuan=acuan,
                 pengaturan=rules,
             )
             # A calibration stands only while the employee is still mappable: the committee
@@ -275,7 +282,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
             # In the order of PLACEMENT_COLUMNS.
             rows.append(
                 (
-                    period.pk,
+                    period_pk,
                     pk,
                     unit_id,
                     jenis_id,
@@ -290,7 +297,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     kalibrasi or result.kotak,
                     result.alasan[0] if result.alasan else "",
                     result.penjelasan,
-                    period.versi_pengaturan,
+                    versi,
                 )
             )
         Placement.objects.filter(period=period).delete()
