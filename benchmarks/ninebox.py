@@ -47,7 +47,7 @@ from employees.demo import EmployeeFactory  # noqa: E402
 from employees.models import Employee  # noqa: E402
 from talent import demo as talent_demo  # noqa: E402
 from talent import ninebox  # noqa: E402
-from talent.compute import period_compute  # noqa: E402
+from talent.compute import ComputeResult, period_compute  # noqa: E402
 from talent.models import MappingPeriod, PerformanceRecord, PotentialRecord  # noqa: E402
 from talent.views.periods import period_detail  # noqa: E402
 
@@ -187,7 +187,7 @@ def main() -> None:
         },
     )
 
-    def compute(which: MappingPeriod) -> tuple[float, float, float | None, object]:
+    def compute(which: MappingPeriod) -> tuple[float, float, float | None, ComputeResult]:
         if connection.vendor == "postgresql" and not args.no_vacuum:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE talent_placement")
@@ -205,7 +205,7 @@ def main() -> None:
 
     # Alternate the two profiles so a busy machine slows both alike; keep each one's best.
     runs: dict[int, list[tuple[float, float, float | None]]] = {period.pk: [], bkn.pk: []}
-    results = {}
+    results: dict[int, ComputeResult] = {}
     for _ in range(args.compute_runs):
         for which in (period, bkn):
             wall, cpu, backend, results[which.pk] = compute(which)
@@ -216,14 +216,18 @@ def main() -> None:
                 + f"  (load {os.getloadavg()[0]:.1f})"
             )
 
-    def best(pk: int, index: int) -> float | None:
-        values = [run[index] for run in runs[pk] if run[index] is not None]
+    def best(pk: int, index: int) -> float:
+        """The least wall (0) or CPU (1) time of a period's computations."""
+        return min(run[1] if index else run[0] for run in runs[pk])
+
+    def best_db(pk: int) -> float | None:
+        values = [run[2] for run in runs[pk] if run[2] is not None]
         return min(values) if values else None
 
     base_s, bkn_s = best(period.pk, 0), best(bkn.pk, 0)
     for label, which, seconds in (("bawaan", period, base_s), ("BKN 411/2025", bkn, bkn_s)):
         result = results[which.pk]
-        cpu, backend = best(which.pk, 1), best(which.pk, 2)
+        cpu, backend = best(which.pk, 1), best_db(which.pk)
         print(
             f"Hitung pemetaan ({label}): {result.total} penempatan ({result.terpetakan} "
             f"terpetakan) dalam {seconds:.2f} s; CPU {cpu:.2f} s"
@@ -232,7 +236,7 @@ def main() -> None:
         )
     cpu_ratio = ""
     base_cpu, bkn_cpu = best(period.pk, 1), best(bkn.pk, 1)
-    base_db, bkn_db = best(period.pk, 2), best(bkn.pk, 2)
+    base_db, bkn_db = best_db(period.pk), best_db(bkn.pk)
     if base_db is not None and bkn_db is not None:
         cpu_ratio = f", CPU + basis data {(bkn_cpu + bkn_db) / (base_cpu + base_db):.2f}x"
     print(
