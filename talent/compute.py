@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F, IntegerField, QuerySet
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from agencies.models import AuditEvent, User
@@ -59,22 +62,59 @@ class ComputeResult:
     kalibrasi_dipertahankan: int
 
 
-def _potential_components(period: MappingPeriod) -> dict[int, dict[str, Any]]:
-    """Latest potential record per employee (by date, then by entry order)."""
-    fields = PotentialRecord.COMPONENT_FIELDS
+def _rows(queryset: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a values_list query of numbers and codes as the driver returns them:
+    without Django's converter call per value (the hundredths are integers already) and
+    without a server-side cursor held past the implicit transaction."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+
+def _in_hundredths(field: str) -> Cast:
+    """A 0-100 value of two decimals as whole hundredths (84.5 -> 8450), converted by the
+    database: the rules weigh integers, and 100k employees need no Decimal each. Rounded
+    because SQLite keeps such values as floating point (0.29 * 100 = 28.999...)."""
+    return Cast(Round(F(field) * 100), IntegerField())
+
+
+def _read_components(
+    fields: dict[str, str], wanted: list[str]
+) -> tuple[list[str], dict[str, Cast]]:
+    """The components a profile weighs that are fields of the record, and the expressions
+    reading them in hundredths."""
+    names = [name for name in fields if name in wanted]
+    return names, {f"h_{name}": _in_hundredths(fields[name]) for name in names}
+
+
+def _potential_components(
+    period: MappingPeriod, rules: ninebox.Pengaturan
+) -> dict[int, dict[str, int | None]]:
+    """Latest potential record per employee (by date, then by entry order): the components
+    the period's settings use, in hundredths."""
+    if rules.metode_potensial == "bobot":
+        wanted = [kode for kode, *_text in rules.sumbu_potensial.terms]
+    else:
+        wanted = ["skor"]
+    if rules.skor_dari_jpm:
+        wanted.append("skor")
+    names, expressions = _read_components(PotentialRecord.COMPONENT_FIELDS, wanted)
     rows = (
         PotentialRecord.objects.filter(employee__instansi_id=period.instansi_id)
         .order_by("employee_id", "tanggal", "pk")
-        .values_list("employee_id", *fields.values())
+        .annotate(**expressions)
+        .values_list("employee_id", *expressions)
     )
-    latest: dict[int, dict[str, Any]] = {}
-    for employee_id, *values in rows.iterator(chunk_size=5000):
-        latest[employee_id] = dict(zip(fields.keys(), values, strict=True))
+    latest: dict[int, dict[str, int | None]] = {}
+    for employee_id, *values in _rows(rows):
+        latest[employee_id] = dict(zip(names, values, strict=True))
     return latest
 
 
 def _jpm_scores(
-    period: MappingPeriod, potentials: dict[int, dict[str, Any]]
+    period: MappingPeriod, potentials: dict[int, dict[str, int | None]]
 ) -> dict[int, tuple[Decimal, str]]:
     """#13: for the employees whose latest potential record has no assessment score, the JPM
     of their latest competency result against their current post's standard (capped at 100,
@@ -98,27 +138,31 @@ def _jpm_scores(
 
 def _skp(
     period: MappingPeriod, rules: ninebox.Pengaturan
-) -> tuple[dict[int, dict[int, str]], dict[int, dict[str, Any]]]:
+) -> tuple[dict[int, dict[int, str]], dict[int, dict[str, int | None]]]:
     """Predicates per employee and year, and (weighted profiles) the SKP year's other
-    performance components."""
+    performance components, in hundredths."""
     years = [period.tahun_skp]
     if rules.kinerja_dua_tahun:
         years.append(period.tahun_skp - 1)
     skp: dict[int, dict[int, str]] = defaultdict(dict)
-    components: dict[int, dict[str, Any]] = {}
-    names = list(PerformanceRecord.COMPONENT_FIELDS)
-    extra = (
-        list(PerformanceRecord.COMPONENT_FIELDS.values()) if rules.metode_kinerja == "bobot" else []
+    components: dict[int, dict[str, int | None]] = {}
+    wanted = (
+        [kode for kode, *_text in rules.sumbu_kinerja.terms]
+        if rules.metode_kinerja == "bobot"
+        else []
     )
-    rows = PerformanceRecord.objects.filter(
-        employee__instansi_id=period.instansi_id, tahun__in=years
-    ).values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku", *extra)
+    names, expressions = _read_components(PerformanceRecord.COMPONENT_FIELDS, wanted)
+    rows = (
+        PerformanceRecord.objects.filter(employee__instansi_id=period.instansi_id, tahun__in=years)
+        .annotate(**expressions)
+        .values_list("employee_id", "tahun", "predikat", "hasil_kerja", "perilaku", *expressions)
+    )
     matriks = rules.matriks_predikat
-    for employee_id, tahun, predikat, hasil, perilaku, *values in rows.iterator(chunk_size=5000):
+    for employee_id, tahun, predikat, hasil, perilaku, *values in _rows(rows):
         # With both ratings the period's own matrix decides, not the one used when the
         # record was saved.
         skp[employee_id][tahun] = matriks[hasil][perilaku] if hasil and perilaku else predikat
-        if values and tahun == period.tahun_skp:
+        if names and tahun == period.tahun_skp:
             components[employee_id] = dict(zip(names, values, strict=True))
     return skp, components
 
@@ -158,11 +202,19 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
             batch_size=BATCH_SIZE,
         )
         return
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(map(_copy_text, row)))
-        buffer.write("\n")
-    buffer.seek(0)
+    null = "\\N"
+    # One comprehension a row (this loop runs 100k times): numbers through str, the few
+    # texts through _copy_text.
+    text = "".join(
+        [
+            "\t".join(
+                [null if v is None else _copy_text(v) if type(v) is str else str(v) for v in row]
+            )
+            + "\n"
+            for row in rows
+        ]
+    )
+    buffer = io.StringIO(text)
     sql = "COPY {} ({}) FROM STDIN".format(
         connection.ops.quote_name(Placement._meta.db_table),
         ", ".join(connection.ops.quote_name(c) for c in PLACEMENT_COLUMNS),
@@ -170,26 +222,37 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
     with connection.cursor() as cursor:
         raw = cursor.cursor
         if hasattr(raw, "copy_expert"):  # psycopg2
-            raw.copy_expert(sql, buffer)
+            raw.copy_expert(sql, buffer, size=1 << 20)
         else:  # psycopg 3
             with raw.copy(sql) as copy:
-                copy.write(buffer.getvalue())
+                copy.write(text)
 
 
 def period_compute(*, period: MappingPeriod, actor: User | None = None) -> ComputeResult:
     """Place every active employee of the period's agency; replace the previous placements."""
     rules = period.rules
     skp, performance = _skp(period, rules)
-    potentials = _potential_components(period)
+    potentials = _potential_components(period, rules)
     sanctions = _sanctions(period, rules)
     jpm = _jpm_scores(period, potentials) if rules.skor_dari_jpm else {}
-    employees = Employee.objects.filter(instansi_id=period.instansi_id, aktif=True).values_list(
-        "pk", "unit_id", "jenis_jabatan_id", "golongan_id", "pendidikan_id"
+    # In key order, not the model's (by name): no sort of 100k names, and the placements
+    # then reach their indexes and key checks in key order.
+    employees = (
+        Employee.objects.filter(instansi_id=period.instansi_id, aktif=True)
+        .order_by("pk")
+        .values_list("pk", "unit_id", "jenis_jabatan_id", "golongan_id", "pendidikan_id")
     )
     # Education codes by key: a ten-row table, cheaper than a join over every employee.
     education = dict(Pendidikan.objects.values_list("pk", "kode"))
 
     rows: list[tuple[Any, ...]] = []
+    # Read once, not 100k times in the loop below.
+    period_pk, versi, tahun_skp, acuan = (
+        period.pk,
+        period.versi_pengaturan,
+        period.tahun_skp,
+        period.tanggal_acuan,
+    )
     with transaction.atomic():
         calibrated = dict(
             Placement.objects.filter(period=period, kotak_kalibrasi__isnull=False).values_list(
@@ -197,9 +260,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
             )
         )
         kept = 0
-        for pk, unit_id, jenis_id, golongan_id, pendidikan_id in employees.iterator(
-            chunk_size=5000
-        ):
+        for pk, unit_id, jenis_id, golongan_id, pendidikan_id in _rows(employees):
             result = ninebox.place(
                 ninebox.DataPegawai(
                     skp=skp.get(pk, {}),
@@ -208,9 +269,10 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     kinerja_komponen=performance.get(pk, {}),
                     pendidikan=education.get(pendidikan_id),
                     jpm=jpm.get(pk),
+                    perseratus=True,
                 ),
-                tahun_skp=period.tahun_skp,
-                tanggal_acuan=period.tanggal_acuan,
+                tahun_skp=tahun_skp,
+                tanggal_acuan=acuan,
                 pengaturan=rules,
             )
             # A calibration stands only while the employee is still mappable: the committee
@@ -220,7 +282,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
             # In the order of PLACEMENT_COLUMNS.
             rows.append(
                 (
-                    period.pk,
+                    period_pk,
                     pk,
                     unit_id,
                     jenis_id,
@@ -235,7 +297,7 @@ def period_compute(*, period: MappingPeriod, actor: User | None = None) -> Compu
                     kalibrasi or result.kotak,
                     result.alasan[0] if result.alasan else "",
                     result.penjelasan,
-                    period.versi_pengaturan,
+                    versi,
                 )
             )
         Placement.objects.filter(period=period).delete()

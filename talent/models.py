@@ -284,20 +284,35 @@ class Placement(models.Model):
     # A computation rewrites 100k rows at once: every index and deferred constraint check
     # costs at that scale. The period's own index is covered by the composite indexes below
     # (all lead with the period); job type and golongan are snapshots of two small reference
-    # tables whose rows are never deleted while used (on_delete is Django's), so they carry
-    # neither an index nor a database constraint.
+    # tables whose rows are never deleted while used, so they carry neither an index nor a
+    # database constraint. No reference of a placement has a database constraint: the rows
+    # are written only by talent.compute, from the period and employees it has just read in
+    # the same transaction, and deletions go through Django's on_delete (cascade, set null),
+    # which does not need one. The deferred key checks cost a third of the database's time
+    # at 100k rows (each one also locks its employee row, a WAL record each); see
+    # benchmarks/README.md.
     period = models.ForeignKey(
         MappingPeriod,
         verbose_name=_("periode"),
         on_delete=models.CASCADE,
         related_name="placements",
         db_index=False,
+        db_constraint=False,
     )
     employee = models.ForeignKey(
-        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="placements"
+        Employee,
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="placements",
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        UnitKerja, verbose_name=_("unit kerja"), on_delete=models.SET_NULL, null=True, blank=True
+        UnitKerja,
+        verbose_name=_("unit kerja"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_constraint=False,
     )
     jenis_jabatan = models.ForeignKey(
         JenisJabatan,

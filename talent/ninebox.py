@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -251,10 +252,26 @@ class Pengaturan:
     labels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     sumbu_kinerja: Sumbu = field(init=False, repr=False, compare=False)
     sumbu_potensial: Sumbu = field(init=False, repr=False, compare=False)
+    # The value tables in hundredths (8450 for 84,5), as the axes weigh them.
+    predikat_perseratus: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    jenjang_perseratus: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    integritas_perseratus: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         labels = {**COMPONENT_LABEL, **KINERJA_COMPONENT_LABEL, **self.label_komponen}
         object.__setattr__(self, "labels", labels)
+        for name, table in (
+            ("predikat_perseratus", self.nilai_predikat),
+            ("jenjang_perseratus", self.nilai_jenjang_pendidikan),
+            ("integritas_perseratus", self.nilai_integritas),
+        ):
+            object.__setattr__(self, name, {k: _hundredths(v) for k, v in table.items()})
         object.__setattr__(
             self,
             "sumbu_kinerja",
@@ -495,13 +512,14 @@ def _dec(h: int) -> Decimal:
 
 @dataclass(frozen=True)
 class Sumbu:
-    """One axis prepared for speed: integer weights with the text around each term, and the
-    thresholds in hundredths."""
+    """One axis prepared for speed: integer weights, the thresholds in hundredths, and the
+    text of its terms as one format string ('asesmen kompetensi {} x 20 % + ...')."""
 
     terms: tuple[tuple[str, int, str, str], ...]  # (component, weight, "label ", " x 20 %")
     total: int
     tinggi: int
     menengah: int
+    template: str = ""
 
     @classmethod
     def prepare(
@@ -525,33 +543,36 @@ class Sumbu:
             total=sum(t[1] for t in terms),
             tinggi=_hundredths(tinggi),
             menengah=_hundredths(menengah),
+            template=" + ".join(
+                _braces(before) + "{}" + _braces(after) for _k, _w, before, after in terms
+            ),
         )
 
     def weigh(
-        self, values: dict[str, Decimal | None], kosong_nol: frozenset[str]
+        self, values: Mapping[str, int | None], kosong_nol: frozenset[str]
     ) -> tuple[int | None, list[str], str]:
         """sum(value x weight) / sum(weight) in hundredths (half-even), the missing
-        components, and the terms as text ('asesmen kompetensi 85 x 20 % + ...')."""
+        components, and the terms as text ('asesmen kompetensi 85 x 20 % + ...'). The values
+        are in hundredths too (8450 for 84,5)."""
         acc = 0
-        parts: list[str] = []
+        shown: list[str] = []
         missing: list[str] = []
-        for kode, weight, before, after in self.terms:
-            raw = values.get(kode)
-            if raw is None:
+        for kode, weight, _before, _after in self.terms:
+            h = values.get(kode)
+            if h is None:
                 if kode in kosong_nol:
-                    parts.append(f"{before}0 (kosong){after}")
+                    shown.append("0 (kosong)")
                 else:
                     missing.append(kode)
                 continue
-            h = _hundredths(raw)
             acc += h * weight
-            parts.append(before + _fmt(h) + after)
+            shown.append(_FORMATTED[h] if 0 <= h <= 10000 else _format_hundredths(h))
         if missing:
             return None, missing, ""
         quotient, rest = divmod(acc, self.total)
         if 2 * rest > self.total or (2 * rest == self.total and quotient % 2):
             quotient += 1
-        return quotient, [], " + ".join(parts)
+        return quotient, [], self.template.format(*shown)
 
     def level(self, h: int, levels: tuple[str, ...]) -> str:
         if h >= self.tinggi:
@@ -570,6 +591,16 @@ class Sumbu:
         return f"{v} < {_fmt(self.menengah)}: {level}"
 
 
+def _braces(text: str) -> str:
+    """Literal text inside a format string (a label from the settings may hold braces)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def in_hundredths(values: Mapping[str, Decimal | int | None]) -> dict[str, int | None]:
+    """Component values as the axes weigh them: whole hundredths (84.5 -> 8450), blanks kept."""
+    return {k: None if v is None else _hundredths(v) for k, v in values.items()}
+
+
 def threshold_text(nilai: Decimal, tinggi: Decimal, menengah: Decimal, level: str) -> str:
     """How a value met the thresholds: '82,4 >= 80: tinggi', '72 < 80 dan >= 60: ...'."""
     return Sumbu((), 1, _hundredths(tinggi), _hundredths(menengah)).explain(
@@ -584,7 +615,9 @@ def potential_value(
     if pengaturan.metode_potensial == "skor":
         skor = komponen.get("skor")
         return (Decimal(skor), []) if skor is not None else (None, ["skor"])
-    h, missing, _text = pengaturan.sumbu_potensial.weigh(komponen, pengaturan.kosong_nol)
+    h, missing, _text = pengaturan.sumbu_potensial.weigh(
+        in_hundredths(komponen), pengaturan.kosong_nol
+    )
     return (_dec(h) if h is not None else None), missing
 
 
@@ -620,14 +653,18 @@ class DataPegawai:
     """What the rules need to know about one employee."""
 
     skp: dict[int, str]  # year -> predikat
-    potensial: dict[str, Decimal | None] | None  # components of the latest record, or None
+    # Components of the latest potential record, or None.
+    potensial: Mapping[str, Decimal | int | None] | None
     hukuman: list[tuple[str, dt.date]] = field(default_factory=list)  # (tingkat, tanggal)
     # The SKP year's other performance components (weighted profiles only).
-    kinerja_komponen: dict[str, Decimal | None] = field(default_factory=dict)
+    kinerja_komponen: Mapping[str, Decimal | int | None] = field(default_factory=dict)
     pendidikan: str | None = None  # BKN education code, for the education-level table
     # JPM (percent, its text) of the latest competency result against the current post; read
     # only when the settings take the assessment score from it (skor_dari_jpm).
     jpm: tuple[Decimal, str] | None = None
+    # True when the component values above are already whole hundredths (8450 for 84,5), as
+    # compute.py reads them from the database; False for Decimal values.
+    perseratus: bool = False
 
 
 @dataclass
@@ -646,6 +683,14 @@ class Penempatan:
         return self.kotak is not None
 
 
+def _as_hundredths(
+    values: Mapping[str, Decimal | int | None], perseratus: bool
+) -> Mapping[str, int | None]:
+    if perseratus:
+        return values  # type: ignore[return-value]  # whole hundredths by the caller's word
+    return in_hundredths(values)
+
+
 def _lower(a: str, b: str) -> str:
     return a if KINERJA.index(a) <= KINERJA.index(b) else b
 
@@ -659,7 +704,7 @@ def place(
     parts: list[str] = []
 
     # Eligibility first: an excluded employee is not placed even with both axes known.
-    if pengaturan.kecualikan_hukuman:
+    if pengaturan.kecualikan_hukuman and data.hukuman:
         acuan = tanggal_acuan
         if (acuan.month, acuan.day) == (2, 29):
             acuan = acuan.replace(day=28)
@@ -711,7 +756,10 @@ def place(
                     predikat = sebelumnya
         if kinerja is not None and pengaturan.metode_kinerja == "bobot":
             sumbu = pengaturan.sumbu_kinerja
-            values = {**data.kinerja_komponen, "predikat": pengaturan.nilai_predikat[predikat]}
+            values = {
+                **_as_hundredths(data.kinerja_komponen, data.perseratus),
+                "predikat": pengaturan.predikat_perseratus[predikat],
+            }
             h, missing, terms = sumbu.weigh(values, pengaturan.kosong_nol)
             if h is None:
                 kinerja = None
@@ -738,30 +786,32 @@ def place(
         hasil.alasan.append("tanpa_potensial")
         reasons.append(ALASAN["tanpa_potensial"])
     else:
-        komponen = data.potensial
+        komponen = _as_hundredths(data.potensial, data.perseratus)
         sumbu = pengaturan.sumbu_potensial
         dari_jpm = ""
         if pengaturan.skor_dari_jpm and komponen.get("skor") is None and data.jpm is not None:
-            komponen = {**komponen, "skor": data.jpm[0]}
+            skor_jpm = _hundredths(data.jpm[0])
+            komponen = {**komponen, "skor": skor_jpm}
             dari_jpm = (
-                f"skor asesmen {_fmt(_hundredths(data.jpm[0]))} diambil dari JPM {data.jpm[1]} "
+                f"skor asesmen {_fmt(skor_jpm)} diambil dari JPM {data.jpm[1]} "
                 "(hasil kompetensi terakhir terhadap jabatan sekarang; pengaturan periode)"
             )
         if pengaturan.metode_potensial == "bobot":
             if pengaturan.bobot.get("jenjang_pendidikan") or pengaturan.bobot.get("integritas"):
+                if data.hukuman:
+                    integritas = integrity_value(data.hukuman, tanggal_acuan, pengaturan)[0]
+                    integritas_h = None if integritas is None else _hundredths(integritas)
+                else:  # most employees: no sanction ever
+                    integritas_h = pengaturan.integritas_perseratus.get("tanpa")
                 komponen = {
                     **komponen,
-                    "jenjang_pendidikan": pengaturan.nilai_jenjang_pendidikan.get(
-                        data.pendidikan or ""
-                    ),
-                    "integritas": integrity_value(data.hukuman, tanggal_acuan, pengaturan)[0],
+                    "jenjang_pendidikan": pengaturan.jenjang_perseratus.get(data.pendidikan or ""),
+                    "integritas": integritas_h,
                 }
             h, missing, terms = sumbu.weigh(komponen, pengaturan.kosong_nol)
         else:
             skor = komponen.get("skor")
-            h, missing, terms = (
-                (_hundredths(skor), [], "") if skor is not None else (None, ["skor"], "")
-            )
+            h, missing, terms = (skor, [], "") if skor is not None else (None, ["skor"], "")
         if h is None:
             hasil.alasan.append("komponen_kosong")
             reasons.append(

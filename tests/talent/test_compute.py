@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from agencies.models import AuditEvent
+from employees.models import Employee
 from talent.compute import _copy_text, period_compute, placement_calibrate
 from talent.models import HukumanDisiplin, PerformanceRecord, Placement, PotentialRecord
 from tests.factories import employee_with
@@ -110,3 +111,20 @@ def test_values_written_through_copy_are_escaped():
     assert _copy_text(None) == "\\N"
     assert _copy_text("a\tb\nc\\d") == "a\\tb\\nc\\\\d"
     assert _copy_text(7) == "7"
+
+
+def test_placements_follow_deletions_without_database_constraints(contoh):
+    """Placements carry no database key constraint (a computation writes 100k at once):
+    Django's on_delete still removes them with their employee or period, and a deleted unit
+    leaves the placement without one."""
+    period, staff, units = contoh["period"], contoh["staff"], contoh["units"]
+    staff["dedi"].delete()
+    assert not Placement.objects.filter(employee_id=staff["dedi"].pk).exists()
+    # A unit is deleted once nobody works there any more; the placements keep their snapshot.
+    Employee.objects.filter(unit=units["bkd"]).update(unit=units["dinkes"])
+    units["bkd"].delete()
+    ani = Placement.objects.get(period=period, employee=staff["ani"])
+    assert ani.unit_id is None
+    period.delete()
+    assert not Placement.objects.filter(period_id=period.pk).exists()
+    assert Placement.objects.filter(period=contoh["period_lain"]).count() == 1

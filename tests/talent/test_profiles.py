@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from employees.models import HasilKompetensi, Kompetensi, NilaiKompetensi
+from employees.models import HasilKompetensi, Kompetensi, NilaiKompetensi, Pendidikan
 from talent import ninebox
 from talent.compute import period_compute
 from talent.models import (
@@ -276,3 +276,63 @@ def test_the_period_settings_feed_the_potential_axis_from_the_competency_result(
     assert "skor asesmen 100 diambil dari JPM 100 %" in sari.penjelasan
     assert "JPM" not in tono.penjelasan
     assert umar.kotak is None and "asesmen kompetensi" in umar.penjelasan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("penugasan_tim", "umpan_balik_360", "pelatihan"),
+    [("50", "85", "70"), ("50.29", "85.07", "70.01"), (None, "99.99", "0.29")],
+)
+def test_a_computed_placement_stores_the_explanation_of_the_rules(
+    wilayah, referensi, penugasan_tim, umpan_balik_360, pelatihan
+):
+    """The computation reads the components from the database as whole hundredths (the rules
+    then weigh integers); the stored explanation and values are those of the rules on the
+    same numbers as Decimals, the worked example included (SQLite keeps 0.29 as a float)."""
+    kab = wilayah["kabupaten"]
+    period = MappingPeriod.objects.create(
+        instansi=kab,
+        nama="2026 BKN",
+        tahun_skp=2026,
+        tanggal_acuan=ACUAN,
+        pengaturan=ninebox.profile_settings("bkn_411_2025"),
+    )
+    data = worked_example()
+    data.kinerja_komponen["penugasan_tim"] = Decimal(penugasan_tim) if penugasan_tim else None
+    data.kinerja_komponen["umpan_balik_360"] = Decimal(umpan_balik_360)
+    assert data.potensial is not None
+    data.potensial["pelatihan"] = Decimal(pelatihan)
+    employee = EmployeeFactory(
+        instansi=kab, nama="Wira Contoh", pendidikan=Pendidikan.objects.get(kode=data.pendidikan)
+    )
+    PerformanceRecord.objects.create(
+        employee=employee,
+        tahun=2026,
+        predikat="baik",
+        **{f"nilai_{k}": v for k, v in data.kinerja_komponen.items()},
+    )
+    PotentialRecord.objects.create(
+        employee=employee,
+        tanggal=dt.date(2026, 3, 1),
+        **{PotentialRecord.COMPONENT_FIELDS[k]: v for k, v in data.potensial.items()},
+    )
+    tingkat, tanggal = data.hukuman[0]
+    HukumanDisiplin.objects.create(employee=employee, tingkat=tingkat, tanggal=tanggal)
+    period_compute(period=period)
+    placement = period.placements.get(employee=employee)
+    expected = ninebox.place(data, tahun_skp=2026, tanggal_acuan=ACUAN, pengaturan=period.rules)
+    assert placement.penjelasan == expected.penjelasan
+    assert (placement.nilai_kinerja, placement.nilai_potensial, placement.kotak) == (
+        expected.nilai_kinerja,
+        expected.nilai_potensial,
+        expected.kotak,
+    )
+    if penugasan_tim == "50":  # the worked example itself
+        assert placement.penjelasan == (
+            "Kotak 8: kinerja 79 = SKP 2026 Baik: predikat SKP 80 x 60 % + penghargaan 100 x "
+            "15 % + penugasan tim 50 x 15 % + umpan balik 360 derajat 85 x 10 %; 79 < 80 dan "
+            ">= 60: sesuai ekspektasi; potensial 83 = asesmen kompetensi 85 x 20 % + "
+            "pengembangan kompetensi 70 x 10 % + pengalaman jabatan 80 x 10 % + tes potensi 86 "
+            "x 25 % + jenjang pendidikan 90 x 10 % + kesesuaian bidang pendidikan 100 x 10 % + "
+            "integritas (rekam disiplin) 70 x 15 %; 83 >= 80: tinggi"
+        )
