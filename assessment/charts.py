@@ -14,8 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core import formats
-
 SELF_COLOUR = "#8fb3de"
 VERIFIED_COLOUR = "#1f5a99"
 TEXT_COLOUR = "#222222"
@@ -48,11 +46,6 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _label(value: Decimal) -> str:
-    """A bar's value as the tables print it (core.formats, rounded half up)."""
-    return formats.number(value, 2)
-
-
 def scale_ticks(answer_scale: Sequence[dict]) -> list[tuple[Decimal, str]]:
     """Grid lines for an instrument's answer scale: 0, then each level at its value, labelled
     with its score (1-4 for 2019, where the value is the score; 1-5 at 0.2-1.0 for 2026)."""
@@ -68,7 +61,12 @@ def aspect_chart(
     ticks: Sequence[tuple[Decimal, str]] | None = None,
 ) -> SafeString:
     """Horizontal bars per aspect: the self level and the verified level, on the answer
-    scale's values (`ticks`, from scale_ticks); without ticks, levels 0..max_level."""
+    scale's values (`ticks`, from scale_ticks); without ticks, levels 0..max_level.
+
+    The bars carry no numbers: the table beside the chart, on the page and in the PDF,
+    prints each level with the one rounding (core.formats), so no label can disagree with
+    it (the bars once said 2,66 where the table said 2,67). A label per bar also cost the
+    PDF about 8 ms of its ~200: WeasyPrint lays out SVG text one letter at a time."""
     if ticks is None:
         ticks = [(Decimal(level), str(level)) for level in range(0, max_level + 1)]
     top_value = float(max(value for value, _label in ticks)) or 1.0
@@ -139,19 +137,13 @@ def aspect_chart(
         ):
             if value is None:
                 continue
-            length = bar_w * float(value) / top_value
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>'
-                    '<text x="{}" y="{}" fill="{}" font-size="9">{}</text>',
+                    '<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>',
                     label_w,
                     _num(y + offset),
-                    _num(length),
+                    _num(bar_w * float(value) / top_value),
                     colour,
-                    _num(label_w + length + 3),
-                    _num(y + offset + 10),
-                    TEXT_COLOUR,
-                    _label(value),
                 )
             )
     # Every part is already escaped by format_html; joining keeps them safe.
