@@ -68,3 +68,14 @@ def test_the_distribution_counts_verified_categories_and_the_rest_apart():
     ]
     svg = charts.category_chart(result)
     assert svg.count("<rect") == 5
+
+
+def test_the_aspect_chart_keys_its_bars_by_the_number_the_table_gives_the_aspect(filled):
+    # Each name in the chart cost the PDF its letters (WeasyPrint lays SVG text out one
+    # letter at a time); the table beside the chart names every numbered aspect.
+    context = scorecard_context(filled)
+    chart = str(context["chart"])
+    for row in context["rows"]:
+        assert f">{row['aspect'].order}</text>" in chart
+        assert row["aspect"].name not in chart
+    assert "bernomor seperti pada tabel" in chart
