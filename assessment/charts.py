@@ -14,8 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core import formats
-
 SELF_COLOUR = "#8fb3de"
 VERIFIED_COLOUR = "#1f5a99"
 TEXT_COLOUR = "#222222"
@@ -28,6 +26,9 @@ class AspectBar:
     label: str
     self_level: Decimal | None
     verified_level: Decimal | None
+    # What the chart prints beside the bars: the aspect's number in the table beside it.
+    # The whole name cost the PDF ~5 ms (WeasyPrint lays out SVG text letter by letter).
+    key: str = ""
 
 
 def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
@@ -37,6 +38,7 @@ def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
     return [
         AspectBar(
             label=f"{row['aspect'].order}. {row['aspect'].name}",
+            key=str(row["aspect"].order),
             self_level=row["self"].level if row["self"] else None,
             verified_level=row["verified"].level if row["verified"] else None,
         )
@@ -46,11 +48,6 @@ def aspect_bars(rows: Sequence[dict]) -> list[AspectBar]:
 
 def _num(value: float) -> str:
     return f"{value:.1f}"
-
-
-def _label(value: Decimal) -> str:
-    """A bar's value as the tables print it (core.formats, rounded half up)."""
-    return formats.number(value, 2)
 
 
 def scale_ticks(answer_scale: Sequence[dict]) -> list[tuple[Decimal, str]]:
@@ -68,11 +65,20 @@ def aspect_chart(
     ticks: Sequence[tuple[Decimal, str]] | None = None,
 ) -> SafeString:
     """Horizontal bars per aspect: the self level and the verified level, on the answer
-    scale's values (`ticks`, from scale_ticks); without ticks, levels 0..max_level."""
+    scale's values (`ticks`, from scale_ticks); without ticks, levels 0..max_level.
+
+    The bars carry no numbers: the table beside the chart, on the page and in the PDF,
+    prints each level with the one rounding (core.formats), so no label can disagree with
+    it (the bars once said 2,66 where the table said 2,67). A label per bar also cost the
+    PDF about 8 ms of its ~200: WeasyPrint lays out SVG text one letter at a time. For the
+    same reason a bar from aspect_bars is keyed by the aspect's number, as the table names it."""
     if ticks is None:
         ticks = [(Decimal(level), str(level)) for level in range(0, max_level + 1)]
     top_value = float(max(value for value, _label in ticks)) or 1.0
-    label_w, bar_w, row_h, top = 250, 300, 34, 28
+    # Keyed bars (the aspect's number) leave the label column narrow; bars without a key
+    # (other callers) keep room for their label.
+    keyed = all(bar.key for bar in bars)
+    label_w, bar_w, row_h, top = (40 if keyed else 250), 300, 26, 28
     width = label_w + bar_w + 50
     height = top + row_h * len(bars) + 24
     parts = [
@@ -83,7 +89,7 @@ def aspect_chart(
             height,
             width,
             height,
-            _("Level per aspek: mandiri dan verifikasi"),
+            _("Level per aspek (bernomor seperti pada tabel): mandiri dan verifikasi"),
             FONT,
         ),
         # Legend.
@@ -130,28 +136,22 @@ def aspect_chart(
                 label_w - 6,
                 _num(y + row_h / 2 + 4),
                 TEXT_COLOUR,
-                bar.label[:44],
+                bar.key or bar.label[:44],
             )
         )
         for offset, value, colour in (
-            (4, bar.self_level, SELF_COLOUR),
-            (17, bar.verified_level, VERIFIED_COLOUR),
+            (3, bar.self_level, SELF_COLOUR),
+            (13, bar.verified_level, VERIFIED_COLOUR),
         ):
             if value is None:
                 continue
-            length = bar_w * float(value) / top_value
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>'
-                    '<text x="{}" y="{}" fill="{}" font-size="9">{}</text>',
+                    '<rect x="{}" y="{}" width="{}" height="10" fill="{}"/>',
                     label_w,
                     _num(y + offset),
-                    _num(length),
+                    _num(bar_w * float(value) / top_value),
                     colour,
-                    _num(label_w + length + 3),
-                    _num(y + offset + 10),
-                    TEXT_COLOUR,
-                    _label(value),
                 )
             )
     # Every part is already escaped by format_html; joining keeps them safe.

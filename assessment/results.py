@@ -302,13 +302,35 @@ def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]
 def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
     """(self result, verified result) for the assessment's current answers."""
     inputs = score_inputs(assessment)
+    return _score_both(assessment, inputs["level"], inputs["verified_level"])
+
+
+def _score_both(
+    assessment: Assessment,
+    self_inputs: list[scoring.AspectInput],
+    verified_inputs: list[scoring.AspectInput],
+) -> tuple[scoring.Result, scoring.Result]:
     bands = bands_for(assessment.instrument)
     method = assessment.instrument.scoring_method
     context = scoring_context(assessment)
     return (
-        scoring.score(method, inputs["level"], bands, context),
-        scoring.score(method, inputs["verified_level"], bands, context),
+        scoring.score(method, self_inputs, bands, context),
+        scoring.score(method, verified_inputs, bands, context),
     )
+
+
+def compute_with_result(
+    assessment: Assessment,
+) -> tuple[scoring.Result, scoring.Result, AssessmentResult]:
+    """compute() and assessment_result() from one read of the answers' levels (the
+    scorecard shows both, and computes them again on every download to know its version)."""
+    rows = _level_rows([assessment]).get(assessment.pk, [])
+    self_result, verified = _score_both(
+        assessment,
+        inputs_from_rows(rows, lambda level, verified: level),
+        inputs_from_rows(rows, lambda level, verified: verified),
+    )
+    return self_result, verified, result_from_rows(assessment, rows)
 
 
 def any_verified(result: scoring.Result) -> bool:

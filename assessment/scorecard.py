@@ -81,7 +81,7 @@ def scorecard_context(
     """Everything the scorecard template shows. `letterhead`: the issuer's (issuer_for);
     `generated`: what to print as the generation time (default: `now`)."""
     now = now or timezone.now()
-    self_result, verified = results.compute(assessment)
+    self_result, verified, result = results.compute_with_result(assessment)
     aspects = list(assessment.instrument.aspects.order_by("order"))
     rows = results.aspect_rows(aspects, self_result, verified)
     answers = list(
@@ -99,7 +99,6 @@ def scorecard_context(
         None,
     )
     final = assessment.is_final
-    result = results.assessment_result(assessment)
     bars = charts.aspect_bars(rows)
     signed_on = next(
         (s.created for s in reversed(timeline) if s.action == Transition.Action.FINALISED), now

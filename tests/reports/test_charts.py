@@ -28,14 +28,15 @@ def test_the_aspect_chart_draws_both_levels_and_escapes_labels():
     assert 'width="225.0"' in svg
 
 
-def test_the_bar_labels_round_like_the_table_beside_them():
-    # An aspect at 11/3 reads 3,67 in the table (floatformat rounds); the bar said 3,66
-    # because number_format cuts the digits off.
+def test_the_bars_carry_no_numbers_of_their_own():
+    # The table beside the chart prints the levels (3,67 for 11/3): a label on the bar said
+    # 3,66 once, so the bars now print nothing the table does not.
     svg = charts.aspect_chart(
         [charts.AspectBar("2. Pengadaan", Decimal(11) / 3, Decimal("0.86666666"))]
     )
-    assert ">3,67<" in svg and ">0,87<" in svg
-    assert ">3,66<" not in svg and ">0,86<" not in svg
+    assert "3,67" not in svg and "3,66" not in svg and "0,87" not in svg
+    # The bars are still drawn to scale: 11/3 of 4 on a 300-unit axis.
+    assert 'width="275.0"' in svg and 'width="65.0"' in svg
 
 
 def test_the_detail_page_shows_the_same_chart_as_the_scorecard(client, people, filled):
@@ -67,3 +68,14 @@ def test_the_distribution_counts_verified_categories_and_the_rest_apart():
     ]
     svg = charts.category_chart(result)
     assert svg.count("<rect") == 5
+
+
+def test_the_aspect_chart_keys_its_bars_by_the_number_the_table_gives_the_aspect(filled):
+    # Each name in the chart cost the PDF its letters (WeasyPrint lays SVG text out one
+    # letter at a time); the table beside the chart names every numbered aspect.
+    context = scorecard_context(filled)
+    chart = str(context["chart"])
+    for row in context["rows"]:
+        assert f">{row['aspect'].order}</text>" in chart
+        assert row["aspect"].name not in chart
+    assert "bernomor seperti pada tabel" in chart

@@ -12,7 +12,14 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment import workflow
-from assessment.results import PROVISIONAL, SELF, VERIFIED, assessment_result
+from assessment.results import (
+    PROVISIONAL,
+    SELF,
+    VERIFIED,
+    assessment_result,
+    compute,
+    compute_with_result,
+)
 from assessment.scorecard import render_scorecard
 
 from .conftest import finalise, pdf_text
@@ -145,6 +152,15 @@ def test_verified_and_final_count_the_verified_total(submitted, people):
     submitted.refresh_from_db()
     result = assessment_result(submitted)
     assert (result.kind, result.label, result.total) == (VERIFIED, "Nilai akhir", Decimal("300"))
+
+
+def test_the_scorecard_reads_the_levels_once_and_gets_the_same_figures(half_verified):
+    # The scorecard computes both from one query (it does so on every download, to know
+    # whether its stored copy still stands): the same figures as the pages' two calls.
+    assert compute_with_result(half_verified) == (
+        *compute(half_verified),
+        assessment_result(half_verified),
+    )
 
 
 def test_the_scorecard_pdf_says_which_kind_of_figure_it_shows(half_verified, people):

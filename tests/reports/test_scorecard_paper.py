@@ -254,15 +254,16 @@ def test_the_provisional_instrument_caveat_is_printed_as_on_the_page(client, peo
         assert " ".join(note.split()) in text
 
 
-def test_the_chart_labels_read_as_the_table_values(filled):
-    # Pengadaan at levels 3, 3, 2: 2.666... The table says 2,67; the bar used to say 2,66.
+def test_the_aspect_level_is_printed_once_as_the_table_rounds_it(filled):
+    # Pengadaan at levels 3, 3, 2: 2.666... The table says 2,67; the chart's bar used to
+    # say 2,66. The bars now carry no numbers: the table beside them prints the level.
     procurement = filled.answers.filter(indicator__aspect__order=2).order_by("indicator__order")
     assert procurement.count() == 3
     last = procurement.last()
     last.level = 2
     last.save()
     text = joined(render_scorecard(filled))
-    assert text.count("2,67") >= 2  # the table's level and the bar's label
+    assert "2. Pengadaan 6% 2,67" in text
     assert "2,66" not in text
 
 
