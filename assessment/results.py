@@ -285,23 +285,34 @@ def bands_for(instrument: Instrument) -> list[scoring.Band]:
     ]
 
 
-def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers. An
-    aspect with sub-aspects gives them as parts, each with its weight within the aspect."""
-    rows = list(
+def level_rows(assessment: Assessment) -> list[LevelRow]:
+    """The assessment's level rows, in aspect and indicator order: one query."""
+    return list(
         Answer.objects.filter(assessment=assessment)
         .order_by("indicator__aspect__order", "indicator__order")
         .values_list(*LEVEL_ROW_FIELDS)
     )
+
+
+def score_inputs(
+    assessment: Assessment, rows: Sequence[LevelRow] | None = None
+) -> dict[str, list[scoring.AspectInput]]:
+    """The scoring module's inputs, self and verified, from one query over the answers (none
+    when the rows are given). An aspect with sub-aspects gives them as parts, each with its
+    weight within the aspect."""
+    if rows is None:
+        rows = level_rows(assessment)
     return {
         "level": inputs_from_rows(rows, lambda level, verified: level),
         "verified_level": inputs_from_rows(rows, lambda level, verified: verified),
     }
 
 
-def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
+def compute(
+    assessment: Assessment, rows: Sequence[LevelRow] | None = None
+) -> tuple[scoring.Result, scoring.Result]:
     """(self result, verified result) for the assessment's current answers."""
-    inputs = score_inputs(assessment)
+    inputs = score_inputs(assessment, rows)
     bands = bands_for(assessment.instrument)
     method = assessment.instrument.scoring_method
     context = scoring_context(assessment)
@@ -309,6 +320,17 @@ def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
         scoring.score(method, inputs["level"], bands, context),
         scoring.score(method, inputs["verified_level"], bands, context),
     )
+
+
+def compute_with_result(
+    assessment: Assessment,
+) -> tuple[scoring.Result, scoring.Result, AssessmentResult]:
+    """compute() and assessment_result() together, as every page's score panel needs them:
+    one query over the answers and one over the instrument's bands (instead of two each)."""
+    prefetch_related_objects([assessment.instrument], "bands")
+    rows = level_rows(assessment)
+    self_result, verified = compute(assessment, rows)
+    return self_result, verified, result_from_rows(assessment, rows)
 
 
 def any_verified(result: scoring.Result) -> bool:
