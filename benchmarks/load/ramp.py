@@ -14,7 +14,7 @@ p95 exceeds the limit or that has an error, and prints a Markdown block for REPO
 
     python benchmarks/load/ramp.py --host http://127.0.0.1:8765 --plan out/plan.json \\
         --expected out/expected.json --gunicorn-pid PID --database merit_load \\
-        [--steps 20,40,60,80,100,120,150] [--step-seconds 40] [--warmup-seconds 20]
+        [--steps 20,40,60,80,100,120,150] [--step-seconds 40] [--warmup-seconds 30]
 
 Built on gevent and geventhttpclient (Locust's own HTTP client, already installed with it):
 one process, a fraction of a core at 150 requests/s."""
@@ -334,8 +334,8 @@ def main() -> int:
     parser.add_argument("--database", default="merit_load")
     parser.add_argument("--steps", default="20,40,60,80,100,120,150")
     parser.add_argument("--step-seconds", type=float, default=40)
-    parser.add_argument("--warmup-seconds", type=float, default=20)
-    parser.add_argument("--warmup-rate", type=float, default=10)
+    parser.add_argument("--warmup-seconds", type=float, default=30)
+    parser.add_argument("--warmup-rate", type=float, default=20)
     parser.add_argument("--p95-limit-ms", type=float, default=300)
     parser.add_argument("--sessions-per-agency", type=int, default=2)
     parser.add_argument("--max-in-flight", type=int, default=400)
