@@ -451,6 +451,16 @@ def main() -> int:
             f"| {row['cpu_ms_per_request']:.1f} | {row['load1']:.2f} |"
         )
     print()
+    costs = sorted(r["cpu_ms_per_request"] for r in rows if r["achieved"] > 0)
+    if costs:
+        cost = costs[len(costs) // 2]
+        cores = os.cpu_count() or 2
+        generator = sum(r["cpu_generator"] for r in rows) / sum(r["achieved"] for r in rows)
+        print(
+            f"CPU per request (app + PostgreSQL + generator, median of the steps): {cost:.1f} ms, "
+            f"of which the generator {generator * 1000:.1f} ms: {cores} cores doing nothing "
+            f"else would top out near {cores * 1000 / cost:.0f} requests/s."
+        )
     if capacity is None:
         print(f"Capacity: below the first step ({steps[0]:.0f} requests/s).")
     else:
