@@ -14,7 +14,7 @@ p95 exceeds the limit or that has an error, and prints a Markdown block for REPO
 
     python benchmarks/load/ramp.py --host http://127.0.0.1:8765 --plan out/plan.json \\
         --expected out/expected.json --gunicorn-pid PID --database merit_load \\
-        [--steps 20,40,60,80,100,120,150] [--step-seconds 40] [--warmup-seconds 30]
+        [--steps 20,40,60,80,90,100,110,120,140] [--step-seconds 40] [--warmup-seconds 30]
 
 Built on gevent and geventhttpclient (Locust's own HTTP client, already installed with it):
 one process, a fraction of a core at 150 requests/s."""
@@ -332,7 +332,7 @@ def main() -> int:
     parser.add_argument("--expected", required=True, help="written for check.py")
     parser.add_argument("--gunicorn-pid", type=int, default=None)
     parser.add_argument("--database", default="merit_load")
-    parser.add_argument("--steps", default="20,40,60,80,100,120,150")
+    parser.add_argument("--steps", default="20,40,60,80,90,100,110,120,140")
     parser.add_argument("--step-seconds", type=float, default=40)
     parser.add_argument("--warmup-seconds", type=float, default=30)
     parser.add_argument("--warmup-rate", type=float, default=20)
@@ -400,7 +400,7 @@ def main() -> int:
             "cpu_postgres": cpu["postgres"],
             "cpu_generator": cpu["generator"],
             "cpu_other": other,
-            "cpu_idle": cores - cpu["machine"],
+            "cpu_idle": max(0.0, cores - cpu["machine"]),
             "load1": os.getloadavg()[0],
             # CPU of app + PostgreSQL + generator per answered request: 2000 / this is the
             # ceiling in requests/s of two cores doing nothing else.
@@ -451,15 +451,16 @@ def main() -> int:
             f"| {row['cpu_ms_per_request']:.1f} | {row['load1']:.2f} |"
         )
     print()
-    costs = sorted(r["cpu_ms_per_request"] for r in rows if r["achieved"] > 0)
-    if costs:
-        cost = costs[len(costs) // 2]
+    served = sum(r["achieved"] for r in rows)
+    if served:
+        # Over all the steps: CPU seconds per answered request.
+        cost = sum(r["cpu_ms_per_request"] * r["achieved"] for r in rows) / served
+        generator = sum(r["cpu_generator"] for r in rows) / served * 1000
         cores = os.cpu_count() or 2
-        generator = sum(r["cpu_generator"] for r in rows) / sum(r["achieved"] for r in rows)
         print(
-            f"CPU per request (app + PostgreSQL + generator, median of the steps): {cost:.1f} ms, "
-            f"of which the generator {generator * 1000:.1f} ms: {cores} cores doing nothing "
-            f"else would top out near {cores * 1000 / cost:.0f} requests/s."
+            f"CPU per request (app + PostgreSQL + generator, all steps): {cost:.1f} ms, of "
+            f"which the generator {generator:.1f} ms: {cores} cores doing nothing else would "
+            f"top out near {cores * 1000 / cost:.0f} requests/s."
         )
     if capacity is None:
         print(f"Capacity: below the first step ({steps[0]:.0f} requests/s).")

@@ -4,7 +4,7 @@
 # request fails. Prints a table per step and a Markdown block for REPORT.md.
 #
 #   benchmarks/load/ramp.sh                       # data built on first run (~3-5 min)
-#   STEPS=20,40,60,80,100,120,150 STEP_SECONDS=40 WORKERS=5 benchmarks/load/ramp.sh
+#   STEPS=20,40,60,80,90,100,110,120,140 STEP_SECONDS=40 WORKERS=5 benchmarks/load/ramp.sh
 #   LOAD_DB=merit_load PYTHON=/path/to/venv/bin/python benchmarks/load/ramp.sh
 #
 # Everything on loopback. The generator (ramp.py, gevent) shares the cores with the app and
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
-STEPS="${STEPS:-20,40,60,80,100,120,150}"
+STEPS="${STEPS:-20,40,60,80,90,100,110,120,140}"
 STEP_SECONDS="${STEP_SECONDS:-40}"
 # Warm-up (not counted): each gunicorn worker compiles its templates and fills its own cache
 # (the data-quality fact per agency) on first use.
