@@ -260,8 +260,9 @@ def answer_save(
         # Everything the UPDATE (or anyone before the lock) may have changed; the indicator
         # and the assessment never change, so the caller's cached ones (with the aspect) stay.
         answer.refresh_from_db(fields=_ANSWER_MUTABLE_FIELDS)
-        # simple-history records on save(); the UPDATE above bypasses it, so record here.
-        answer.save(update_fields=["level"])
+        # simple-history records on save(); the UPDATE above bypasses it, so record here
+        # (the record straight from the reloaded answer: no second UPDATE to trigger it).
+        Answer.history.bulk_history_create([answer], update=True, default_user=actor)
         recompute_totals(assessment)
     return answer
 

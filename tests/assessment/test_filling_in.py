@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # Session, user, assessment, answer; the save (transaction, lock, checks, update, history,
 # totals); the score panel (aspects, answers, bands). 25 before #15 (on SQLite).
-QUERIES_TO_SAVE = 19
+QUERIES_TO_SAVE = 18
 
 
 def aspect_url(assessment, order=1):
@@ -122,6 +122,21 @@ def test_saving_an_answer_runs_a_fixed_number_of_queries(client, people, draft):
     queries = [q["sql"] for q in saved.captured_queries]
     assert not [q for q in queries if "notifications_notification" in q]
     assert len(queries) == QUERIES_TO_SAVE, queries
+
+
+def test_each_save_is_in_the_answers_history_with_who_saved_it(client, people, draft):
+    client.force_login(people["operator_contoh"])
+    answer = first_answer(draft)
+    url = f"/penilaian/{draft.pk}/jawaban/{answer.pk}/"
+    client.post(url, {"version": 0, "level": 3, "justification": "Pertama."}, **HTMX)
+    client.force_login(people["admin_contoh"])
+    client.post(url, {"version": 1, "level": 2, "justification": "Kedua."}, **HTMX)
+    saves = answer.history.filter(history_type="~").order_by("history_date", "history_id")
+    assert [(h.level, h.justification, h.history_user) for h in saves] == [
+        (3, "Pertama.", people["operator_contoh"]),
+        (2, "Kedua.", people["admin_contoh"]),
+    ]
+    assert [h.indicator_id for h in saves] == [answer.indicator_id] * 2
 
 
 def test_two_people_saving_the_same_answer_are_told_instead_of_overwriting(client, people, draft):
