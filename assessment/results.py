@@ -285,51 +285,51 @@ def bands_for(instrument: Instrument) -> list[scoring.Band]:
     ]
 
 
-def score_inputs(assessment: Assessment) -> dict[str, list[scoring.AspectInput]]:
-    """The scoring module's inputs, self and verified, from one query over the answers. An
-    aspect with sub-aspects gives them as parts, each with its weight within the aspect."""
-    rows = list(
+def level_rows(assessment: Assessment) -> list[LevelRow]:
+    """The assessment's level rows, in aspect and indicator order: one query."""
+    return list(
         Answer.objects.filter(assessment=assessment)
         .order_by("indicator__aspect__order", "indicator__order")
         .values_list(*LEVEL_ROW_FIELDS)
     )
+
+
+def score_inputs(
+    assessment: Assessment, rows: Sequence[LevelRow] | None = None
+) -> dict[str, list[scoring.AspectInput]]:
+    """The scoring module's inputs, self and verified, from one query over the answers (none
+    when the rows are given). An aspect with sub-aspects gives them as parts, each with its
+    weight within the aspect."""
+    if rows is None:
+        rows = level_rows(assessment)
     return {
         "level": inputs_from_rows(rows, lambda level, verified: level),
         "verified_level": inputs_from_rows(rows, lambda level, verified: verified),
     }
 
 
-def compute(assessment: Assessment) -> tuple[scoring.Result, scoring.Result]:
-    """(self result, verified result) for the assessment's current answers."""
-    inputs = score_inputs(assessment)
-    return _score_both(assessment, inputs["level"], inputs["verified_level"])
-
-
-def _score_both(
-    assessment: Assessment,
-    self_inputs: list[scoring.AspectInput],
-    verified_inputs: list[scoring.AspectInput],
+def compute(
+    assessment: Assessment, rows: Sequence[LevelRow] | None = None
 ) -> tuple[scoring.Result, scoring.Result]:
+    """(self result, verified result) for the assessment's current answers."""
+    inputs = score_inputs(assessment, rows)
     bands = bands_for(assessment.instrument)
     method = assessment.instrument.scoring_method
     context = scoring_context(assessment)
     return (
-        scoring.score(method, self_inputs, bands, context),
-        scoring.score(method, verified_inputs, bands, context),
+        scoring.score(method, inputs["level"], bands, context),
+        scoring.score(method, inputs["verified_level"], bands, context),
     )
 
 
 def compute_with_result(
     assessment: Assessment,
 ) -> tuple[scoring.Result, scoring.Result, AssessmentResult]:
-    """compute() and assessment_result() from one read of the answers' levels (the
-    scorecard shows both, and computes them again on every download to know its version)."""
-    rows = _level_rows([assessment]).get(assessment.pk, [])
-    self_result, verified = _score_both(
-        assessment,
-        inputs_from_rows(rows, lambda level, verified: level),
-        inputs_from_rows(rows, lambda level, verified: verified),
-    )
+    """compute() and assessment_result() together, as every page's score panel needs them:
+    one query over the answers and one over the instrument's bands (instead of two each)."""
+    prefetch_related_objects([assessment.instrument], "bands")
+    rows = level_rows(assessment)
+    self_result, verified = compute(assessment, rows)
     return self_result, verified, result_from_rows(assessment, rows)
 
 

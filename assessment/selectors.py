@@ -22,9 +22,9 @@ def get_assessment(user: User, pk: int, *, edit: bool = False) -> Assessment:
 
 
 def summary(assessment: Assessment) -> dict:
-    """Scores, category and progress per aspect: four queries, whatever the size."""
+    """Scores, category and progress per aspect: three queries, whatever the size."""
     aspects = list(assessment.instrument.aspects.order_by("order"))
-    self_result, verified = results.compute(assessment)
+    self_result, verified, result = results.compute_with_result(assessment)
     rows = results.aspect_rows(aspects, self_result, verified)
     answered = sum(a.answered for a in self_result.aspects)
     total = sum(a.count for a in self_result.aspects)
@@ -32,7 +32,7 @@ def summary(assessment: Assessment) -> dict:
         "aspect_rows": rows,
         "self_result": self_result,
         # The total that counts now and what kind of figure it is (results.py).
-        "result": results.assessment_result(assessment),
+        "result": result,
         # The same SVG the scorecard PDF prints (charts.py: one chart, two places).
         "chart": charts.aspect_chart(
             charts.aspect_bars(rows), ticks=charts.scale_ticks(assessment.instrument.answer_scale)

@@ -216,6 +216,11 @@ def lock_for_answer(answer: Answer) -> Assessment:
     return assessment
 
 
+_ANSWER_MUTABLE_FIELDS = [
+    f.attname for f in Answer._meta.concrete_fields if f.name not in {"indicator", "assessment"}
+]
+
+
 def answer_save(
     *,
     answer: Answer,
@@ -252,9 +257,12 @@ def answer_save(
                     "belum disimpan: gabungkan dengan versi terbaru di bawah, lalu simpan."
                 )
             )
-        answer.refresh_from_db()
-        # simple-history records on save(); the UPDATE above bypasses it, so record here.
-        answer.save(update_fields=["level"])
+        # Everything the UPDATE (or anyone before the lock) may have changed; the indicator
+        # and the assessment never change, so the caller's cached ones (with the aspect) stay.
+        answer.refresh_from_db(fields=_ANSWER_MUTABLE_FIELDS)
+        # simple-history records on save(); the UPDATE above bypasses it, so record here
+        # (the record straight from the reloaded answer: no second UPDATE to trigger it).
+        Answer.history.bulk_history_create([answer], update=True, default_user=actor)
         recompute_totals(assessment)
     return answer
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Instansi, UnitKerja, User
 from agencies.scoping import visible_instansi
+from core.widgets import QuickSelect
 
 from . import nip as nip_rules
 from . import quality
@@ -31,30 +32,36 @@ SORTS = {
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari NIP atau nama"), required=False, max_length=100)
     instansi = forms.ModelChoiceField(
-        label=_("Instansi"), queryset=Instansi.objects.none(), required=False
+        label=_("Instansi"), queryset=Instansi.objects.none(), required=False, widget=QuickSelect
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit kerja"), queryset=UnitKerja.objects.none(), required=False
+        label=_("Unit kerja"), queryset=UnitKerja.objects.none(), required=False, widget=QuickSelect
     )
     golongan = forms.ModelChoiceField(
-        label=_("Golongan"), queryset=Golongan.objects.all(), required=False
+        label=_("Golongan"), queryset=Golongan.objects.all(), required=False, widget=QuickSelect
     )
     jenis_jabatan = forms.ModelChoiceField(
-        label=_("Jenis jabatan"), queryset=JenisJabatan.objects.all(), required=False
+        label=_("Jenis jabatan"),
+        queryset=JenisJabatan.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Semua status")), *StatusKepegawaian.choices],
     )
     aktif = forms.ChoiceField(
         label=_("Keaktifan"),
         required=False,
+        widget=QuickSelect,
         choices=[("ya", _("Aktif")), ("tidak", _("Nonaktif")), ("semua", _("Semua"))],
     )
     urut = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("nama", _("Nama A-Z")),
             ("-nama", _("Nama Z-A")),

@@ -112,10 +112,10 @@ def assessment_detail(request, pk: int):
 @login_required
 def aspect_page(request, pk: int, order: int):
     assessment = get_assessment(request.user, pk)
-    try:
-        aspect = assessment.instrument.aspects.get(order=order)
-    except Aspect.DoesNotExist as exc:
-        raise Http404 from exc
+    scores = summary(assessment)
+    aspect = next((r["aspect"] for r in scores["aspect_rows"] if r["aspect"].order == order), None)
+    if aspect is None:
+        raise Http404
     answers = list(
         Answer.objects.filter(assessment=assessment, indicator__aspect=aspect)
         .select_related("indicator__sub_aspect", "updated_by")
@@ -144,7 +144,7 @@ def aspect_page(request, pk: int, order: int):
         "max_size": max_size(),
         "max_size_label": max_size_label(),
         "library": library_choices(assessment),
-        **summary(assessment),
+        **scores,
     }
     context.update(_neighbours(context["aspect_rows"], aspect))
     return render(request, "assessment/aspect.html", context)
@@ -213,7 +213,9 @@ def answer_save(request, pk: int, answer_pk: int):
             error, conflict = exc.message, True
         except workflow.WorkflowError as exc:
             error = exc.message
-    answer.refresh_from_db()
+    if error:
+        # Not saved: show what the database holds (answer_save reloaded it after a save).
+        answer.refresh_from_db()
     context = {
         "assessment": assessment,
         "answer": answer,

@@ -17,6 +17,9 @@ from .conftest import fill_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# Session, user, assessment, answer; the save (transaction, lock, checks, update, history,
+# totals); the score panel (aspects, answers, bands). 25 before #15 (on SQLite).
+QUERIES_TO_SAVE = 18
 
 
 def aspect_url(assessment, order=1):
@@ -103,6 +106,37 @@ def test_an_answer_autosaves_and_survives_a_reload(client, people, draft):
     draft.refresh_from_db()
     # 3 on one indicator of four in a 6 % aspect, the rest at 1: 100 + 6 * 2 / 4.
     assert str(draft.self_total) == "103.00"
+
+
+def test_saving_an_answer_runs_a_fixed_number_of_queries(client, people, draft):
+    """The htmx save is 40 % of the load test's requests (#15): the indicator and aspect come
+    with the answer, the score panel reads the answers and the bands once each, and the
+    fragment, which has no navbar, does not count unread notifications."""
+    client.force_login(people["operator_contoh"])
+    answer = first_answer(draft)
+    url = f"/penilaian/{draft.pk}/jawaban/{answer.pk}/"
+    client.post(url, {"version": 0, "level": 3, "justification": "Pertama."}, **HTMX)
+    with CaptureQueriesContext(connection) as saved:
+        response = client.post(url, {"version": 1, "level": 2, "justification": "Kedua."}, **HTMX)
+    assert "Tersimpan" in response.content.decode()
+    queries = [q["sql"] for q in saved.captured_queries]
+    assert not [q for q in queries if "notifications_notification" in q]
+    assert len(queries) == QUERIES_TO_SAVE, queries
+
+
+def test_each_save_is_in_the_answers_history_with_who_saved_it(client, people, draft):
+    client.force_login(people["operator_contoh"])
+    answer = first_answer(draft)
+    url = f"/penilaian/{draft.pk}/jawaban/{answer.pk}/"
+    client.post(url, {"version": 0, "level": 3, "justification": "Pertama."}, **HTMX)
+    client.force_login(people["admin_contoh"])
+    client.post(url, {"version": 1, "level": 2, "justification": "Kedua."}, **HTMX)
+    saves = answer.history.filter(history_type="~").order_by("history_date", "history_id")
+    assert [(h.level, h.justification, h.history_user) for h in saves] == [
+        (3, "Pertama.", people["operator_contoh"]),
+        (2, "Kedua.", people["admin_contoh"]),
+    ]
+    assert [h.indicator_id for h in saves] == [answer.indicator_id] * 2
 
 
 def test_two_people_saving_the_same_answer_are_told_instead_of_overwriting(client, people, draft):
