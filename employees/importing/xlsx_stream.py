@@ -50,7 +50,7 @@ _DAY_MS = 86_400_000
 _EPOCH = dt.datetime(1899, 12, 30)
 _EXCEL_1904_SHIFT = 1462
 _CUT_LIMIT = 8 << 20  # text kept waiting for the end of a cell before the exact parser takes over
-_DATE_MEMO_LIMIT = 65_536
+_DATE_MEMO_LIMIT = 16_384
 
 
 class _Empty:
