@@ -1,4 +1,4 @@
-"""Refusing an .xlsx that would crash or exhaust the reader, before the reader opens it.
+"""Refusing an .xlsx that would crash or exhaust a reader.
 
 python-calamine builds the whole rectangle between a sheet's first and last cell in memory,
 and sizes it from the sheet's declared dimension too. A 2 KB file with cells at A1 and
@@ -6,7 +6,11 @@ XFD1048576 makes it allocate 17 billion cells and abort the process (calamine is
 not a Python exception, so nothing could catch it and the worker died. Here the zip and the
 first sheet's XML are read as a stream, without trusting what they declare: the members'
 real uncompressed sizes and compression ratios, the declared dimension, and the rows and
-columns the cells really occupy. Limits are settings (IMPORT_SHEET_*, IMPORT_XLSX_*)."""
+columns the cells really occupy. Limits are settings (IMPORT_SHEET_*, IMPORT_XLSX_*).
+
+The import's own reader (`xlsx_stream`) no longer uses calamine: it makes these checks
+with the helpers below while it reads, in the same pass. `check` is the whole pass on its
+own, for telling whether a failed batch's file is one the reader refuses."""
 
 from __future__ import annotations
 

@@ -219,6 +219,7 @@ def _local(name: str) -> str:
 def _parse_small(data: bytes, start: Callable[[str, dict[str, str]], None]) -> None:
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = _refuse_doctype
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
@@ -496,6 +497,9 @@ class SheetStream:
             cells = _CELL.findall(chunk)
             if chunk.count("<c") != len(cells) and len(_CELL_START.findall(chunk)) != len(cells):
                 raise _NotCommon  # a cell the pattern does not read: never skip one
+            # Most pieces have no entity, carriage return or _x00HH_ escape: their strings
+            # are used as they are (trimmed).
+            plain_text = not ("&" in chunk or "\r" in chunk or "_x00" in chunk)
             del chunk
             for letters, digits, style, cell_type, plain, inline, other in cells:
                 if digits != row_digits:
@@ -509,11 +513,10 @@ class SheetStream:
                     column = rows.column(letters, number)
                 if inline:
                     if inline[2] == ">":
-                        value = inline[3:]
-                        if "&" in value or "\r" in value or "_x00" in value:
-                            value = _string_run(_xml_text(value), False)
+                        if plain_text:
+                            value = inline[3:].strip(_BLANKS)
                         else:
-                            value = value.strip(_BLANKS)
+                            value = _string_run(_xml_text(inline[3:]), False)
                     else:
                         value = _string_run(_xml_text(inline[24:]), True)
                 elif plain:
