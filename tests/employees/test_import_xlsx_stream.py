@@ -318,8 +318,9 @@ def test_memory_does_not_grow_with_the_sheet(tmp_path):
         finally:
             tracemalloc.stop()
         assert count == rows
-    # Four times the rows, about the same memory (calamine: four times as much).
-    assert peaks[1] < peaks[0] * 1.25, peaks
+    # Four times the rows (7 MB more XML), at most a block or two more memory in flight;
+    # calamine holds the whole sheet, four times as much.
+    assert peaks[1] < peaks[0] + (3 << 20), peaks
 
 
 def test_total_is_known_before_reading(tmp_path):
