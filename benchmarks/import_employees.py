@@ -7,14 +7,17 @@ Generates N realistic rows as .xlsx (the template's columns, a title block above
 header like SIASN exports), then measures, each in its own process so every peak memory
 figure (ru_maxrss) is that phase's own:
 
-  (a) python-calamine reading the file and nothing else;
+  (a) python-calamine reading the file and nothing else (the reader before issue #17);
+  (r) the streaming reader the import uses (employees/importing/xlsx_stream.py) reading
+      the file and nothing else, hostile-file limits included;
   (d) COPY of the same rows (read beforehand, untimed) into an UNLOGGED table of the same
       columns (PostgreSQL only): serialising and writing, no index, no WAL;
-  (g) the sheet guard alone (the hostile-file check the reader runs before calamine);
+  (g) the sheet guard alone (the full hostile-file pass; the reader now makes its checks
+      while reading, and only a failed batch's file still gets this pass);
   (b) the full import: validate + apply on the configured DATABASE_URL (all rows new);
   (c) re-import of the same file (all rows unchanged, nothing written);
 
-and prints rows/s, peak memory and the ratios (b) / ((a) + (d)) and (c) / (a). With
+and prints rows/s, peak memory and the ratios (r) / (a), (b) / ((a) + (d)) and (c) / (a). With
 --sizes, it does all of that for each size and compares the peak memory of the sizes.
 Needs a migrated database with the reference data (`manage.py migrate && manage.py
 loaddata referensi`); it creates its own agency "Kabupaten Benchmark" and clears its
@@ -48,6 +51,17 @@ UNITS = [
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory. On Linux, VmHWM: the memory of this program
+    since it started. ru_maxrss also counts the parent's memory when it spawned the phase
+    (the parent has just generated the file): before 2026-11-30 (issue 17) it set a floor
+    under every phase's figure (131 MB at 500,000 rows), which hid the smaller peaks."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -121,6 +135,20 @@ def phase_calamine(path: Path) -> dict:
     start, cpu = time.perf_counter(), cpu_seconds()
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     count = sum(1 for _row in sheet.iter_rows())
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": cpu_seconds() - cpu,
+        "rows": count,
+        "peak_mb": peak_mb(),
+    }
+
+
+def phase_stream(path: Path) -> dict:
+    setup_django()
+    from employees.importing.reader import SheetRows
+
+    start, cpu = time.perf_counter(), cpu_seconds()
+    count = sum(1 for _row in SheetRows(path))
     return {
         "seconds": time.perf_counter() - start,
         "cpu": cpu_seconds() - cpu,
@@ -224,7 +252,13 @@ def phase_import(path: Path) -> dict:
     return result
 
 
-PHASES = {"a": phase_calamine, "d": phase_copy, "g": phase_guard, "b": phase_import}
+PHASES = {
+    "a": phase_calamine,
+    "r": phase_stream,
+    "d": phase_copy,
+    "g": phase_guard,
+    "b": phase_import,
+}
 
 
 def run_phase(name: str, path: Path, rows: int) -> dict:
@@ -253,13 +287,18 @@ def measure(rows: int) -> dict[str, dict]:
             f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s "
             f"({path.stat().st_size / 1_048_576:.1f} MB) on {connection.vendor}"
         )
-        results = {"a": run_phase("a", path, rows), "g": run_phase("g", path, rows)}
+        results = {
+            "a": run_phase("a", path, rows),
+            "r": run_phase("r", path, rows),
+            "g": run_phase("g", path, rows),
+        }
         if connection.vendor == "postgresql":
             results["d"] = run_phase("d", path, rows)
         results["b"] = run_phase("b", path, rows)
         results["c"] = run_phase("b", path, rows)
     labels = {
         "a": "(a) calamine read",
+        "r": "(r) streaming read",
         "d": "(d) COPY, unlogged",
         "g": "(g) sheet guard",
         "b": "(b) full import",
@@ -284,6 +323,7 @@ def measure(rows: int) -> dict[str, dict]:
             print("  problems:", results[key]["message"], results[key]["first_errors"])
     for measure_key, what in (("seconds", "wall clock"), ("cpu", "client CPU")):
         a, b, c = (results[k][measure_key] for k in ("a", "b", "c"))
+        print(f"{what:10}: (r)/(a)       = {results['r'][measure_key] / a:.2f}")
         if "d" in results:
             limit = a + results["d"][measure_key]
             print(f"{what:10}: (b)/((a)+(d)) = {b / limit:.2f}   (target <= 3)")
@@ -312,7 +352,12 @@ def main() -> None:
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         print(f"peak memory {last:,} rows / {first:,} rows (target: flat, ~1.0):")
-        for key, label in [("a", "calamine read"), ("b", "full import"), ("c", "re-import")]:
+        for key, label in [
+            ("a", "calamine read"),
+            ("r", "streaming read"),
+            ("b", "full import"),
+            ("c", "re-import"),
+        ]:
             ratio = results[last][key]["peak_mb"] / results[first][key]["peak_mb"]
             print(
                 f"  {label:14} {results[first][key]['peak_mb']:6.0f} MB -> "

@@ -1,8 +1,9 @@
 """Reading .xlsx and .csv files into rows, and finding the header row in messy sheets.
 
-python-calamine (Rust) reads .xlsx many times faster than openpyxl, after sheet_guard has
-checked that the sheet is a size it can hold; CSV goes through the standard library after
-sniffing the encoding and the delimiter."""
+An .xlsx is read as a stream (`xlsx_stream`): its first sheet's XML, block by block, with
+the values python-calamine gives, in memory that does not grow with the sheet, and with the
+hostile-file limits of `sheet_guard` enforced as the cells are met. CSV goes through the
+standard library after sniffing the encoding and the delimiter."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine
-
-from . import sheet_guard
+from . import sheet_guard, xlsx_stream
 from .sheet_guard import FileProblem, SheetLimits
 
 # How far down a title block may push the header row.
@@ -49,14 +48,15 @@ def sniff_kind(head: bytes) -> str:
 
 
 def check_xlsx(path: Path) -> None:
-    """A zip file is only an .xlsx if it holds a workbook, and it is only read if the
-    sheet calamine would load fits the limits (see `sheet_guard`)."""
+    """A zip file is only an .xlsx if it holds a workbook, and it is only read if its
+    first sheet fits the limits (see `sheet_guard`): a full pass over the sheet."""
     sheet_guard.check(path, SheetLimits.from_settings())
 
 
 def refuse_unreadable(path: Path) -> None:
     """Raise FileProblem if the file is of no kind we read or is an .xlsx the sheet guard
-    refuses: the checks SheetRows makes before it reads anything."""
+    refuses: the checks SheetRows makes while it reads, made here over the whole file
+    without keeping any row (for a batch that failed, to tell a refused file)."""
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if sniff_kind(head) == "xlsx":
@@ -66,8 +66,11 @@ def refuse_unreadable(path: Path) -> None:
 class SheetRows:
     """The rows of the first sheet or of the CSV file, as (Excel row number, cells).
 
-    `total` is the number of rows (blank ones included), known before iterating, for the
-    progress bar."""
+    `total` is known before iterating, for the progress bar: for CSV the number of lines;
+    for .xlsx the last row the sheet declares (<dimension>), or an estimate from the first
+    block of the sheet when it declares none (see `xlsx_stream.SheetStream`). An .xlsx over
+    the limits is refused (FileProblem) when opened if its declared dimension or its first
+    block shows it, else while iterating, at the first cell past a limit."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -75,16 +78,8 @@ class SheetRows:
             head = handle.read(4096)
         self.kind = sniff_kind(head)
         if self.kind == "xlsx":
-            # Before calamine sees the file: a sheet declaring or holding a huge grid makes
-            # it allocate the whole grid and abort the process (not a Python exception).
-            check_xlsx(path)
-            try:
-                workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-                self._sheet = workbook.get_sheet_by_index(0)
-            except python_calamine.CalamineError as exc:
-                raise FileProblem(f"Berkas .xlsx tidak dapat dibaca: {exc}") from exc
-            end = self._sheet.end
-            self.total = end[0] + 1 if end and self._sheet.height else 0
+            self._sheet = xlsx_stream.SheetStream(path, SheetLimits.from_settings())
+            self.total = self._sheet.total
         else:
             self.encoding = csv_encoding(path)
             self.delimiter = csv_delimiter(path, self.encoding)
@@ -95,9 +90,7 @@ class SheetRows:
 
     def __iter__(self) -> Iterator[tuple[int, list]]:
         if self.kind == "xlsx":
-            # iter_rows starts at the sheet's first row even when it is empty, so the
-            # position is the row number the user sees in Excel.
-            return enumerate(self._sheet.iter_rows(), start=1)
+            return iter(self._sheet)
         return self._csv_rows()
 
     def _csv_rows(self) -> Iterator[tuple[int, list]]:

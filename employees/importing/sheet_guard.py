@@ -1,4 +1,4 @@
-"""Refusing an .xlsx that would crash or exhaust the reader, before the reader opens it.
+"""Refusing an .xlsx that would crash or exhaust a reader.
 
 python-calamine builds the whole rectangle between a sheet's first and last cell in memory,
 and sizes it from the sheet's declared dimension too. A 2 KB file with cells at A1 and
@@ -6,7 +6,11 @@ XFD1048576 makes it allocate 17 billion cells and abort the process (calamine is
 not a Python exception, so nothing could catch it and the worker died. Here the zip and the
 first sheet's XML are read as a stream, without trusting what they declare: the members'
 real uncompressed sizes and compression ratios, the declared dimension, and the rows and
-columns the cells really occupy. Limits are settings (IMPORT_SHEET_*, IMPORT_XLSX_*)."""
+columns the cells really occupy. Limits are settings (IMPORT_SHEET_*, IMPORT_XLSX_*).
+
+The import's own reader (`xlsx_stream`) no longer uses calamine: it makes these checks
+with the helpers below while it reads, in the same pass. `check` is the whole pass on its
+own, for telling whether a failed batch's file is one the reader refuses."""
 
 from __future__ import annotations
 
@@ -76,7 +80,7 @@ def check(path: Path, limits: SheetLimits) -> Extent:
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             raise FileProblem("Berkas zip ini bukan buku kerja Excel (.xlsx).")
-        _check_declared_sizes(archive, limits)
+        check_archive(archive, limits)
         try:
             extent = Extent()
             for sheet in _first_sheets(archive, names):
@@ -84,7 +88,7 @@ def check(path: Path, limits: SheetLimits) -> Extent:
                 extent.rows = max(extent.rows, found.rows)
                 extent.columns = max(extent.columns, found.columns)
             if "xl/sharedStrings.xml" in names:
-                for _block in _stream(archive, "xl/sharedStrings.xml", limits):
+                for _block in stream(archive, "xl/sharedStrings.xml", limits):
                     pass
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
             raise FileProblem("Berkas .xlsx rusak atau bukan berkas Excel.") from exc
@@ -102,7 +106,7 @@ def column_number(letters: str | bytes) -> int:
     return number
 
 
-def _too_large(limits: SheetLimits, rows: int, columns: int, *, declared: bool) -> str | None:
+def too_large(limits: SheetLimits, rows: int, columns: int, *, declared: bool) -> str | None:
     what = "menyatakan ukuran" if declared else "berisi sel sampai"
     size = f"{rows:,} baris x {columns:,} kolom".replace(",", ".")
     advice = (
@@ -124,7 +128,8 @@ def _too_large(limits: SheetLimits, rows: int, columns: int, *, declared: bool) 
     return None
 
 
-def _check_declared_sizes(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
+def check_archive(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
+    """Refuse a zip whose members declare too much, in all or for their compressed size."""
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -152,7 +157,7 @@ def _too_big(size: int, limits: SheetLimits) -> FileProblem:
     )
 
 
-def _stream(archive: zipfile.ZipFile, name: str, limits: SheetLimits) -> Iterator[bytes]:
+def stream(archive: zipfile.ZipFile, name: str, limits: SheetLimits) -> Iterator[bytes]:
     """The member's bytes in blocks, counting what it really holds (not what it declares)."""
     compressed = max(archive.getinfo(name).compress_size, 1)
     size = 0
@@ -171,10 +176,9 @@ def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
         return member.read(_SMALL_PART)
 
 
-def _first_sheets(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
-    """The first sheet's member, as calamine finds it (workbook order, relationships);
-    every worksheet when that cannot be resolved, so nothing goes unchecked."""
-    worksheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+def first_sheet(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The first sheet's member as calamine finds it (workbook order, relationships), or
+    None when that cannot be resolved."""
     first = _SHEET.search(_small_part(archive, "xl/workbook.xml"))
     rels = "xl/_rels/workbook.xml.rels"
     if first and rels in names:
@@ -188,41 +192,65 @@ def _first_sheets(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
                     else str(PurePosixPath("xl") / target)
                 )
                 if member in names:
-                    return [member]
-    return worksheets
+                    return member
+    return None
+
+
+def _first_sheets(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """The first sheet's member; every worksheet when it cannot be resolved, so nothing
+    goes unchecked."""
+    member = first_sheet(archive, names)
+    if member is not None:
+        return [member]
+    return sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
 
 
 def _scan_sheet(archive: zipfile.ZipFile, name: str, limits: SheetLimits) -> Extent:
-    blocks = _stream(archive, name, limits)
+    blocks = stream(archive, name, limits)
     head = b""
     for block in blocks:
         head += block
         if b"<sheetData" in head or b":sheetData" in head or len(head) > _BLOCK:
             break
-    dimension = _DIMENSION.search(head)
-    if dimension:
-        parts = dimension.group(1).replace(b"$", b"").split(b":")
-        corners = [match for match in map(_REF.search, parts) if match is not None]
-        if corners and len(corners) == len(parts):
-            rows = [int(corner.group(2)) for corner in corners]
-            columns = [column_number(corner.group(1)) for corner in corners]
-            problem = _too_large(
-                limits,
-                max(rows) - min(rows) + 1,
-                max(columns) - min(columns) + 1,
-                declared=True,
-            )
-            if problem:
-                raise FileProblem(problem)
+    refuse_declared(head, limits)
     # Writers put `r` first on every cell (Excel, LibreOffice, openpyxl, SIASN): then plain
     # byte scans find the extent fast. Anything else gets an exact XML parse.
     if b"<sheetData" in head:
         extent = _scan_fast(head, blocks, limits)
         if extent is not None:
             return extent
-        blocks = _stream(archive, name, limits)
+        blocks = stream(archive, name, limits)
         head = b""
     return _scan_exact(head, blocks, limits)
+
+
+def declared_dimension(head: bytes) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) the sheet's <dimension> declares
+    (1-based), or None without a readable one."""
+    dimension = _DIMENSION.search(head)
+    if not dimension:
+        return None
+    parts = dimension.group(1).replace(b"$", b"").split(b":")
+    corners = [match for match in map(_REF.search, parts) if match is not None]
+    if not corners or len(corners) != len(parts):
+        return None
+    rows = [int(corner.group(2)) for corner in corners]
+    columns = [column_number(corner.group(1)) for corner in corners]
+    return min(rows), min(columns), max(rows), max(columns)
+
+
+def refuse_declared(head: bytes, limits: SheetLimits) -> tuple[int, int, int, int] | None:
+    """Raise FileProblem if the head of a sheet declares a dimension over the limits;
+    return the declared dimension (see `declared_dimension`)."""
+    declared = declared_dimension(head)
+    if declared is not None:
+        first_row, first_column, last_row, last_column = declared
+        problem = too_large(
+            limits, last_row - first_row + 1, last_column - first_column + 1, declared=True
+        )
+        if problem:
+            raise FileProblem(problem)
+    return declared
 
 
 def _scan_fast(head: bytes, blocks: Iterator[bytes], limits: SheetLimits) -> Extent | None:
@@ -252,7 +280,7 @@ def _scan_fast(head: bytes, blocks: Iterator[bytes], limits: SheetLimits) -> Ext
         # beyond what the last cells showed sends the sheet to the exact parse.
         if _beyond(extent.rows, extent.columns).search(chunk):
             return None
-        problem = _too_large(limits, extent.rows, extent.columns, declared=False)
+        problem = too_large(limits, extent.rows, extent.columns, declared=False)
         if problem:
             raise FileProblem(problem)
     if b"<c" in carry:
@@ -316,7 +344,7 @@ def _scan_exact(head: bytes, blocks: Iterator[bytes], limits: SheetLimits) -> Ex
             return
         extent.rows = max(extent.rows, position["row"])
         extent.columns = max(extent.columns, position["column"])
-        found = _too_large(limits, extent.rows, extent.columns, declared=False)
+        found = too_large(limits, extent.rows, extent.columns, declared=False)
         if found:
             problem.append(found)
             raise _Stop
