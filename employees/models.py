@@ -123,8 +123,16 @@ class Employee(models.Model):
     status = models.CharField(
         _("status kepegawaian"), max_length=4, choices=StatusKepegawaian.choices
     )
+    # No index of their own on the three reference keys: every import writes each index of
+    # this table for every row, and nothing looks employees up by them across agencies (a
+    # superadmin deleting a reference row waits for one scan of the table instead).
     golongan = models.ForeignKey(
-        Golongan, verbose_name=_("golongan/ruang"), on_delete=models.PROTECT, null=True, blank=True
+        Golongan,
+        verbose_name=_("golongan/ruang"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     tmt_golongan = models.DateField(_("TMT golongan"), null=True, blank=True)
     jabatan = models.CharField(_("nama jabatan"), max_length=250, blank=True)
@@ -134,6 +142,7 @@ class Employee(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
     )
     jenjang_fungsional = models.CharField(
         _("jenjang jabatan fungsional"),
@@ -141,8 +150,14 @@ class Employee(models.Model):
         choices=JenjangFungsional.choices,
         blank=True,
     )
+    # The agency and the unit are the first columns of the indexes in Meta: an index of
+    # their own would only cost every import a second write.
     instansi = models.ForeignKey(
-        Instansi, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="pegawai"
+        Instansi,
+        verbose_name=_("instansi"),
+        on_delete=models.PROTECT,
+        related_name="pegawai",
+        db_index=False,
     )
     unit = models.ForeignKey(
         UnitKerja,
@@ -151,9 +166,15 @@ class Employee(models.Model):
         null=True,
         blank=True,
         related_name="pegawai",
+        db_index=False,
     )
     pendidikan = models.ForeignKey(
-        Pendidikan, verbose_name=_("pendidikan"), on_delete=models.PROTECT, null=True, blank=True
+        Pendidikan,
+        verbose_name=_("pendidikan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
     )
     tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)
     aktif = models.BooleanField(_("aktif"), default=True)
@@ -167,7 +188,12 @@ class Employee(models.Model):
     # reading context and `updated` (employees.pegawai_import). A re-import finding the same
     # digest skips the row as unchanged; any other save changes `updated` and so voids it.
     import_fingerprint = models.CharField(max_length=32, blank=True, default="", editable=False)
-    history = HistoricalRecords(excluded_fields=["updated", "import_fingerprint"])
+    # The history is read per employee (its `id`, indexed) and by date; an index per copied
+    # field would make every import write seven more index entries per row.
+    history = HistoricalRecords(
+        excluded_fields=["updated", "import_fingerprint"],
+        no_db_index=["nip", "golongan", "jenis_jabatan", "instansi", "unit", "pendidikan"],
+    )
 
     objects = EmployeeQuerySet.as_manager()
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from agencies.models import UnitKerja
@@ -113,10 +114,15 @@ class PegawaiImport(ImportKind):
                 self.units[key] = pk
         self.missing_units: Counter[str] = Counter()
         self.missing_unit_name: dict[str, str] = {}
-        self.people: dict[tuple[str, dt.date, str], tuple[str, int]] = {}
+        # Every person of the file so far: hash of (name, birth date, sex) -> first row and
+        # NIP packed in one int (_pack). A 500,000-row file keeps this for every row, so it
+        # is kept small: ~110 bytes a row instead of ~250 for the tuples themselves.
+        self.people: dict[int, int | tuple[str, int]] = {}
         # The chunk's people as stored under any NIP (before_warnings); an agency's first
         # import has nobody stored to look for.
         self.stored_people: dict[tuple[str, dt.date, str], list[str]] = {}
+        # The agency's people stored under two NIPs or more (loaded once, when needed).
+        self.stored_twice: dict[tuple[str, dt.date, str], list[str]] | None = None
         self.agency_had_records = Employee.objects.filter(instansi=self.instansi).exists()
         plausible = settings.IMPORT_PLAUSIBILITY
         lowest = Golongan.objects.filter(nama=plausible["jpt_golongan_minimal"], untuk_pppk=False)
@@ -483,17 +489,21 @@ class PegawaiImport(ImportKind):
         name = _person_name(nama)
         if born and name:
             person = (name, born, sex or "")
-            first = self.people.setdefault(person, (nip, number))
-            if first[0] != nip:
-                found.append(
-                    (
-                        "nip",
-                        f"Nama dan tanggal lahir sama dengan baris {first[1]} (NIP {first[0]}): "
-                        "orang yang sama dengan dua NIP?",
+            mine = _pack(nip, number)
+            first = self.people.setdefault(hash(person), mine)
+            if first is not mine:
+                first_nip, first_number = _unpack(first)
+                if first_nip != nip:
+                    found.append(
+                        (
+                            "nip",
+                            f"Nama dan tanggal lahir sama dengan baris {first_number} "
+                            f"(NIP {first_nip}): orang yang sama dengan dua NIP?",
+                        )
                     )
-                )
-                return
-            other = next((n for n in self.stored_people.get(person, ()) if n != nip), None)
+                    return
+            stored = self.stored_people.get(person) or (self.stored_twice or {}).get(person, [])
+            other = next((n for n in stored if n != nip), None)
             if other is not None:
                 found.append(
                     (
@@ -505,21 +515,35 @@ class PegawaiImport(ImportKind):
 
     def before_warnings(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
         """The agency's stored records with the name, birth date and sex of a row of the
-        chunk (by birth date and name in SQL), for `_same_person`."""
+        chunk, for `_same_person`. A row that is its stored record's person (recognised
+        unchanged, or changed elsewhere) needs no lookup: whether that person is stored under
+        another NIP too is known from one query per import (`_stored_twice`). The others
+        (new NIPs, changed names or birth dates) are looked up by birth date and name."""
         wanted: set[tuple[str, dt.date]] = set()
         for row in rows:
             if isinstance(row, tuple):
-                if not self.file_has_name:
-                    continue
-                nama, born = row[2][4], row[2][6]
-            else:
-                nama = row.values.get("nama")
-                born = row.values.get("tanggal_lahir") or (row.existing or {}).get("tanggal_lahir")
+                continue
+            stored = row.existing
+            nama = row.values.get("nama")
+            born = row.values.get("tanggal_lahir") or (stored or {}).get("tanggal_lahir")
+            if stored is not None and (
+                (nama is None or nama == stored["nama"])
+                and born == stored["tanggal_lahir"]
+                and row.values.get("jenis_kelamin", stored["jenis_kelamin"])
+                == stored["jenis_kelamin"]
+            ):
+                continue
             name = _person_name(nama)
             if name and born:
                 wanted.add((name, born))
         self.stored_people = {}
-        if not wanted or not self.agency_had_records:
+        if not self.agency_had_records:
+            return
+        if self.stored_twice is None:
+            self.stored_twice = {}
+            for nip, nama, born, sex in _stored_twice(self.instansi.pk):
+                self.stored_twice.setdefault((_person_name(nama), born, sex or ""), []).append(nip)
+        if not wanted:
             return
         for nip, nama, born, sex in _stored_people(self.instansi.pk, wanted):
             person = (_person_name(nama), born, sex or "")
@@ -676,6 +700,38 @@ def _stored_people(
     records = Employee.objects.filter(
         instansi_id=instansi_id, tanggal_lahir__in={born for _name, born in wanted}
     ).values_list("nip", "nama", "tanggal_lahir", "jenis_kelamin")
+    return [r for r in records if (_person_name(r[1]), r[2]) in wanted]
+
+
+def _pack(nip: str, number: int) -> int | tuple[str, int]:
+    """A NIP (18 digits) and a row number in one int; anything else as a pair."""
+    if nip.isdigit() and len(nip) <= 18 and not nip.startswith("0"):
+        return (number << 60) | int(nip)
+    return (nip, number)
+
+
+def _unpack(packed: int | tuple[str, int]) -> tuple[str, int]:
+    if isinstance(packed, tuple):
+        return packed
+    return str(packed & ((1 << 60) - 1)), packed >> 60
+
+
+def _stored_twice(instansi_id: int) -> list[tuple[str, str, dt.date, str]]:
+    """(nip, nama, tanggal_lahir, jenis_kelamin) of the agency's records sharing their birth
+    date and upper-case name with another record: one grouping query, a handful of rows."""
+    agency = Employee.objects.filter(instansi_id=instansi_id).order_by()
+    twice = (
+        agency.values("tanggal_lahir", upper=Upper("nama"))
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("upper", "tanggal_lahir")
+    )
+    wanted = {(_person_name(upper), born) for upper, born in twice}
+    if not wanted:
+        return []
+    records = agency.filter(tanggal_lahir__in={born for _name, born in wanted}).values_list(
+        "nip", "nama", "tanggal_lahir", "jenis_kelamin"
+    )
     return [r for r in records if (_person_name(r[1]), r[2]) in wanted]
 
 

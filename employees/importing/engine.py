@@ -1,12 +1,14 @@
-"""The generic import run: read, validate (dry run) and, when asked and clean, apply.
+"""The generic import run: read, validate (dry run) and, when asked, apply.
 
 One pass over the file in chunks: parse the cells of a chunk, check each row (every problem
 of a row is reported, not only the first), fetch the stored records for the chunk's keys
-with one query, compare in memory. Rows to write are kept (values only); if the whole file
-is clean, or the admin chose to apply the valid rows and skip the others, they are written
-chunk by chunk inside ONE transaction, so what is applied lands completely or not at all.
-Applying always re-validates against the database as it is now, so a preview that went
-stale cannot write wrong data."""
+with one query, compare in memory. Applying does the same pass inside ONE transaction and
+writes each chunk's valid rows as soon as the chunk is checked, so no row waits in memory
+for the end of the file (memory stays flat however long the file). If a bad row turns up
+and the admin did not choose to apply the valid rows and skip the others, the transaction
+is rolled back: what is applied lands completely or not at all. Applying always
+re-validates against the database as it is now, so a preview that went stale cannot write
+wrong data."""
 
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.models.sql.subqueries import UpdateQuery
 from django.utils import timezone
 
 from agencies.models import AuditEvent
@@ -37,7 +40,8 @@ PROGRESS_EVERY = 1.0
 
 
 def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
-    """Validate the batch's file and, if `apply` and there is no error, write it.
+    """Validate the batch's file and, if `apply` and there is no error (or the admin chose
+    to skip the bad rows), write it.
 
     Never raises for a bad file or a bad row: the outcome is on the batch (status, counts,
     errors, message). Unexpected failures mark the batch failed and are logged."""
@@ -50,12 +54,14 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     )
     kind = get_kind(batch.kind)(batch)
     try:
-        pending, refresh = _validate(kind, batch, apply=apply)
-        if apply and (batch.count_error == 0 or batch.skip_invalid):
-            _apply(kind, batch, pending, refresh)
-            batch.touch(status=Status.DONE, progress=100, finished=timezone.now())
+        if apply:
+            outcome, applied = _apply(kind, batch)
         else:
-            batch.touch(status=Status.VALIDATED, progress=100)
+            outcome, applied = _validate(kind, batch, None), False
+        if applied:
+            batch.touch(**outcome, status=Status.DONE, progress=100, finished=timezone.now())
+        else:
+            batch.touch(**outcome, status=Status.VALIDATED, progress=100)
     except HeaderNotFound as problem:
         if problem.candidate is None:
             _file_at_fault(batch, str(problem))
@@ -301,25 +307,29 @@ def _recogniser(
     return recognise
 
 
-def _validate(
-    kind: ImportKind, batch: ImportBatch, *, apply: bool
-) -> tuple[list[list[Row]], list[Any]]:
-    with batch.local_file() as path:
-        return _validate_file(kind, batch, path, apply=apply)
+def _validate(kind: ImportKind, batch: ImportBatch, writer: _Writer | None) -> dict[str, Any]:
+    progress = _Progress(batch, share=90 if writer is not None else 100)
+    try:
+        with batch.local_file() as path:
+            return _validate_file(kind, batch, path, writer, progress)
+    finally:
+        progress.close()
 
 
 def _validate_file(
-    kind: ImportKind, batch: ImportBatch, path: Path, *, apply: bool
-) -> tuple[list[list[Row]], list[Any]]:
-    """The rows to write, chunk by chunk, and the fingerprints to bring up to date (of
-    records found unchanged by comparison, see ImportKind.stale_fingerprint)."""
+    kind: ImportKind,
+    batch: ImportBatch,
+    path: Path,
+    writer: _Writer | None,
+    progress: _Progress,
+) -> dict[str, Any]:
+    """Read and check every row; hand each chunk's rows to write to `writer` (applying)
+    as soon as the chunk is checked, so memory does not grow with the file. Returns the
+    preview's fields for the batch (counts, errors, warnings, changes, columns)."""
     header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS
     label = {f.field: header.labels.get(f.field, f.header) for f in kind.columns}
-    # Applying the valid rows of a file that has bad ones: keep the good rows to write.
-    keep_valid = apply and batch.skip_invalid
-
     columns = _columns(kind, header)
     context = kind.fingerprint_context(header)
     recognise = _recogniser(kind, header, context) if context is not None else None
@@ -327,11 +337,8 @@ def _validate_file(
     errors: list[list[Any]] = []
     warnings: list[list[Any]] = []
     changes: list[dict[str, Any]] = []
-    pending: list[list[Row]] = []
-    refresh: list[Any] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
-    touched = time.monotonic()
     for chunk in _chunks(data, kind.chunk_size):
         total += len(chunk)
         if total > limit:
@@ -379,6 +386,7 @@ def _validate_file(
                     f"Baris ganda: data yang sama sudah ada di baris {first}.",
                 )
         to_write: list[Row] = []
+        refresh: list[Any] = []
         for row in rows:
             if not isinstance(row, tuple) and not row.errors:
                 kind.compare(row)
@@ -409,21 +417,15 @@ def _validate_file(
                     changes.append(_change_entry(kind, row, label))
             else:
                 counts["unchanged"] += 1
-                if apply and row.digest is not None:
+                if writer is not None and row.digest is not None:
                     stale = kind.stale_fingerprint(row)
                     if stale is not None:
                         refresh.append(stale)
-        if to_write and (keep_valid or not counts["error"]):
-            pending.append(to_write)
-        elif counts["error"] and not keep_valid:
-            pending = []  # nothing will be written: free the memory
-        # Progress (and the heartbeat) about once a second, not per chunk: each is a commit.
-        if time.monotonic() - touched > PROGRESS_EVERY:
-            share = 90 if apply else 100
-            batch.touch(progress=min(share, share * total // expected))
-            touched = time.monotonic()
+        if writer is not None:
+            writer.write(to_write, refresh, any_error=counts["error"] > 0)
+        progress.report(total, expected)
 
-    batch.touch(
+    return dict(
         total_rows=total,
         count_new=counts["new"],
         count_changed=counts["changed"],
@@ -436,7 +438,6 @@ def _validate_file(
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
         **kind.findings(),
     )
-    return pending, refresh
 
 
 def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str, Any]:
@@ -451,30 +452,108 @@ def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str
     }
 
 
-def _apply(
-    kind: ImportKind, batch: ImportBatch, pending: list[list[Row]], refresh: list[Any]
-) -> None:
-    with transaction.atomic():
+class _Writer:
+    """Writes each chunk's valid rows as soon as the chunk is checked, inside the import's
+    one transaction (`_apply`). Without "skip the bad rows" it stops writing at the first
+    bad row; `_apply` then rolls everything back and only the preview remains."""
+
+    def __init__(self, kind: ImportKind, *, keep_valid: bool):
+        self.kind = kind
+        self.keep_valid = keep_valid
+
+    def write(self, rows: list[Row], refresh: list[Any], *, any_error: bool) -> None:
+        if any_error and not self.keep_valid:
+            return
         if refresh:
-            kind.refresh_fingerprints(refresh)
-        for chunk in pending:
-            kind.write(
-                [r for r in chunk if r.existing is None],
-                [r for r in chunk if r.existing is not None],
+            self.kind.refresh_fingerprints(refresh)
+        if rows:
+            self.kind.write(
+                [r for r in rows if r.existing is None],
+                [r for r in rows if r.existing is not None],
             )
-        AuditEvent.record(
-            action=f"import.{batch.kind}",
-            summary=(
-                f"Impor {kind.label} dari berkas {batch.original_name}: {batch.count_new} baru, "
-                f"{batch.count_changed} berubah, {batch.count_unchanged} tidak berubah"
-                + (f", {batch.count_error} baris dilewati" if batch.count_error else "")
-            ),
-            actor=batch.uploaded_by,
-            instansi=batch.instansi,
-            batch=str(batch.pk),
-            file=batch.original_name,
-            new=batch.count_new,
-            changed=batch.count_changed,
-            unchanged=batch.count_unchanged,
-            skipped=batch.count_error,
+
+
+class _RolledBack(Exception):
+    """The file has bad rows and the admin did not choose to skip them: nothing is kept."""
+
+    def __init__(self, outcome: dict[str, Any]):
+        super().__init__()
+        self.outcome = outcome
+
+
+def _apply(kind: ImportKind, batch: ImportBatch) -> tuple[dict[str, Any], bool]:
+    """Check and write in one pass and ONE transaction: what is applied lands whole or not
+    at all. Returns the preview's fields and whether anything was applied. Applying always
+    checks against the database as it is now, so a preview that went stale cannot write
+    wrong data."""
+    writer = _Writer(kind, keep_valid=batch.skip_invalid)
+    try:
+        with transaction.atomic():
+            outcome = _validate(kind, batch, writer)
+            if outcome["count_error"] and not batch.skip_invalid:
+                raise _RolledBack(outcome)
+            AuditEvent.record(
+                action=f"import.{batch.kind}",
+                summary=(
+                    f"Impor {kind.label} dari berkas {batch.original_name}: "
+                    f"{outcome['count_new']} baru, {outcome['count_changed']} berubah, "
+                    f"{outcome['count_unchanged']} tidak berubah"
+                    + (
+                        f", {outcome['count_error']} baris dilewati"
+                        if outcome["count_error"]
+                        else ""
+                    )
+                ),
+                actor=batch.uploaded_by,
+                instansi=batch.instansi,
+                batch=str(batch.pk),
+                file=batch.original_name,
+                new=outcome["count_new"],
+                changed=outcome["count_changed"],
+                unchanged=outcome["count_unchanged"],
+                skipped=outcome["count_error"],
+            )
+    except _RolledBack as rolled_back:
+        return rolled_back.outcome, False
+    return outcome, True
+
+
+class _Progress:
+    """The progress bar and heartbeat of a running import, about once a second (each
+    update is a commit). While the import's transaction is open the batch row is updated
+    through a connection of its own, so the page polling it sees the progress before the
+    commit; SQLite takes one writer at a time, so there the bar waits for the end."""
+
+    def __init__(self, batch: ImportBatch, *, share: int):
+        self.batch = batch
+        self.share = share
+        self.touched = time.monotonic()
+        self.side: Any = None
+
+    def report(self, done: int, expected: int) -> None:
+        if time.monotonic() - self.touched <= PROGRESS_EVERY:
+            return
+        self.touched = time.monotonic()
+        fields = {
+            "progress": min(self.share, self.share * done // expected),
+            "heartbeat": timezone.now(),
+        }
+        if not connection.in_atomic_block:
+            self.batch.touch(**fields)
+            return
+        if connection.vendor == "sqlite":
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        query = cast(
+            UpdateQuery, ImportBatch.objects.filter(pk=self.batch.pk).query.chain(UpdateQuery)
         )
+        query.add_update_values(fields)
+        sql, params = query.get_compiler(connection=self.side).as_sql()
+        with self.side.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None

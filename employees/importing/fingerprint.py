@@ -14,6 +14,7 @@ the full path, so the outcome is the same as without fingerprints, only faster."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 
 # Bump when parsing or resolving rules change what a row means: stored fingerprints then
@@ -37,5 +38,11 @@ def seal(row_digest: str, updated: dt.datetime) -> str:
     """The fingerprint stored with a record written from the row at `updated`: the row's
     digest and the low 32 bits of the stamp in microseconds. A later save gives other bits
     unless it falls on an exact multiple of 71.6 minutes later, to the microsecond."""
+    return row_digest + _stamp(updated)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stamp(updated: dt.datetime) -> str:
+    # One import writes every record with the same stamp, so most calls are a cache hit.
     stamp = int(updated.timestamp()) * 1_000_000 + updated.microsecond
-    return f"{row_digest}{stamp & 0xFFFFFFFF:08x}"
+    return f"{stamp & 0xFFFFFFFF:08x}"

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
 
 from agencies.models import AuditEvent, UnitKerja
-from employees.importing import services
+from employees.importing import engine, services
 from employees.importing.models import ImportBatch
 from employees.models import Employee
 from employees.pegawai_import import PegawaiImport
@@ -114,6 +114,40 @@ def test_a_failure_while_writing_leaves_nothing_behind(admin, sheet_rows):
     assert not Employee.objects.exists()
 
 
+def test_a_bad_row_after_written_chunks_rolls_them_back(admin, sheet_rows, monkeypatch):
+    # Applying writes each chunk as soon as it is checked (memory stays flat). A row found
+    # bad only at apply time, after earlier chunks were written, takes them back with it.
+    monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
+    sheet_rows[3][13] = "Sekretariat Daerah"
+    sekretariat = UnitKerja.objects.create(instansi=admin.instansi, nama="Sekretariat Daerah")
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.can_apply
+    sekretariat.delete()
+    services.confirm_batch(batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.VALIDATED
+    assert (batch.count_new, batch.count_error) == (2, 1)
+    assert batch.errors[0][0] == 4
+    assert not Employee.objects.exists()
+    assert not Employee.history.exists()
+    assert not AuditEvent.objects.filter(action="import.pegawai").exists()
+
+
+def test_skipping_bad_rows_keeps_the_chunks_before_and_after_them(
+    admin, sheet_rows, monkeypatch
+):
+    monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
+    sheet_rows[2][13] = "Unit Yang Tidak Ada"
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.count_error == 1 and batch.can_apply_valid
+    assert services.confirm_batch(batch, skip_invalid=True)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert sorted(Employee.objects.values_list("nip", flat=True)) == sorted(
+        [sheet_rows[1][0], sheet_rows[3][0]]
+    )
+
+
 def test_the_writes_are_one_transaction(admin, sheet_rows, monkeypatch):
     # A database failure in the middle of writing (here: the second write call) rolls back
     # the first chunk too: an import lands completely or not at all.
@@ -134,6 +168,41 @@ def test_the_writes_are_one_transaction(admin, sheet_rows, monkeypatch):
     assert "tidak ada data yang disimpan" in batch.message
     assert not Employee.objects.exists()
     assert not AuditEvent.objects.filter(action="import.pegawai").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_of_an_apply_is_seen_before_it_commits(admin, sheet_rows, monkeypatch):
+    # The page polling the batch reads it on another connection: while the import's one
+    # transaction is open, the progress bar moves all the same (PostgreSQL; SQLite takes
+    # one writer at a time and shows the progress at the end).
+    if connection.vendor != "postgresql":
+        pytest.skip("progress during the transaction needs a second writer (PostgreSQL)")
+    monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", -1.0)
+    seen: list[int] = []
+    real_write = PegawaiImport.write
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def write_and_look(self, new, changed):
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT progress FROM employees_importbatch WHERE id = %s", [self.batch.pk]
+            )
+            seen.append(cursor.fetchone()[0])
+            cursor.execute("SELECT count(*) FROM employees_employee")
+            assert cursor.fetchone()[0] == 0, "nothing is visible before the commit"
+        return real_write(self, new, changed)
+
+    monkeypatch.setattr(PegawaiImport, "write", write_and_look)
+    try:
+        batch = import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    finally:
+        other.close()
+    assert batch.status == ImportBatch.Status.DONE
+    # Each chunk is written as soon as it is checked: the write of the n-th row sees the
+    # progress reported after the rows before it.
+    assert seen == [0, 30, 60]
+    assert Employee.objects.count() == 3
 
 
 def test_rows_of_another_agencys_nip_are_refused(admin, sheet_rows, wilayah):

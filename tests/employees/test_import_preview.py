@@ -160,6 +160,30 @@ def test_the_same_person_already_stored_under_another_nip_is_a_warning(admin_cli
     assert "sudah tersimpan dengan NIP 198609262015051001" in batch.warnings[0][2]
 
 
+def test_a_person_stored_twice_is_warned_on_re_import_unchanged_or_changed(admin_client):
+    """Rows that are their stored record's person are not looked up one by one: whether the
+    agency stores that person under another NIP too comes from one query per import."""
+    header = ["NIP", "NAMA", "STATUS", "GOL/RUANG", "JENIS JABATAN", "TANGGAL LAHIR"]
+    first = ["198609262015051001", "Budi Santoso", "PNS", "III/a", "Pelaksana", "26-09-1986"]
+    second = ["198609262016011002", "Budi Santoso", "PNS", "III/a", "Pelaksana", "26-09-1986"]
+    other = ["199001152014032002", "Siti Rahmawati", "PNS", "III/b", "Pelaksana", "15-01-1990"]
+    batch = post(admin_client, [header, first, second, other])
+    admin_client.post(reverse("employees:import_confirm", args=["pegawai", batch.pk]))
+    assert Employee.objects.count() == 3
+
+    # The same rows again: recognised unchanged by their fingerprints.
+    batch = post(admin_client, [header, first, other])
+    assert (batch.count_unchanged, batch.count_error) == (2, 0), batch.errors
+    assert [(row, column) for row, column, _m in batch.warnings] == [(2, "NIP")]
+    assert "sudah tersimpan dengan NIP 198609262016011002" in batch.warnings[0][2]
+
+    # Changed (another golongan), the same person: the same warning, and none for Siti.
+    batch = post(admin_client, [header, [*first[:3], "III/b", *first[4:]], other])
+    assert (batch.count_changed, batch.count_unchanged) == (1, 1), batch.errors
+    assert [(row, column) for row, column, _m in batch.warnings] == [(2, "NIP")]
+    assert "sudah tersimpan dengan NIP 198609262016011002" in batch.warnings[0][2]
+
+
 def test_a_header_row_merit_cannot_recognise_goes_to_the_column_mapping(admin_client):
     """No failure before the mapping screen: the admin says what the columns are."""
     rows = [
