@@ -133,9 +133,7 @@ def test_a_bad_row_after_written_chunks_rolls_them_back(admin, sheet_rows, monke
     assert not AuditEvent.objects.filter(action="import.pegawai").exists()
 
 
-def test_skipping_bad_rows_keeps_the_chunks_before_and_after_them(
-    admin, sheet_rows, monkeypatch
-):
+def test_skipping_bad_rows_keeps_the_chunks_before_and_after_them(admin, sheet_rows, monkeypatch):
     monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
     sheet_rows[2][13] = "Unit Yang Tidak Ada"
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
