@@ -220,7 +220,12 @@ def phase_copy(path: Path) -> dict:
 
 def phase_import(path: Path) -> dict:
     setup_django()
+    from django.conf import settings
     from django.core.files import File
+
+    # As in production: without DEBUG's log of every query (whose texts, with 2,000 keys a
+    # lookup, would otherwise count in the import's peak memory).
+    settings.DEBUG = False
 
     from employees.importing import engine
     from employees.importing.models import ImportBatch

@@ -292,7 +292,7 @@ def _recogniser(
         keys = [key_of(raw) for _number, raw in chunk]
         repeated = Counter(keys)
         stored = kind.load_fingerprints(
-            {k for k in keys if k is not None and k not in seen and repeated[k] == 1}
+            {k for k in keys if k is not None and _compact(k) not in seen and repeated[k] == 1}
         )
         found: dict[int, tuple[Hashable, Any]] = {}
         digest, fingerprint_of = fingerprint.digest, kind.fingerprint_of
@@ -305,6 +305,15 @@ def _recogniser(
         return found
 
     return recognise
+
+
+def _compact(key: Hashable) -> Hashable:
+    """A key as the file's seen-keys table holds it: a NIP-like key (digits, no leading
+    zero) as an int, ~35 bytes less a row than its text on a file of 500,000 rows (keys
+    with a leading zero stay text, so "0123" and "123" stay two keys)."""
+    if isinstance(key, str) and key.isdigit() and key[0] != "0":
+        return int(key)
+    return key
 
 
 def _validate(kind: ImportKind, batch: ImportBatch, writer: _Writer | None) -> dict[str, Any]:
@@ -371,7 +380,7 @@ def _validate_file(
         )
         for row in rows:
             if isinstance(row, tuple):
-                seen[row[1]] = row[0]
+                seen[_compact(row[1])] = row[0]
                 continue
             if row.key is not None:
                 row.existing = existing.get(row.key)
@@ -379,7 +388,7 @@ def _validate_file(
             kind.check(row)
             if row.errors:
                 continue
-            first = seen.setdefault(row.key, row.number)
+            first = seen.setdefault(_compact(row.key), row.number)
             if first != row.number:
                 row.error(
                     kind.key_column or kind.columns[0].field,
