@@ -60,6 +60,15 @@ def _fast_passwords(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _employee_numbers_from_the_start():
+    # EmployeeFactory keeps NIPs unique by moving the NIP's birth date one day every 999
+    # employees; counted over the whole session, every employee made after the 999th had a
+    # NIP disagreeing with its birth date, so data-quality tests failed when run after
+    # enough other tests (tests/talent before tests/employees). Each test counts afresh.
+    EmployeeFactory.reset_sequence()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Counters kept in the cache (PDF downloads per user per minute, survey answers per
     # address) must not carry over from one test to the next.
