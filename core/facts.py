@@ -12,8 +12,10 @@ fixed, small number of aggregate queries, never a query per row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.utils.functional import Promise
 
@@ -79,8 +81,29 @@ def codes() -> list[str]:
 def compute(fact_codes: Iterable[str], instansi_id: int, year: int) -> dict[str, FactValue]:
     """Each named fact once, whatever number of indicators name it."""
     result = {}
-    for code in dict.fromkeys(fact_codes):
-        fact = _REGISTRY.get(code)
-        if fact is not None:
-            result[code] = fact.compute(instansi_id, year)
+    token = _ROUND.set({})
+    try:
+        for code in dict.fromkeys(fact_codes):
+            fact = _REGISTRY.get(code)
+            if fact is not None:
+                result[code] = fact.compute(instansi_id, year)
+    finally:
+        _ROUND.reset(token)
     return result
+
+
+T = TypeVar("T")
+
+# What several facts of one compute() need (the agency's active ASN count): kept for the
+# round only, so a fact never reads a figure older than the request.
+_ROUND: ContextVar[dict[Hashable, Any] | None] = ContextVar("facts_round", default=None)
+
+
+def once(key: Hashable, function: Callable[[], T]) -> T:
+    """`function()`, computed once per compute() round for the same key."""
+    memo = _ROUND.get()
+    if memo is None:
+        return function()
+    if key not in memo:
+        memo[key] = function()
+    return memo[key]

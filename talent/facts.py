@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.facts import FactValue, register, share
+from core.facts import FactValue, once, register, share
 from employees.models import Employee, HasilKompetensi
 
 from . import succession
@@ -29,7 +29,8 @@ def _active_share(instansi_id: int, records: QuerySet) -> FactValue:
     the database runs as a semi-join (faster than a FILTER over a subquery, measured)."""
     active = Employee.objects.filter(instansi_id=instansi_id, aktif=True)
     hit = active.filter(Exists(records.filter(employee=OuterRef("pk")))).count()
-    return share(hit, active.count())
+    # The base is the same for every such fact: counted once per round of facts.
+    return share(hit, once(("aktif", instansi_id), active.count))
 
 
 @register(
