@@ -69,17 +69,25 @@ class Extent:
     columns: int = 0
 
 
-def check(path: Path, limits: SheetLimits) -> Extent:
-    """Raise FileProblem unless the workbook's first sheet fits the limits; return its
-    real extent. Reads the zip as a stream: memory stays at a few megabytes."""
+def open_workbook(path: Path) -> tuple[zipfile.ZipFile, set[str]]:
+    """The file as an open zip and its members' names; FileProblem unless it is a zip that
+    holds a workbook. The caller closes the zip."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise FileProblem("Berkas .xlsx rusak atau bukan berkas Excel.") from exc
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        archive.close()
+        raise FileProblem("Berkas zip ini bukan buku kerja Excel (.xlsx).")
+    return archive, names
+
+
+def check(path: Path, limits: SheetLimits) -> Extent:
+    """Raise FileProblem unless the workbook's first sheet fits the limits; return its
+    real extent. Reads the zip as a stream: memory stays at a few megabytes."""
+    archive, names = open_workbook(path)
     with archive:
-        names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
-            raise FileProblem("Berkas zip ini bukan buku kerja Excel (.xlsx).")
         check_archive(archive, limits)
         try:
             extent = Extent()

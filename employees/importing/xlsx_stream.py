@@ -412,14 +412,8 @@ class SheetStream:
     def __init__(self, path: Path, limits: SheetLimits):
         self.path = path
         self.limits = limits
-        try:
-            archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise FileProblem("Berkas .xlsx rusak atau bukan berkas Excel.") from exc
+        archive, names = sheet_guard.open_workbook(path)
         with archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise FileProblem("Berkas zip ini bukan buku kerja Excel (.xlsx).")
             sheet_guard.check_archive(archive, limits)
             member = sheet_guard.first_sheet(archive, names)
             if member is None:
