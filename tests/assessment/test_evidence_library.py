@@ -356,7 +356,7 @@ def test_expiring_evidence_is_listed_before_the_next_round(client, people, draft
     soon.document.refresh_from_db()
     assert soon.document.effective_date == dt.date(2025, 1, 2)
     # The upload date stays the upload's.
-    assert soon.document.uploaded.date() == today
+    assert timezone.localdate(soon.document.uploaded) == today
 
     for url in ("/penilaian/pustaka-bukti/", "/penilaian/baru/"):
         page = client.get(url).content.decode()
