@@ -4,7 +4,8 @@ One pass over the file in chunks: parse the cells of a chunk, check each row (ev
 of a row is reported, not only the first), fetch the stored records for the chunk's keys
 with one query, compare in memory. Applying does the same pass inside ONE transaction and
 writes each chunk's valid rows as soon as the chunk is checked, so no row waits in memory
-for the end of the file (memory stays flat however long the file). If a bad row turns up
+for the end of the file (what still grows with the file is one small entry a row for the
+duplicate checks: benchmarks/README.md). If a bad row turns up
 and the admin did not choose to apply the valid rows and skip the others, the transaction
 is rolled back: what is applied lands completely or not at all. Applying always
 re-validates against the database as it is now, so a preview that went stale cannot write
@@ -333,7 +334,7 @@ def _validate_file(
     progress: _Progress,
 ) -> dict[str, Any]:
     """Read and check every row; hand each chunk's rows to write to `writer` (applying)
-    as soon as the chunk is checked, so memory does not grow with the file. Returns the
+    as soon as the chunk is checked, so the rows to write do not pile up. Returns the
     preview's fields for the batch (counts, errors, warnings, changes, columns)."""
     header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
