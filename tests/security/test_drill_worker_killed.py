@@ -70,7 +70,11 @@ def task_worker(tmp_path: Path):
         log.close()
 
 
-ROWS = 1200
+# Three chunks of 2,000: the import writes each chunk as soon as it is checked, so its one
+# transaction stays open while the later chunks are read and checked (seconds), and the kill
+# lands inside it. With one chunk the transaction lasted milliseconds, and the kill sometimes
+# came after the commit.
+ROWS = 6000
 
 
 def test_an_import_whose_worker_is_killed_while_writing_applies_nothing_and_retries(
