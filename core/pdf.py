@@ -119,7 +119,12 @@ def _older_objects_set_aside() -> Iterator[None]:
     collector they set off walk the whole heap of the process (Django, caches, the request:
     ~100 ms a pass in a worker), a third of a scorecard's time. What exists before the render
     cannot be the render's garbage: it waits in the permanent generation (gc.freeze, a list
-    splice) until the render is done, then goes back to the collector (gc.unfreeze)."""
+    splice) until the render is done, then goes back to the collector (gc.unfreeze).
+    A web worker froze what it loaded at start already (meritsys.wsgi): that is left as it
+    is, since unfreezing here would undo it for the rest of the worker's life."""
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield

@@ -31,6 +31,16 @@ def test_a_render_sets_the_older_objects_aside_only_while_it_runs():
     assert gc.get_freeze_count() == before, "and given back to the collector afterwards"
 
 
+def test_a_render_in_a_worker_that_froze_its_start_leaves_that_frozen():
+    gc.freeze()  # as meritsys.wsgi does when a web worker starts
+    try:
+        frozen = gc.get_freeze_count()
+        assert render_pdf("<p>Satu baris.</p>").startswith(b"%PDF")
+        assert gc.get_freeze_count() >= frozen, "the worker's frozen heap stays frozen"
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.django_db
 def test_facts_of_one_round_share_a_count_but_never_across_rounds():
     calls: list[int] = []
