@@ -25,6 +25,7 @@ from .importing import bulk, fingerprint, vocab
 from .importing.kinds import ImportKind, Row, register
 from .importing.models import Alias
 from .importing.reader import HeaderMap
+from .importing.seen import First, Key, SeenTable
 from .models import Employee, Golongan, JenisJabatan, Pendidikan, StatusKepegawaian
 from .pegawai_columns import JENJANG_LABEL
 from .transfer import NIP_NOT_HERE
@@ -115,9 +116,13 @@ class PegawaiImport(ImportKind):
         self.missing_units: Counter[str] = Counter()
         self.missing_unit_name: dict[str, str] = {}
         # Every person of the file so far: hash of (name, birth date, sex) -> first row and
-        # NIP packed in one int (_pack). A 500,000-row file keeps this for every row, so it
-        # is kept small: ~110 bytes a row instead of ~250 for the tuples themselves.
-        self.people: dict[int, int | tuple[str, int]] = {}
+        # NIP, off the Python heap (a 500,000-row file has one for every row). Asked once a
+        # chunk (before_warnings): who of the chunk was met in earlier chunks; the chunk's
+        # own newcomers are added when the next chunk asks.
+        self.people: SeenTable | None = None
+        self.people_met: dict[Key, First] = {}
+        self.people_here: dict[int, tuple[int, str]] = {}
+        self.people_new: list[tuple[Key, int, str]] = []
         # The chunk's people as stored under any NIP (before_warnings); an agency's first
         # import has nobody stored to look for.
         self.stored_people: dict[tuple[str, dt.date, str], list[str]] = {}
@@ -489,19 +494,23 @@ class PegawaiImport(ImportKind):
         name = _person_name(nama)
         if born and name:
             person = (name, born, sex or "")
-            mine = _pack(nip, number)
-            first = self.people.setdefault(hash(person), mine)
-            if first is not mine:
-                first_nip, first_number = _unpack(first)
-                if first_nip != nip:
-                    found.append(
-                        (
-                            "nip",
-                            f"Nama dan tanggal lahir sama dengan baris {first_number} "
-                            f"(NIP {first_nip}): orang yang sama dengan dua NIP?",
-                        )
+            met = hash(person)
+            earlier = self.people_met.get(met)
+            if earlier is not None:
+                first_number, first_nip = earlier[0], str(earlier[1])
+            else:
+                first_number, first_nip = self.people_here.setdefault(met, (number, nip))
+                if first_number == number:
+                    self.people_new.append((met, number, nip))
+            if first_number != number and first_nip != nip:
+                found.append(
+                    (
+                        "nip",
+                        f"Nama dan tanggal lahir sama dengan baris {first_number} "
+                        f"(NIP {first_nip}): orang yang sama dengan dua NIP?",
                     )
-                    return
+                )
+                return
             stored = self.stored_people.get(person) or (self.stored_twice or {}).get(person, [])
             other = next((n for n in stored if n != nip), None)
             if other is not None:
@@ -519,6 +528,7 @@ class PegawaiImport(ImportKind):
         unchanged, or changed elsewhere) needs no lookup: whether that person is stored under
         another NIP too is known from one query per import (`_stored_twice`). The others
         (new NIPs, changed names or birth dates) are looked up by birth date and name."""
+        self._meet_people(rows)
         wanted: set[tuple[str, dt.date]] = set()
         for row in rows:
             if isinstance(row, tuple):
@@ -548,6 +558,34 @@ class PegawaiImport(ImportKind):
         for nip, nama, born, sex in _stored_people(self.instansi.pk, wanted):
             person = (_person_name(nama), born, sex or "")
             self.stored_people.setdefault(person, []).append(nip)
+
+    def _meet_people(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
+        """Remember the previous chunk's newcomers and look up which of this chunk's people
+        (as `warn` and `warn_unchanged` will name them) earlier chunks had."""
+        if self.people is None:
+            self.people = SeenTable()
+        self.people.add(self.people_new)
+        self.people_new, self.people_here = [], {}
+        keys: list[int] = []
+        for row in rows:
+            if isinstance(row, tuple):
+                if not self.file_has_name:
+                    continue
+                data = row[2]
+                nama, sex, born = data[4], data[5], data[6]
+            else:
+                values = row.values
+                nama, sex = values.get("nama"), values.get("jenis_kelamin")
+                born = values.get("tanggal_lahir") or (row.existing or {}).get("tanggal_lahir")
+            name = _person_name(nama)
+            if born and name:
+                keys.append(hash((name, born, sex or "")))
+        self.people_met = self.people.lookup(keys)
+
+    def close(self) -> None:
+        if self.people is not None:
+            self.people.close()
+            self.people = None
 
     def load_existing(self, keys: Iterable[Hashable]) -> dict[Hashable, Any]:
         keys = list(keys)
@@ -701,19 +739,6 @@ def _stored_people(
         instansi_id=instansi_id, tanggal_lahir__in={born for _name, born in wanted}
     ).values_list("nip", "nama", "tanggal_lahir", "jenis_kelamin")
     return [r for r in records if (_person_name(r[1]), r[2]) in wanted]
-
-
-def _pack(nip: str, number: int) -> int | tuple[str, int]:
-    """A NIP (18 digits) and a row number in one int; anything else as a pair."""
-    if nip.isdigit() and len(nip) <= 18 and not nip.startswith("0"):
-        return (number << 60) | int(nip)
-    return (nip, number)
-
-
-def _unpack(packed: int | tuple[str, int]) -> tuple[str, int]:
-    if isinstance(packed, tuple):
-        return packed
-    return str(packed & ((1 << 60) - 1)), packed >> 60
 
 
 def _stored_twice(instansi_id: int) -> list[tuple[str, str, dt.date, str]]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Generator, Hashable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,6 +32,7 @@ from . import cells, fingerprint
 from .kinds import Column, ImportKind, Row, get_kind
 from .models import ColumnChoice, ImportBatch
 from .reader import FileProblem, HeaderMap, HeaderNotFound, SheetRows, find_header
+from .seen import Key, SeenTable, compact
 
 logger = logging.getLogger(__name__)
 
@@ -154,36 +156,51 @@ _NULL = frozenset({"null", "NULL", "Null"})
 
 def read_data_rows(
     kind: type[ImportKind], path: Path, batch: ImportBatch | None = None
-) -> tuple[HeaderMap, Iterator[tuple[int, list[Any]]], int]:
+) -> tuple[HeaderMap, Generator[tuple[int, list[Any]]], int]:
     """The header of the file, an iterator over its non-blank rows after the header, and
     the number of rows the file has in all. With a batch, its column choices apply."""
     sheet = SheetRows(path)
     rows = iter(sheet)
-    header = find_header(rows, header_aliases(kind, batch), kind.required_headers())
-    missing = [c.header for c in kind.columns if c.required and c.field not in header.labels]
-    if missing:
-        raise FileProblem(
-            "Kolom wajib tidak ditemukan: "
-            + ", ".join(missing)
-            + f" (baris judul kolom terbaca di baris {header.row_number})."
-        )
+    # A large sheet is read by a second process (read_ahead): whatever ends the reading
+    # early (a problem in the header here, in a row later) closes `rows`, which stops it.
+    try:
+        header = find_header(rows, header_aliases(kind, batch), kind.required_headers())
+        missing = [c.header for c in kind.columns if c.required and c.field not in header.labels]
+        if missing:
+            raise FileProblem(
+                "Kolom wajib tidak ditemukan: "
+                + ", ".join(missing)
+                + f" (baris judul kolom terbaca di baris {header.row_number})."
+            )
+    except BaseException:
+        _close(rows)
+        raise
 
-    def data() -> Iterator[tuple[int, list[Any]]]:
+    def data() -> Generator[tuple[int, list[Any]]]:
         null = _NULL
-        for number, raw in rows:
-            # The first non-blank cell (usually the first cell) decides: no call per cell.
-            for cell in raw:
-                if cell.__class__ is str:
-                    if cell and cell not in null and not cell.isspace():
-                        text = cell.strip()
-                        if text and text not in null:
-                            yield number, raw
-                            break
-                elif cell is not None:
-                    yield number, raw
-                    break
+        try:
+            for number, raw in rows:
+                # The first non-blank cell (usually the first cell) decides: no call per cell.
+                for cell in raw:
+                    if cell.__class__ is str:
+                        if cell and cell not in null and not cell.isspace():
+                            text = cell.strip()
+                            if text and text not in null:
+                                yield number, raw
+                                break
+                    elif cell is not None:
+                        yield number, raw
+                        break
+        finally:
+            _close(rows)
 
     return header, data(), sheet.total
+
+
+def _close(rows: Iterator[Any]) -> None:
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
 
 
 # Distinct texts whose parsed value is remembered per column and run: unit names, golongan,
@@ -253,7 +270,7 @@ def _chunks(
 
 def _recogniser(
     kind: ImportKind, header: HeaderMap, context: bytes
-) -> Callable[[list[tuple[int, list[Any]]], dict[object, int]], dict[int, tuple[Hashable, Any]]]:
+) -> Callable[[list[tuple[int, list[Any]]], SeenTable], dict[int, tuple[Hashable, Any]]]:
     """A function taking a chunk to the rows of it that are stored records written from the
     same text and unchanged since: index in the chunk -> (key, the stored record's data).
 
@@ -288,13 +305,13 @@ def _recogniser(
             return None
 
     def recognise(
-        chunk: list[tuple[int, list[Any]]], seen: dict[object, int]
+        chunk: list[tuple[int, list[Any]]], seen: SeenTable
     ) -> dict[int, tuple[Hashable, Any]]:
         keys = [key_of(raw) for _number, raw in chunk]
         repeated = Counter(keys)
-        stored = kind.load_fingerprints(
-            {k for k in keys if k is not None and _compact(k) not in seen and repeated[k] == 1}
-        )
+        once = [k for k in keys if k is not None and repeated[k] == 1]
+        met = seen.lookup(compact(k) for k in once)
+        stored = kind.load_fingerprints({k for k in once if compact(k) not in met})
         found: dict[int, tuple[Hashable, Any]] = {}
         digest, fingerprint_of = fingerprint.digest, kind.fingerprint_of
         for index, key in enumerate(keys):
@@ -308,22 +325,16 @@ def _recogniser(
     return recognise
 
 
-def _compact(key: Hashable) -> Hashable:
-    """A key as the file's seen-keys table holds it: a NIP-like key (digits, no leading
-    zero) as an int, ~35 bytes less a row than its text on a file of 500,000 rows (keys
-    with a leading zero stay text, so "0123" and "123" stay two keys)."""
-    if isinstance(key, str) and key.isdigit() and key[0] != "0":
-        return int(key)
-    return key
-
-
 def _validate(kind: ImportKind, batch: ImportBatch, writer: _Writer | None) -> dict[str, Any]:
     progress = _Progress(batch, share=90 if writer is not None else 100)
+    seen = SeenTable()
     try:
         with batch.local_file() as path:
-            return _validate_file(kind, batch, path, writer, progress)
+            return _validate_file(kind, batch, path, writer, progress, seen)
     finally:
         progress.close()
+        seen.close()
+        kind.close()
 
 
 def _validate_file(
@@ -332,10 +343,12 @@ def _validate_file(
     path: Path,
     writer: _Writer | None,
     progress: _Progress,
+    seen: SeenTable,
 ) -> dict[str, Any]:
     """Read and check every row; hand each chunk's rows to write to `writer` (applying)
-    as soon as the chunk is checked, so the rows to write do not pile up. Returns the
-    preview's fields for the batch (counts, errors, warnings, changes, columns)."""
+    as soon as the chunk is checked, so the rows to write do not pile up. `seen` holds the
+    file's keys met so far, for the duplicate check. Returns the preview's fields for the
+    batch (counts, errors, warnings, changes, columns)."""
     header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS
@@ -343,97 +356,91 @@ def _validate_file(
     columns = _columns(kind, header)
     context = kind.fingerprint_context(header)
     recognise = _recogniser(kind, header, context) if context is not None else None
-    seen: dict[object, int] = {}
     errors: list[list[Any]] = []
     warnings: list[list[Any]] = []
     changes: list[dict[str, Any]] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
-    for chunk in _chunks(data, kind.chunk_size):
-        total += len(chunk)
-        if total > limit:
-            raise FileProblem(
-                f"Berkas berisi lebih dari {limit:,} baris data; batas satu impor adalah "
-                f"{limit:,} baris. Bagi berkas menjadi beberapa bagian.".replace(",", ".")
-            )
-        # Rows recognised as stored records written from the same text stay tuples
-        # (number, key, stored data): they are not parsed, checked or compared.
-        rows: list[Row | tuple[int, Hashable, Any]] = []
-        unchanged = recognise(chunk, seen) if recognise is not None else {}
-        for index, (number, raw) in enumerate(chunk):
-            known = unchanged.get(index)
-            if known is not None:
-                rows.append((number, *known))
-                continue
-            parsed = _parse(kind, columns, number, raw)
-            if kind.is_example(parsed):
-                total -= 1
-                warnings.append([number, "", "Baris contoh dari templat dilewati (tidak diimpor)."])
-                continue
-            if context is not None:
-                parsed.digest = fingerprint.digest(context, raw)
-            if not parsed.errors:
-                parsed.key = kind.key_of(parsed.values)
-            rows.append(parsed)
-        # One query for the chunk's stored records, before the rules that may need them.
-        existing = kind.load_existing(
-            {r.key for r in rows if not isinstance(r, tuple) and r.key is not None}
-        )
-        for row in rows:
-            if isinstance(row, tuple):
-                seen[_compact(row[1])] = row[0]
-                continue
-            if row.key is not None:
-                row.existing = existing.get(row.key)
-            # Every problem of the row at once: cross-cell rules run even after a bad cell.
-            kind.check(row)
-            if row.errors:
-                continue
-            first = seen.setdefault(_compact(row.key), row.number)
-            if first != row.number:
-                row.error(
-                    kind.key_column or kind.columns[0].field,
-                    f"Baris ganda: data yang sama sudah ada di baris {first}.",
+    with closing(data):
+        for chunk in _chunks(data, kind.chunk_size):
+            total += len(chunk)
+            if total > limit:
+                raise FileProblem(
+                    f"Berkas berisi lebih dari {limit:,} baris data; batas satu impor adalah "
+                    f"{limit:,} baris. Bagi berkas menjadi beberapa bagian.".replace(",", ".")
                 )
-        to_write: list[Row] = []
-        refresh: list[Any] = []
-        for row in rows:
-            if not isinstance(row, tuple) and not row.errors:
-                kind.compare(row)
-        kind.before_warnings([r for r in rows if isinstance(r, tuple) or not r.errors])
-        for row in rows:
-            if isinstance(row, tuple):
-                counts["unchanged"] += 1
-                number, _key, data = row
-                for field_name, message in kind.warn_unchanged(number, data):
-                    warnings.append([number, label.get(field_name, field_name), message])
-                continue
-            if row.errors:
-                counts["error"] += 1
-                for field_name, message in row.errors:
-                    errors.append([row.number, label.get(field_name, field_name), message])
-                continue
-            kind.warn(row)
-            for field_name, message in row.warnings:
-                warnings.append([row.number, label.get(field_name, field_name), message])
-            row.raw = []  # not needed past this point; keep memory down
-            if row.existing is None:
-                counts["new"] += 1
-                to_write.append(row)
-            elif row.changes:
-                counts["changed"] += 1
-                to_write.append(row)
-                if len(changes) < MAX_CHANGES_SHOWN:
-                    changes.append(_change_entry(kind, row, label))
-            else:
-                counts["unchanged"] += 1
-                if writer is not None and row.digest is not None:
-                    stale = kind.stale_fingerprint(row)
-                    if stale is not None:
-                        refresh.append(stale)
-        if writer is not None:
-            writer.write(to_write, refresh, any_error=counts["error"] > 0)
-        progress.report(total, expected)
+            # Rows recognised as stored records written from the same text stay tuples
+            # (number, key, stored data): they are not parsed, checked or compared.
+            rows: list[Row | tuple[int, Hashable, Any]] = []
+            unchanged = recognise(chunk, seen) if recognise is not None else {}
+            for index, (number, raw) in enumerate(chunk):
+                known = unchanged.get(index)
+                if known is not None:
+                    rows.append((number, *known))
+                    continue
+                parsed = _parse(kind, columns, number, raw)
+                if kind.is_example(parsed):
+                    total -= 1
+                    warnings.append(
+                        [number, "", "Baris contoh dari templat dilewati (tidak diimpor)."]
+                    )
+                    continue
+                if context is not None:
+                    parsed.digest = fingerprint.digest(context, raw)
+                if not parsed.errors:
+                    parsed.key = kind.key_of(parsed.values)
+                rows.append(parsed)
+            # One query for the chunk's stored records, before the rules that may need them.
+            existing = kind.load_existing(
+                {r.key for r in rows if not isinstance(r, tuple) and r.key is not None}
+            )
+            for row in rows:
+                if isinstance(row, tuple):
+                    continue
+                if row.key is not None:
+                    row.existing = existing.get(row.key)
+                # Every problem of the row at once: cross-cell rules run even after a bad cell.
+                kind.check(row)
+            _mark_duplicates(kind, rows, seen)
+            to_write: list[Row] = []
+            refresh: list[Any] = []
+            for row in rows:
+                if not isinstance(row, tuple) and not row.errors:
+                    kind.compare(row)
+            kind.before_warnings([r for r in rows if isinstance(r, tuple) or not r.errors])
+            for row in rows:
+                if isinstance(row, tuple):
+                    counts["unchanged"] += 1
+                    number, _key, data = row
+                    for field_name, message in kind.warn_unchanged(number, data):
+                        warnings.append([number, label.get(field_name, field_name), message])
+                    continue
+                if row.errors:
+                    counts["error"] += 1
+                    for field_name, message in row.errors:
+                        errors.append([row.number, label.get(field_name, field_name), message])
+                    continue
+                kind.warn(row)
+                for field_name, message in row.warnings:
+                    warnings.append([row.number, label.get(field_name, field_name), message])
+                row.raw = []  # not needed past this point; keep memory down
+                if row.existing is None:
+                    counts["new"] += 1
+                    to_write.append(row)
+                elif row.changes:
+                    counts["changed"] += 1
+                    to_write.append(row)
+                    if len(changes) < MAX_CHANGES_SHOWN:
+                        changes.append(_change_entry(kind, row, label))
+                else:
+                    counts["unchanged"] += 1
+                    if writer is not None and row.digest is not None:
+                        stale = kind.stale_fingerprint(row)
+                        if stale is not None:
+                            refresh.append(stale)
+            if writer is not None:
+                writer.write(to_write, refresh, any_error=counts["error"] > 0)
+            progress.report(total, expected)
 
     return dict(
         total_rows=total,
@@ -448,6 +455,37 @@ def _validate_file(
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
         **kind.findings(),
     )
+
+
+def _mark_duplicates(
+    kind: ImportKind, rows: list[Row | tuple[int, Hashable, Any]], seen: SeenTable
+) -> None:
+    """A valid row whose key a row before it (in this chunk or an earlier one) had is a
+    duplicate. One lookup and one insert in `seen` for the chunk, in the file's order."""
+    ordered = [
+        (row[0], compact(row[1]), None)
+        if isinstance(row, tuple)
+        else (row.number, compact(row.key), row)
+        for row in rows
+        if isinstance(row, tuple) or not row.errors
+    ]
+    met = seen.lookup(key for _number, key, _row in ordered)
+    first_here: dict[Key, int] = {}
+    new: list[tuple[Key, int, None]] = []
+    for number, key, row in ordered:
+        earlier = met.get(key)
+        if earlier is not None:
+            first = earlier[0]
+        else:
+            first = first_here.setdefault(key, number)
+            if first == number:
+                new.append((key, number, None))
+        if first != number and row is not None:
+            row.error(
+                kind.key_column or kind.columns[0].field,
+                f"Baris ganda: data yang sama sudah ada di baris {first}.",
+            )
+    seen.add(new)
 
 
 def _change_entry(kind: ImportKind, row: Row, label: dict[str, str]) -> dict[str, Any]:

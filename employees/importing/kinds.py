@@ -153,6 +153,9 @@ class ImportKind:
         """Batch fields the kind fills after the run (e.g. units missing from the tree)."""
         return {}
 
+    def close(self) -> None:
+        """Release what the run held (temporary tables); called when the pass is over."""
+
     def is_example(self, row: Row) -> bool:
         """The template's example row, left in the sheet: every column the file has that
         carries an example holds exactly it. Such a row is never imported."""

@@ -221,6 +221,27 @@ def test_duplicate_rows_in_the_file_are_errors(admin, sheet_rows):
     assert batch.errors == [[5, "NIP", "Baris ganda: data yang sama sudah ada di baris 2."]]
 
 
+def test_what_an_earlier_chunk_met_is_remembered(admin, sheet_rows, monkeypatch):
+    # The file's keys and people met so far are kept off the Python heap, asked once a
+    # chunk (employees/importing/seen.py). With one row a chunk every look-back crosses
+    # chunks: the duplicate NIP is still an error, the same person under a second NIP
+    # still a warning, on the preview and when applying the valid rows.
+    monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
+    again = list(BUDI)
+    twin = list(BUDI)
+    twin[0], twin[15] = "198609262016011002", dt.date(2016, 1, 1)
+    sheet_rows += [again, twin]
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    assert batch.errors == [[5, "NIP", "Baris ganda: data yang sama sudah ada di baris 2."]]
+    assert [5, 6] not in [w[:2] for w in batch.warnings]
+    assert [6, "NIP", "Nama dan tanggal lahir sama dengan baris 2 (NIP 198609262015051001): "
+            "orang yang sama dengan dua NIP?"] in batch.warnings  # fmt: skip
+    assert services.confirm_batch(batch, skip_invalid=True)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and batch.count_new == 4
+    assert Employee.objects.filter(nama="Budi Santoso").count() == 2
+
+
 def test_a_nip_stored_as_a_number_is_reported_not_guessed(admin, sheet_rows):
     sheet_rows[1][0] = 198609262015051001
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
