@@ -297,6 +297,9 @@ IMPORT_SHEET_MAX_COLUMNS = env_int("IMPORT_SHEET_MAX_COLUMNS", 256)
 IMPORT_SHEET_MAX_CELLS = env_int("IMPORT_SHEET_MAX_CELLS", 20_000_000)
 IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 1 << 30)
 IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 200)
+# An .xlsx of at least this many bytes is read by a second (forked) process while the import
+# checks its rows (employees/importing/read_ahead.py): two cores instead of one. -1: never.
+IMPORT_READ_AHEAD_MIN_BYTES = env_int("IMPORT_READ_AHEAD_MIN_BYTES", 1024 * 1024)
 # An import whose worker has not reported for this many seconds is treated as dead (retryable).
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
 # `manage.py bersihkan` deletes an uploaded spreadsheet this many days after its upload (the

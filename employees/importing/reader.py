@@ -15,7 +15,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sheet_guard, xlsx_stream
+from django.conf import settings
+
+from . import read_ahead, sheet_guard, xlsx_stream
 from .sheet_guard import FileProblem, SheetLimits
 
 # How far down a title block may push the header row.
@@ -90,8 +92,15 @@ class SheetRows:
 
     def __iter__(self) -> Iterator[tuple[int, list]]:
         if self.kind == "xlsx":
+            if self._read_ahead():
+                return read_ahead.rows(self._sheet.__iter__)
             return iter(self._sheet)
         return self._csv_rows()
+
+    def _read_ahead(self) -> bool:
+        """A large .xlsx is read in a second process (read_ahead), where the platform can."""
+        least = settings.IMPORT_READ_AHEAD_MIN_BYTES
+        return 0 <= least <= self.path.stat().st_size and read_ahead.available()
 
     def _csv_rows(self) -> Iterator[tuple[int, list]]:
         with open(self.path, encoding=self.encoding, newline="") as handle:

@@ -1,0 +1,107 @@
+"""Reading a large sheet in a second process while this one checks its rows.
+
+Reading an .xlsx (unzipping its XML and turning cells into values, `xlsx_stream`) is
+about half of a re-import's work and a sixth of a first import's, and it is work the
+checks never wait on: the rows only flow one way. On a machine with two cores, a forked
+child reads and this process checks, at the same time. The rows travel through a pipe in
+pickled batches (a few percent of the reading's own cost); the pipe's small buffer
+holds the child back when the checks are slower, so neither side's memory grows with the
+file.
+
+A child that cannot go on reports why: the reader's own refusals (FileProblem: a hostile
+or broken file) arrive as they are and are raised here, as if read in this process. A
+child that dies without a word (killed, out of memory) ends the import with an error, not
+a hang, and this process lives on."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .sheet_guard import FileProblem
+
+# Rows per message: large enough that pickling and the pipe cost little per row, small
+# enough that a batch in flight is a few hundred kilobytes.
+BATCH_ROWS = 500
+
+Rows = Iterable[tuple[int, list[Any]]]
+
+
+class ReaderStopped(Exception):
+    """The reading process ended without saying why (killed, out of memory)."""
+
+
+def available() -> bool:
+    """Whether this platform can fork (Linux can; the reading then stays in-process)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def rows(produce: Callable[[], Rows]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows `produce()` gives, produced in a forked child process. Closing the
+    iterator early (the import stopped at a problem) kills the child."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(produce, send), daemon=True)
+    child.start()
+    send.close()  # the child's end: EOF here when the child is gone
+    try:
+        while True:
+            try:
+                message = receive.recv_bytes()
+            except EOFError:
+                child.join()
+                raise ReaderStopped(
+                    f"Proses pembaca berkas berhenti tanpa keterangan (kode {child.exitcode})."
+                ) from None
+            what, payload = pickle.loads(message)  # noqa: S301 - our own child's bytes
+            if what == "rows":
+                yield from payload
+            elif what == "end":
+                return
+            else:
+                raise payload
+    finally:
+        receive.close()
+        if child.is_alive():
+            # SIGKILL: a forked web or task worker may have its own SIGTERM handler.
+            child.kill()
+        child.join()
+
+
+class _ParentGone(Exception):
+    """The import stopped reading (it closed the pipe): nothing more to do."""
+
+
+def _send(send: Connection, message: tuple[str, Any]) -> None:
+    try:
+        send.send_bytes(pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+    except (BrokenPipeError, ConnectionResetError) as exc:
+        raise _ParentGone from exc
+
+
+def _produce(produce: Callable[[], Rows], send: Connection) -> None:
+    """The child: read, send batches, then "end" or the reason it stopped."""
+    try:
+        try:
+            batch: list[tuple[int, list[Any]]] = []
+            for item in produce():
+                batch.append(item)
+                if len(batch) == BATCH_ROWS:
+                    _send(send, ("rows", batch))
+                    batch = []
+            if batch:
+                _send(send, ("rows", batch))
+            _send(send, ("end", None))
+        except FileProblem as problem:
+            _send(send, ("problem", FileProblem(str(problem))))
+        except _ParentGone:
+            raise
+        except Exception as exc:  # anything else: the reader's failure, raised in the parent
+            _send(send, ("failed", RuntimeError(f"Pembaca berkas gagal: {exc!r}")))
+    except _ParentGone:
+        pass
+    finally:
+        send.close()
