@@ -123,6 +123,7 @@ class PegawaiImport(ImportKind):
         self.people_met: dict[Key, First] = {}
         self.people_here: dict[int, tuple[int, str]] = {}
         self.people_new: list[tuple[Key, int, str]] = []
+        self.people_of_row: dict[int, tuple[tuple[str, dt.date, str], int]] = {}
         # The chunk's people as stored under any NIP (before_warnings); an agency's first
         # import has nobody stored to look for.
         self.stored_people: dict[tuple[str, dt.date, str], list[str]] = {}
@@ -491,36 +492,40 @@ class PegawaiImport(ImportKind):
         sex: str | None,
         number: int,
     ) -> None:
-        name = _person_name(nama)
-        if born and name:
-            person = (name, born, sex or "")
-            met = hash(person)
-            earlier = self.people_met.get(met)
-            if earlier is not None:
-                first_number, first_nip = earlier[0], str(earlier[1])
-            else:
-                first_number, first_nip = self.people_here.setdefault(met, (number, nip))
-                if first_number == number:
-                    self.people_new.append((met, number, nip))
-            if first_number != number and first_nip != nip:
-                found.append(
-                    (
-                        "nip",
-                        f"Nama dan tanggal lahir sama dengan baris {first_number} "
-                        f"(NIP {first_nip}): orang yang sama dengan dua NIP?",
-                    )
-                )
+        known = self.people_of_row.get(number)
+        if known is None:
+            name = _person_name(nama)
+            if not (born and name):
                 return
-            stored = self.stored_people.get(person) or (self.stored_twice or {}).get(person, [])
-            other = next((n for n in stored if n != nip), None)
-            if other is not None:
-                found.append(
-                    (
-                        "nip",
-                        "Nama dan tanggal lahir sama dengan pegawai yang sudah tersimpan dengan "
-                        f"NIP {other}: orang yang sama dengan dua NIP?",
-                    )
+            person = (name, born, sex or "")
+            known = (person, hash(person))
+        person, met = known
+        earlier = self.people_met.get(met)
+        if earlier is not None:
+            first_number, first_nip = earlier[0], str(earlier[1])
+        else:
+            first_number, first_nip = self.people_here.setdefault(met, (number, nip))
+            if first_number == number:
+                self.people_new.append((met, number, nip))
+        if first_number != number and first_nip != nip:
+            found.append(
+                (
+                    "nip",
+                    f"Nama dan tanggal lahir sama dengan baris {first_number} "
+                    f"(NIP {first_nip}): orang yang sama dengan dua NIP?",
                 )
+            )
+            return
+        stored = self.stored_people.get(person) or (self.stored_twice or {}).get(person, [])
+        other = next((n for n in stored if n != nip), None)
+        if other is not None:
+            found.append(
+                (
+                    "nip",
+                    "Nama dan tanggal lahir sama dengan pegawai yang sudah tersimpan dengan "
+                    f"NIP {other}: orang yang sama dengan dua NIP?",
+                )
+            )
 
     def before_warnings(self, rows: list[Row | tuple[int, Hashable, Any]]) -> None:
         """The agency's stored records with the name, birth date and sex of a row of the
@@ -566,21 +571,23 @@ class PegawaiImport(ImportKind):
             self.people = SeenTable()
         self.people.add(self.people_new)
         self.people_new, self.people_here = [], {}
-        keys: list[int] = []
+        # Each row's person as `_same_person` names it, by row number: made once a row.
+        self.people_of_row = {}
         for row in rows:
             if isinstance(row, tuple):
                 if not self.file_has_name:
                     continue
-                data = row[2]
+                number, data = row[0], row[2]
                 nama, sex, born = data[4], data[5], data[6]
             else:
-                values = row.values
+                values, number = row.values, row.number
                 nama, sex = values.get("nama"), values.get("jenis_kelamin")
                 born = values.get("tanggal_lahir") or (row.existing or {}).get("tanggal_lahir")
             name = _person_name(nama)
             if born and name:
-                keys.append(hash((name, born, sex or "")))
-        self.people_met = self.people.lookup(keys)
+                person = (name, born, sex or "")
+                self.people_of_row[number] = (person, hash(person))
+        self.people_met = self.people.lookup(met for _p, met in self.people_of_row.values())
 
     def close(self) -> None:
         if self.people is not None:

@@ -272,7 +272,8 @@ def _recogniser(
     kind: ImportKind, header: HeaderMap, context: bytes
 ) -> Callable[[list[tuple[int, list[Any]]], SeenTable], dict[int, tuple[Hashable, Any]]]:
     """A function taking a chunk to the rows of it that are stored records written from the
-    same text and unchanged since: index in the chunk -> (key, the stored record's data).
+    same text and unchanged since: index in the chunk -> (key as `seen` holds it, the
+    stored record's data).
 
     Only the key cells are parsed; a row whose key repeats (in the chunk or earlier in the
     file) takes the full path, so duplicate rows are reported as before."""
@@ -309,9 +310,9 @@ def _recogniser(
     ) -> dict[int, tuple[Hashable, Any]]:
         keys = [key_of(raw) for _number, raw in chunk]
         repeated = Counter(keys)
-        once = [k for k in keys if k is not None and repeated[k] == 1]
-        met = seen.lookup(compact(k) for k in once)
-        stored = kind.load_fingerprints({k for k in once if compact(k) not in met})
+        compacted = {k: compact(k) for k in keys if k is not None and repeated[k] == 1}
+        met = seen.lookup(compacted.values())
+        stored = kind.load_fingerprints({k for k, c in compacted.items() if c not in met})
         found: dict[int, tuple[Hashable, Any]] = {}
         digest, fingerprint_of = fingerprint.digest, kind.fingerprint_of
         for index, key in enumerate(keys):
@@ -319,7 +320,7 @@ def _recogniser(
             if record is not None:
                 stored_fingerprint, data = record
                 if fingerprint_of(data, digest(context, chunk[index][1])) == stored_fingerprint:
-                    found[index] = (key, data)
+                    found[index] = (compacted[key], data)
         return found
 
     return recognise
@@ -463,7 +464,7 @@ def _mark_duplicates(
     """A valid row whose key a row before it (in this chunk or an earlier one) had is a
     duplicate. One lookup and one insert in `seen` for the chunk, in the file's order."""
     ordered = [
-        (row[0], compact(row[1]), None)
+        (row[0], cast(Key, row[1]), None)  # a recognised row's key comes compacted
         if isinstance(row, tuple)
         else (row.number, compact(row.key), row)
         for row in rows

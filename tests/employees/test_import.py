@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
 
 from agencies.models import AuditEvent, UnitKerja
-from employees.importing import engine, services
+from employees.importing import engine, seen, services
 from employees.importing.models import ImportBatch
 from employees.models import Employee
 from employees.pegawai_import import PegawaiImport
@@ -225,8 +225,10 @@ def test_what_an_earlier_chunk_met_is_remembered(admin, sheet_rows, monkeypatch)
     # The file's keys and people met so far are kept off the Python heap, asked once a
     # chunk (employees/importing/seen.py). With one row a chunk every look-back crosses
     # chunks: the duplicate NIP is still an error, the same person under a second NIP
-    # still a warning, on the preview and when applying the valid rows.
+    # still a warning, on the preview and when applying the valid rows; also when what
+    # was met is past the table's memory, on disk.
     monkeypatch.setattr(PegawaiImport, "chunk_size", 1)
+    monkeypatch.setattr(seen, "MEMORY_ENTRIES", 0)  # every key on disk
     again = list(BUDI)
     twin = list(BUDI)
     twin[0], twin[15] = "198609262016011002", dt.date(2016, 1, 1)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from employees.importing.seen import SeenTable, compact
 
+# All in the dict, all on disk, and split between them.
+MEMORY = pytest.mark.parametrize("memory_entries", [100, 0, 2])
 
-def test_the_first_row_of_a_key_is_kept_and_texts_are_not_numbers():
-    table = SeenTable()
+
+@MEMORY
+def test_the_first_row_of_a_key_is_kept_and_texts_are_not_numbers(memory_entries):
+    table = SeenTable(memory_entries)
     try:
         table.add([(compact("198609262015051001"), 2, "a"), (compact("0123"), 3, None)])
         table.add([(compact("198609262015051001"), 9, "b"), (compact("123"), 4, None)])
@@ -19,8 +25,9 @@ def test_the_first_row_of_a_key_is_kept_and_texts_are_not_numbers():
         table.close()
 
 
-def test_a_chunk_of_keys_larger_than_one_statement_is_looked_up_whole():
-    table = SeenTable()
+@MEMORY
+def test_a_chunk_of_keys_larger_than_one_statement_is_looked_up_whole(memory_entries):
+    table = SeenTable(memory_entries)
     try:
         table.add([(n, n + 1, None) for n in range(0, 5000, 2)])
         met = table.lookup(range(5000))
