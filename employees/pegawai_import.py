@@ -642,8 +642,7 @@ class PegawaiImport(ImportKind):
 
     def write(self, new: list[Row], changed: list[Row]) -> None:
         now = timezone.now()
-        adapt = bulk.adapter(Employee)
-        stamp = adapt(now)
+        stamp = bulk.constant(Employee, now)
         reason = f"Impor berkas {self.batch.original_name}"[:100]
         user_id = self.user.pk if self.user else None
         # Rows of simple-history's table, as simple-history itself would write them.
@@ -651,7 +650,7 @@ class PegawaiImport(ImportKind):
         state_of = bulk.picker(Employee, STATE_COLUMNS)
         history_of = bulk.picker(Employee, ["id", *HISTORY_STATE_COLUMNS])
         if new:
-            states = [self._new_state(row, now) for row in new]
+            states = [self._new_state(row, now, stamp) for row in new]
             rows = [(*state_of(s), stamp) for s in states]
             ids = bulk.insert_rows(Employee, [*STATE_COLUMNS, "updated"], rows, returning_id=True)
             for pk, state in zip(ids, states, strict=True):
@@ -672,11 +671,11 @@ class PegawaiImport(ImportKind):
         if history_rows:
             bulk.insert_rows(HistoricalEmployee, HISTORY_COLUMNS, history_rows)
 
-    def _new_state(self, row: Row, now: dt.datetime) -> dict[str, Any]:
+    def _new_state(self, row: Row, now: dt.datetime, stamp: object) -> dict[str, Any]:
         state = dict(
             NEW_DEFAULTS,
             instansi_id=self.instansi.pk,
-            created=now,
+            created=stamp,
             import_fingerprint=_seal(row, now),
         )
         for name, value in row.values.items():

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
+from django.utils import timezone
 
 from agencies.models import AuditEvent, UnitKerja
 from employees.importing import engine, seen, services
@@ -242,6 +243,17 @@ def test_what_an_earlier_chunk_met_is_remembered(admin, sheet_rows, monkeypatch)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE and batch.count_new == 4
     assert Employee.objects.filter(nama="Budi Santoso").count() == 2
+
+
+def test_an_import_stamps_records_and_their_history_with_one_moment(admin, sheet_rows):
+    # The stamp is rendered once a write (bulk.constant): as text on PostgreSQL's COPY.
+    before = timezone.now()
+    import_file(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
+    budi = Employee.objects.get(nip=BUDI[0])
+    history = budi.history.get()
+    assert budi.created == budi.updated == history.history_date
+    assert before <= budi.created <= timezone.now()
+    assert (history.history_type, history.history_user) == ("+", admin)
 
 
 def test_a_nip_stored_as_a_number_is_reported_not_guessed(admin, sheet_rows):
