@@ -9,12 +9,14 @@ figure (ru_maxrss) is that phase's own:
 
   (a) python-calamine reading the file and nothing else (the reader before issue #17);
   (r) the streaming reader the import uses (employees/importing/xlsx_stream.py) reading
-      the file and nothing else, hostile-file limits included;
+      the file and nothing else, hostile-file limits included, in this process (the import
+      runs it in a forked child: employees/importing/read_ahead.py);
   (d) COPY of the same rows (read beforehand, untimed) into an UNLOGGED table of the same
       columns (PostgreSQL only): serialising and writing, no index, no WAL;
   (g) the sheet guard alone (the full hostile-file pass; the reader now makes its checks
       while reading, and only a failed batch's file still gets this pass);
   (b) the full import: validate + apply on the configured DATABASE_URL (all rows new);
+      its CPU includes its reader child's, and the child's peak memory is printed apart;
   (c) re-import of the same file (all rows unchanged, nothing written);
 
 and prints rows/s, peak memory and the ratios (r) / (a), (b) / ((a) + (d)) and (c) / (a). With
@@ -156,7 +158,12 @@ def phase_calamine(path: Path) -> dict:
 
 def phase_stream(path: Path) -> dict:
     setup_django()
+    from django.conf import settings
+
     from employees.importing.reader import SheetRows
+
+    # The reader alone, in this process: not the import's read-ahead child.
+    settings.IMPORT_READ_AHEAD_MIN_BYTES = -1
 
     start, cpu = time.perf_counter(), cpu_seconds()
     count = sum(1 for _row in SheetRows(path))

@@ -4,8 +4,9 @@ One pass over the file in chunks: parse the cells of a chunk, check each row (ev
 of a row is reported, not only the first), fetch the stored records for the chunk's keys
 with one query, compare in memory. Applying does the same pass inside ONE transaction and
 writes each chunk's valid rows as soon as the chunk is checked, so no row waits in memory
-for the end of the file (what still grows with the file is one small entry a row for the
-duplicate checks: benchmarks/README.md). If a bad row turns up
+for the end of the file, and what the duplicate checks remember of the file goes to disk
+past its first 100,000 keys (`seen`): memory does not grow with the file. A large .xlsx is
+read by a second process meanwhile (`read_ahead`). If a bad row turns up
 and the admin did not choose to apply the valid rows and skip the others, the transaction
 is rolled back: what is applied lands completely or not at all. Applying always
 re-validates against the database as it is now, so a preview that went stale cannot write

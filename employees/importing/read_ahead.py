@@ -50,7 +50,7 @@ def rows(produce: Callable[[], Rows]) -> Iterator[tuple[int, list[Any]]]:
     iterator early (the import stopped at a problem) kills the child."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(produce, send), daemon=True)
+    child = context.Process(target=_produce, args=(produce, send, receive), daemon=True)
     child.start()
     send.close()  # the child's end: EOF here when the child is gone
     # A thread empties the pipe into a queue of QUEUED_BATCHES: the import takes its rows
@@ -122,8 +122,12 @@ def _send(send: Connection, message: tuple[str, Any]) -> None:
         raise _ParentGone from exc
 
 
-def _produce(produce: Callable[[], Rows], send: Connection) -> None:
+def _produce(produce: Callable[[], Rows], send: Connection, receive: Connection) -> None:
     """The child: read, send batches, then "end" or the reason it stopped."""
+    # The fork copied the parent's end of the pipe too: closed here, so that when the
+    # parent is gone (a worker killed mid-import) the next send fails and the child ends,
+    # instead of waiting forever on a pipe nobody reads.
+    receive.close()
     # What the fork copied from the parent is never collected here: moved out of the
     # collector's sight, it is not walked (and its pages not copied) at each collection.
     gc.freeze()

@@ -7,8 +7,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
+from django.conf import settings
 
 from employees.importing import read_ahead, services
 from employees.importing.models import ImportBatch
@@ -99,3 +103,51 @@ def test_stopping_early_stops_the_reading_process():
     assert [next(rows) for _ in range(3)] == [(1, ["1"]), (2, ["2"]), (3, ["3"])]
     rows.close()
     assert multiprocessing.active_children() == []
+
+
+READER_OF_A_KILLED_WORKER = """
+import os, signal, sys
+import django
+django.setup()
+from employees.importing import read_ahead
+
+def endless():
+    number = 0
+    while True:
+        number += 1
+        yield number, ["x" * 200]
+
+rows = read_ahead.rows(endless)
+next(rows)
+import multiprocessing
+print(multiprocessing.active_children()[0].pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # the worker dies mid-import
+"""
+
+
+def test_the_reading_process_of_a_killed_worker_ends_too():
+    # A db_worker killed by SIGKILL (a deploy, the OOM killer) must not leave its reader
+    # behind, blocked for ever on a pipe nobody reads.
+    worker = subprocess.run(
+        [sys.executable, "-c", READER_OF_A_KILLED_WORKER],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "meritsys.settings"},
+        timeout=60,
+    )
+    assert worker.returncode == -signal.SIGKILL, worker.stderr
+    reader = int(worker.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while _running(reader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(reader), "the reader outlived its worker"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan is reaped by init, but not at once)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
