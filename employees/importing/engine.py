@@ -363,6 +363,19 @@ def _validate_file(
     changes: list[dict[str, Any]] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
+    # Every error and warning is kept for the preview (complete, paged). Most messages
+    # repeat word for word ("Pegawai aktif berusia 59 tahun, melewati batas usia pensiun
+    # 58 tahun: ..." on thousands of rows): each text is kept once.
+    texts: dict[str, str] = {}
+
+    def one(message: str) -> str:
+        kept = texts.get(message)
+        if kept is not None:
+            return kept
+        if len(texts) < _MEMO_LIMIT:
+            texts[message] = message
+        return message
+
     with closing(data):
         for chunk in _chunks(data, kind.chunk_size):
             total += len(chunk)
@@ -415,16 +428,16 @@ def _validate_file(
                     counts["unchanged"] += 1
                     number, _key, data = row
                     for field_name, message in kind.warn_unchanged(number, data):
-                        warnings.append([number, label.get(field_name, field_name), message])
+                        warnings.append([number, label.get(field_name, field_name), one(message)])
                     continue
                 if row.errors:
                     counts["error"] += 1
                     for field_name, message in row.errors:
-                        errors.append([row.number, label.get(field_name, field_name), message])
+                        errors.append([row.number, label.get(field_name, field_name), one(message)])
                     continue
                 kind.warn(row)
                 for field_name, message in row.warnings:
-                    warnings.append([row.number, label.get(field_name, field_name), message])
+                    warnings.append([row.number, label.get(field_name, field_name), one(message)])
                 row.raw = []  # not needed past this point; keep memory down
                 if row.existing is None:
                     counts["new"] += 1
