@@ -106,6 +106,22 @@ def agency():
     return instansi, user
 
 
+def vacuum() -> None:
+    """Clear the deleted rows of earlier runs out of the employee tables and their indexes
+    (PostgreSQL). Autovacuum may be off or behind: after a 500,000-row run, the next
+    import's unique-NIP checks walked half a million dead index entries (a 100,000-row
+    import took 36.8 s instead of ~30 s)."""
+    from django.db import connection
+
+    from employees.models import Employee
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Employee, Employee.history.model):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def generate(path: Path, rows: int) -> None:
     """Write N employees from the demo factory into an .xlsx shaped like a SIASN export."""
     from django.core.management import call_command
@@ -121,6 +137,7 @@ def generate(path: Path, rows: int) -> None:
     # Start from an empty agency: rows and their history.
     Employee.objects.filter(instansi=instansi)._raw_delete(Employee.objects.db)
     Employee.history.filter(instansi_id=instansi.pk)._raw_delete(Employee.objects.db)
+    vacuum()
     factory = EmployeeFactory(seed=7)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Pegawai")
