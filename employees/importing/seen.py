@@ -1,4 +1,4 @@
-"""What an import has met so far in its file, kept off the Python heap.
+"""What an import has met so far in its file, off the Python heap past a bound.
 
 Two checks of an import look back over the whole file: a key (NIP) met twice is a
 duplicate row, and one person met under two NIPs is a warning. Held in Python dicts,
