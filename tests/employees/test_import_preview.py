@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from employees.importing.models import ColumnChoice, ImportBatch
 from employees.models import Employee
+from employees.pegawai_import import _stored_twice
 from tests.factories import EmployeeFactory
 
 from .conftest import BUDI, upload, xlsx_bytes
@@ -182,6 +183,30 @@ def test_a_person_stored_twice_is_warned_on_re_import_unchanged_or_changed(admin
     assert (batch.count_changed, batch.count_unchanged) == (1, 1), batch.errors
     assert [(row, column) for row, column, _m in batch.warnings] == [(2, "NIP")]
     assert "sudah tersimpan dengan NIP 198609262016011002" in batch.warnings[0][2]
+
+
+def test_only_the_people_stored_twice_are_fetched_for_that_check(wilayah, referensi):
+    """The query behind the warning selects the records that share their name and birth
+    date with another, not everyone born on such a day: at 300,000 records the earlier query
+    fetched 92,000 of them, and a re-import's memory grew with the agency."""
+    born = dt.date(1986, 9, 26)
+    for nip, nama, day in [
+        ("198609262015051001", "Budi Santoso", born),
+        ("198609262016011002", "BUDI SANTOSO", born),  # the same person under another NIP
+        ("198609262017012001", "Siti Rahmawati", born),  # born that day too, someone else
+        ("198609272015051003", "Budi Santoso", born + dt.timedelta(days=1)),
+    ]:
+        EmployeeFactory(nip=nip, nama=nama, tanggal_lahir=day, instansi=wilayah["kabupaten"])
+    EmployeeFactory(  # another agency's: not this agency's to compare with
+        nip="198609262015051005", nama="Budi Santoso", tanggal_lahir=born,
+        instansi=wilayah["kabupaten_lain"],
+    )  # fmt: skip
+
+    fetched = _stored_twice(wilayah["kabupaten"].pk)
+    assert fetched.count() == 2, "counted by the database: only the two Budi Santoso records"
+    assert sorted(nip for nip, _nama, _born, _sex in fetched) == [
+        "198609262015051001", "198609262016011002",
+    ]  # fmt: skip
 
 
 def test_a_header_row_merit_cannot_recognise_goes_to_the_column_mapping(admin_client):
