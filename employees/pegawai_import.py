@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, QuerySet, Window
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -753,7 +754,7 @@ def _stored_twice(instansi_id: int) -> QuerySet[Employee, tuple[str, str, dt.dat
     count over each name and birth date). Fetching everyone born on such a day and sorting
     them out here loaded 92,000 of 300,000 records: the re-import's memory grew with the
     agency."""
-    person = [Upper("nama"), F("tanggal_lahir")]
+    person: list[BaseExpression | F] = [Upper("nama"), F("tanggal_lahir")]
     return (
         Employee.objects.filter(instansi_id=instansi_id, tanggal_lahir__isnull=False)
         .exclude(nama="")
