@@ -284,7 +284,7 @@ def phase_import(path: Path) -> dict:
         "rows": batch.total_rows,
         "peak_mb": peak,
         "reader_peak_mb": reader_peak,
-        "warnings": len(batch.warnings),
+        "warnings": batch.problem_rows(is_error=False).count(),
         "status": batch.status,
         "new": batch.count_new,
         "changed": batch.count_changed,

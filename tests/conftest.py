@@ -21,7 +21,7 @@ from assessment.instrument_io import load_instrument_text
 from assessment.models import Commitment, FollowUp, ScorecardBundle
 from employees.importing import xlsx
 from employees.importing.kinds import registered_kinds
-from employees.importing.models import ImportBatch
+from employees.importing.models import ImportBatch, ImportProblem
 from employees.models import Golongan, HasilKompetensi, Kompetensi, NilaiKompetensi
 from notifications.models import Notification
 from survey.models import NationalSurveyResult, Survey
@@ -252,10 +252,13 @@ def world(people, wilayah, referensi, unit_contoh):
             status=ImportBatch.Status.VALIDATED,
             total_rows=1,
             count_error=1,
-            errors=[[2, "NIP", "NIP kosong"]],
         )
         for kind in ("pegawai", "kinerja", "potensial")
     }
+    for batch in batches.values():
+        ImportProblem.objects.create(
+            batch=batch, is_error=True, row=2, column="NIP", message="NIP kosong"
+        )
     instrument, _created = load_instrument_text(DEFAULT_INSTRUMENT.read_text(encoding="utf-8"))
     assessment = workflow.assessment_create(
         instansi=kab, year=2026, instrument=instrument, actor=admin

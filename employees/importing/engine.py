@@ -31,7 +31,8 @@ from agencies.models import AuditEvent
 
 from . import cells, fingerprint
 from .kinds import Column, ImportKind, Row, get_kind
-from .models import ColumnChoice, ImportBatch
+from .models import ColumnChoice, ImportBatch, ImportProblem
+from .problems import ProblemSpool
 from .reader import FileProblem, HeaderMap, HeaderNotFound, SheetRows, find_header
 from .seen import Key, SeenTable, compact
 
@@ -57,15 +58,20 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
         file_at_fault=False,
     )
     kind = get_kind(batch.kind)(batch)
+    problems = ProblemSpool()
     try:
         if apply:
-            outcome, applied = _apply(kind, batch)
+            outcome, applied = _apply(kind, batch, problems)
         else:
-            outcome, applied = _validate(kind, batch, None), False
-        if applied:
-            batch.touch(**outcome, status=Status.DONE, progress=100, finished=timezone.now())
-        else:
-            batch.touch(**outcome, status=Status.VALIDATED, progress=100)
+            outcome, applied = _validate(kind, batch, None, problems), False
+        # The counts and the list of problems land together (applied: the problems were
+        # stored inside the apply's transaction).
+        with transaction.atomic():
+            if applied:
+                batch.touch(**outcome, status=Status.DONE, progress=100, finished=timezone.now())
+            else:
+                problems.store(batch)
+                batch.touch(**outcome, status=Status.VALIDATED, progress=100)
     except HeaderNotFound as problem:
         if problem.candidate is None:
             _file_at_fault(batch, str(problem))
@@ -83,6 +89,8 @@ def run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             "Silakan coba lagi.",
             finished=timezone.now(),
         )
+    finally:
+        problems.close()
     return batch
 
 
@@ -98,6 +106,12 @@ def _file_at_fault(batch: ImportBatch, message: str) -> None:
 def _ask_for_mapping(batch: ImportBatch, header: HeaderMap, message: str) -> None:
     """The header row could not be recognised: a preview of no rows whose column mapping
     lists the likeliest header row's cells, for the admin to say what they are."""
+    with transaction.atomic():
+        ImportProblem.objects.filter(batch=batch).delete()
+        _ask_for_mapping_fields(batch, header, message)
+
+
+def _ask_for_mapping_fields(batch: ImportBatch, header: HeaderMap, message: str) -> None:
     batch.touch(
         status=ImportBatch.Status.VALIDATED,
         progress=100,
@@ -109,8 +123,6 @@ def _ask_for_mapping(batch: ImportBatch, header: HeaderMap, message: str) -> Non
         count_changed=0,
         count_unchanged=0,
         count_error=0,
-        errors=[],
-        warnings=[],
         changes=[],
         unknown_columns=[],
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
@@ -327,12 +339,14 @@ def _recogniser(
     return recognise
 
 
-def _validate(kind: ImportKind, batch: ImportBatch, writer: _Writer | None) -> dict[str, Any]:
+def _validate(
+    kind: ImportKind, batch: ImportBatch, writer: _Writer | None, problems: ProblemSpool
+) -> dict[str, Any]:
     progress = _Progress(batch, share=90 if writer is not None else 100)
     seen = SeenTable()
     try:
         with batch.local_file() as path:
-            return _validate_file(kind, batch, path, writer, progress, seen)
+            return _validate_file(kind, batch, path, writer, progress, seen, problems)
     finally:
         progress.close()
         seen.close()
@@ -346,11 +360,12 @@ def _validate_file(
     writer: _Writer | None,
     progress: _Progress,
     seen: SeenTable,
+    problems: ProblemSpool,
 ) -> dict[str, Any]:
     """Read and check every row; hand each chunk's rows to write to `writer` (applying)
     as soon as the chunk is checked, so the rows to write do not pile up. `seen` holds the
-    file's keys met so far, for the duplicate check. Returns the preview's fields for the
-    batch (counts, errors, warnings, changes, columns)."""
+    file's keys met so far, for the duplicate check; each chunk's errors and warnings go to
+    `problems`. Returns the preview's fields for the batch (counts, changes, columns)."""
     header, data, file_rows = read_data_rows(type(kind), path, batch)
     expected = max(file_rows - header.row_number, 1)
     limit = settings.IMPORT_MAX_ROWS
@@ -358,8 +373,6 @@ def _validate_file(
     columns = _columns(kind, header)
     context = kind.fingerprint_context(header)
     recognise = _recogniser(kind, header, context) if context is not None else None
-    errors: list[list[Any]] = []
-    warnings: list[list[Any]] = []
     changes: list[dict[str, Any]] = []
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     total = 0
@@ -396,8 +409,8 @@ def _validate_file(
                 parsed = _parse(kind, columns, number, raw)
                 if kind.is_example(parsed):
                     total -= 1
-                    warnings.append(
-                        [number, "", "Baris contoh dari templat dilewati (tidak diimpor)."]
+                    problems.warning(
+                        number, "", "Baris contoh dari templat dilewati (tidak diimpor)."
                     )
                     continue
                 if context is not None:
@@ -428,16 +441,16 @@ def _validate_file(
                     counts["unchanged"] += 1
                     number, _key, data = row
                     for field_name, message in kind.warn_unchanged(number, data):
-                        warnings.append([number, label.get(field_name, field_name), one(message)])
+                        problems.warning(number, label.get(field_name, field_name), one(message))
                     continue
                 if row.errors:
                     counts["error"] += 1
                     for field_name, message in row.errors:
-                        errors.append([row.number, label.get(field_name, field_name), one(message)])
+                        problems.error(row.number, label.get(field_name, field_name), one(message))
                     continue
                 kind.warn(row)
                 for field_name, message in row.warnings:
-                    warnings.append([row.number, label.get(field_name, field_name), one(message)])
+                    problems.warning(row.number, label.get(field_name, field_name), one(message))
                 row.raw = []  # not needed past this point; keep memory down
                 if row.existing is None:
                     counts["new"] += 1
@@ -453,6 +466,7 @@ def _validate_file(
                         stale = kind.stale_fingerprint(row)
                         if stale is not None:
                             refresh.append(stale)
+            problems.flush()
             if writer is not None:
                 writer.write(to_write, refresh, any_error=counts["error"] > 0)
             progress.report(total, expected)
@@ -463,8 +477,6 @@ def _validate_file(
         count_changed=counts["changed"],
         count_unchanged=counts["unchanged"],
         count_error=counts["error"],
-        errors=errors,
-        warnings=warnings,
         changes=changes,
         unknown_columns=header.unknown,
         columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
@@ -544,7 +556,9 @@ class _RolledBack(Exception):
         self.outcome = outcome
 
 
-def _apply(kind: ImportKind, batch: ImportBatch) -> tuple[dict[str, Any], bool]:
+def _apply(
+    kind: ImportKind, batch: ImportBatch, problems: ProblemSpool
+) -> tuple[dict[str, Any], bool]:
     """Check and write in one pass and ONE transaction: what is applied lands whole or not
     at all. Returns the preview's fields and whether anything was applied. Applying always
     checks against the database as it is now, so a preview that went stale cannot write
@@ -552,9 +566,10 @@ def _apply(kind: ImportKind, batch: ImportBatch) -> tuple[dict[str, Any], bool]:
     writer = _Writer(kind, keep_valid=batch.skip_invalid)
     try:
         with transaction.atomic():
-            outcome = _validate(kind, batch, writer)
+            outcome = _validate(kind, batch, writer, problems)
             if outcome["count_error"] and not batch.skip_invalid:
                 raise _RolledBack(outcome)
+            problems.store(batch)
             AuditEvent.record(
                 action=f"import.{batch.kind}",
                 summary=(

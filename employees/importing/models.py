@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -62,13 +63,9 @@ class ImportBatch(models.Model):
     count_changed = models.PositiveIntegerField(_("berubah"), default=0)
     count_unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
     count_error = models.PositiveIntegerField(_("baris bermasalah"), default=0)
-    # [[row number, column, message], ...] for every error, in file order.
-    errors = models.JSONField(_("kesalahan"), default=list, blank=True)
     # [{"row": n, "key": "...", "label": "...", "changes": [[column, old, new], ...]}, ...]
     changes = models.JSONField(_("perubahan"), default=list, blank=True)
     unknown_columns = models.JSONField(_("kolom tidak dikenal"), default=list, blank=True)
-    # [[row number, column, message], ...]: plausible-looking doubts that do not block.
-    warnings = models.JSONField(_("peringatan"), default=list, blank=True)
     # [[header as written in the file, field or ""], ...] in file order (the mapping form).
     columns = models.JSONField(_("pemetaan kolom"), default=list, blank=True)
     # [[unit name as written, rows naming it], ...] for units missing from the agency's tree.
@@ -156,9 +153,33 @@ class ImportBatch(models.Model):
     def can_retry(self) -> bool:
         # Both run the stored file again: impossible once `bersihkan` has deleted it, and
         # useless when the file itself is at fault (it must be fixed and uploaded again).
-        failed = self.status == self.Status.FAILED and not self.errors and not self.file_at_fault
+        failed = (
+            self.status == self.Status.FAILED and not self.count_error and not self.file_at_fault
+        )
         runnable = self.is_stale or failed
         return runnable and bool(self.file)
+
+    @property
+    def errors(self) -> list[list[Any]]:
+        """[[row number, column, message], ...] for every error, in file order. Whole: for
+        the command line and the tests; the preview pages `problems` instead."""
+        return self._problem_list(is_error=True)
+
+    @property
+    def warnings(self) -> list[list[Any]]:
+        """[[row number, column, message], ...]: plausible-looking doubts that do not block."""
+        return self._problem_list(is_error=False)
+
+    def problem_rows(self, *, is_error: bool) -> models.QuerySet[ImportProblem, tuple[Any, ...]]:
+        """(row number, column, message) of the batch's errors or warnings, in file order."""
+        return (
+            ImportProblem.objects.filter(batch=self, is_error=is_error)
+            .order_by("pk")
+            .values_list("row", "column", "message")
+        )
+
+    def _problem_list(self, *, is_error: bool) -> list[list[Any]]:
+        return [list(problem) for problem in self.problem_rows(is_error=is_error)]
 
     def touch(self, **fields: object) -> None:
         """Save progress fields and the heartbeat with one UPDATE."""
@@ -166,6 +187,29 @@ class ImportBatch(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         type(self).objects.filter(pk=self.pk).update(**fields)
+
+
+class ImportProblem(models.Model):
+    """One error or warning of a batch's rows, a row of its own: a file of 500,000 rows can
+    have tens of thousands. Kept as one JSON list on the batch, they were held whole in the
+    import's memory and loaded whole by every page of the preview (issue 17)."""
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("impor"), on_delete=models.CASCADE, related_name="+"
+    )
+    is_error = models.BooleanField(_("kesalahan (bukan peringatan)"))
+    row = models.PositiveIntegerField(_("baris"))
+    column = models.CharField(_("kolom"), max_length=200, blank=True)
+    message = models.TextField(_("pesan"))
+
+    class Meta:
+        verbose_name = _("masalah baris impor")
+        verbose_name_plural = _("masalah baris impor")
+        # The preview's pages: one batch's errors or warnings in file order.
+        indexes = [models.Index(fields=["batch", "is_error", "id"], name="masalah_impor_urut")]
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.column}: {self.message}"
 
 
 class ColumnChoice(models.Model):

@@ -87,8 +87,13 @@ def upload(request, kind: str):
 def batch_detail(request, kind: str, pk):
     batch = _batch(request, kind, pk)
     import_kind = _kind(kind)
-    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    warnings = Paginator(batch.warnings, ERRORS_PER_PAGE).get_page(request.GET.get("peringatan"))
+    # A page of each list from the database: a file can have tens of thousands of them.
+    errors = Paginator(batch.problem_rows(is_error=True), ERRORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    warnings = Paginator(batch.problem_rows(is_error=False), ERRORS_PER_PAGE).get_page(
+        request.GET.get("peringatan")
+    )
     context = {"batch": batch, "kind": import_kind, "errors": errors, "warnings": warnings}
     if batch.can_revalidate and batch.columns:
         context["mapping_form"] = MappingForm(batch=batch, kind=import_kind)
@@ -170,10 +175,11 @@ def batch_retry(request, kind: str, pk):
 def batch_errors(request, kind: str, pk):
     """The failing rows as uploaded, with a KESALAHAN column, to fix and upload again."""
     batch = _batch(request, kind, pk)
-    if not batch.errors or not batch.file:
+    errors = batch.problem_rows(is_error=True)
+    if not batch.file or not errors.exists():
         raise Http404
     with batch.local_file() as path:
-        content = xlsx.error_file(_kind(kind), path, batch.errors, batch)
+        content = xlsx.error_file(_kind(kind), path, errors.iterator(chunk_size=2000), batch)
     stem = re.sub(r"[^\w.-]+", "-", Path(batch.original_name).stem, flags=re.ASCII)[:60] or "impor"
     return download(content, filename=f"kesalahan-{stem}.xlsx", content_type=XLSX_TYPE)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,10 @@ def template(kind: type[ImportKind], instansi: Instansi | None = None) -> bytes:
 
 
 def error_file(
-    kind: type[ImportKind], path: Path, errors: list[list[Any]], batch: ImportBatch | None = None
+    kind: type[ImportKind],
+    path: Path,
+    errors: Iterable[Sequence[Any]],
+    batch: ImportBatch | None = None,
 ) -> bytes:
     """The failing rows of the file as uploaded, with their header and a KESALAHAN column
     (row number and messages), each bad cell filled red with its message as a comment, so

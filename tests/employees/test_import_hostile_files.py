@@ -148,7 +148,7 @@ def test_a_batch_that_failed_for_another_reason_keeps_its_file(people, referensi
     batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes([["NIP", "NAMA"], ["1", "Budi"]]))
     # As a crash leaves it (the engine's own message), nothing to do with the file's shape.
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.FAILED, errors=[], message="Terjadi kesalahan sistem."
+        status=ImportBatch.Status.FAILED, count_error=0, message="Terjadi kesalahan sistem."
     )
     batch.refresh_from_db()
     assert not discard_refused_file(batch)
