@@ -7,6 +7,8 @@ Public API (see kinds.py for how to describe an import kind):
 - `vocab`: the alias table (employees.Alias) by family, for words such as golongan or SKP
   ratings, normalised (case, spaces, punctuation) before lookup.
 - `ImportBatch` (models.py): one upload; `services.start_batch` / `services.confirm_batch`.
+- `ImportProblem` (models.py): one error or warning of a batch's rows (`problems.py` spools
+  them during a run).
 - `engine.run(batch, apply=...)`: the run itself (the background task calls it).
 - `xlsx.template`, `xlsx.error_file`: the import's spreadsheets (exports use
   core.spreadsheets).
