@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
 
 RUN_AXE = """async () => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
@@ -116,6 +117,31 @@ def test_navbar_links_meet_aa_contrast(context, people):
     _log_in(page, "admin_contoh")
     ratio = page.evaluate(CONTRAST, "#nav-main .nav-link")
     assert ratio >= 4.5, f"navbar link contrast {ratio:.2f}:1"
+
+
+def test_on_a_laptop_the_navbar_of_every_role_stays_on_the_screen(browser, live_server, people):
+    """A superadmin's dozen links ran off a 1366 px screen, with the user menu and the
+    language choice; a reviewer's broke "Antrean verifikasi" over two lines."""
+    width = LAPTOP["width"]
+    for username in ("superadmin", "reviewer_provinsi", "admin_contoh"):
+        context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=LAPTOP)
+        page = context.new_page()
+        try:
+            _log_in(page, username)
+            boxes = page.eval_on_selector_all(
+                "#nav-main .nav-link, select[name=language]",
+                "els => els.map(el => { const r = el.getBoundingClientRect();"
+                " return [el.textContent.trim(), r.right, r.height]; })",
+            )
+            off_screen = [text for text, right, _height in boxes if right > width]
+            assert not off_screen, f"{username}: {off_screen} past the right edge"
+            line = page.eval_on_selector(
+                "#nav-main .nav-link", "el => parseFloat(getComputedStyle(el).lineHeight)"
+            )
+            broken = [text for text, _right, height in boxes if text and height > 2 * line]
+            assert not broken, f"{username}: {broken} over two lines"
+        finally:
+            context.close()
 
 
 def test_the_keyboard_reaches_the_content_and_sees_the_focus(context, people):
