@@ -19,6 +19,7 @@ from .models import ImportBatch, ImportProblem
 
 # Problems stored a statement at a time.
 STORE_SLICE = 2000
+COLUMN_LENGTH = ImportProblem._meta.get_field("column").max_length or 200
 
 Problem = tuple[bool, int, str, str]  # is_error, row number, column, message
 
@@ -32,11 +33,11 @@ class ProblemSpool:
         self.warnings = 0
 
     def error(self, row: int, column: str, message: str) -> None:
-        self._chunk.append((True, row, column, message))
+        self._chunk.append((True, row, _fit(column), message))
         self.errors += 1
 
     def warning(self, row: int, column: str, message: str) -> None:
-        self._chunk.append((False, row, column, message))
+        self._chunk.append((False, row, _fit(column), message))
         self.warnings += 1
 
     def flush(self) -> None:
@@ -70,3 +71,10 @@ class ProblemSpool:
 
     def close(self) -> None:
         self._file.close()
+
+
+def _fit(column: str) -> str:
+    """The column as the file's header names it, cut to what the table holds: a header the
+    admin mapped by hand can be a sentence, and PostgreSQL refuses a longer value (the whole
+    run would fail on one long header)."""
+    return column if len(column) <= COLUMN_LENGTH else column[: COLUMN_LENGTH - 1] + "…"

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from employees.importing import engine, services
 from employees.importing.models import ImportBatch, ImportProblem
+from employees.importing.problems import ProblemSpool
 from employees.importing.views import ERRORS_PER_PAGE
 
 from .conftest import upload, xlsx_bytes
@@ -108,3 +109,22 @@ def test_the_lists_of_earlier_batches_move_to_rows_and_back(people):
     assert restored.errors == [[3, "NIP", "NIP kosong"], [5, "NAMA", "Nama wajib diisi."]]
     assert restored.warnings == [[4, "TANGGAL LAHIR", "Pegawai aktif berusia 60 tahun"]]
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_a_problem_under_a_header_longer_than_the_table_holds_is_stored_cut(
+    people, referensi, unit_contoh, sheet_rows
+):
+    """A header the admin mapped by hand can be a sentence; PostgreSQL refuses a value
+    longer than the column, which would have failed the whole run."""
+    batch = dry_run(people["admin_contoh"], sheet_rows)
+    header = "NIP " + "(Nomor Induk Pegawai sesuai SK pengangkatan terakhir) " * 6
+    problems = ProblemSpool()
+    try:
+        problems.error(3, header, "NIP harus 18 digit; yang diisi 5 digit.")
+        problems.store(batch)
+    finally:
+        problems.close()
+    [(row, column, message)] = batch.errors
+    assert (row, message) == (3, "NIP harus 18 digit; yang diisi 5 digit.")
+    assert len(column) == 200 and column.startswith("NIP (Nomor Induk") and column.endswith("…")
