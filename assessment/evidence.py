@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import filetype
@@ -415,3 +416,103 @@ def purge_removed(now: dt.datetime | None = None, *, dry_run: bool = False) -> i
         if default_storage.exists(name):
             default_storage.delete(name)
     return len(unused)
+
+
+# --- evidence from before the library -----------------------------------------------------
+
+
+@dataclass
+class Backfill:
+    """What `backfill_library` did (or, dry, would do)."""
+
+    attached: int = 0  # evidence rows given their library document
+    documents: int = 0  # library documents made for them
+    copies_deleted: int = 0  # stored copies of a content the library already held
+    missing: list[str] = field(default_factory=list)  # rows whose stored file is gone
+
+
+def backfill_library(*, dry_run: bool = False) -> Backfill:
+    """Evidence uploaded before the library existed (no document) joins it: one library
+    document per agency and content, its date the first upload's, so the agency can attach
+    it to later indicators and years like any other. A row whose content the library already
+    holds under another stored name is pointed at that one, and its own copy is deleted once
+    nothing names it. Each row is its own transaction: a failure stops with the rows before it
+    done, and a second run carries on. A stored file that is gone is reported, its row left."""
+    report = Backfill()
+    made: set[tuple[int, str]] = set()
+    pending = (
+        Evidence.objects.filter(document__isnull=True)
+        .exclude(file="")
+        .select_related("answer__assessment")
+        .order_by("pk")
+    )
+    for evidence in pending.iterator(chunk_size=200):
+        name = str(evidence.file.name)
+        if not default_storage.exists(name):
+            report.missing.append(str(evidence.public_id))
+            continue
+        digest = hashlib.sha256()
+        with default_storage.open(name, "rb") as stored:
+            for chunk in iter(lambda: stored.read(1 << 20), b""):
+                digest.update(chunk)
+        sha256 = digest.hexdigest()
+        instansi_id = evidence.answer.assessment.instansi_id
+        if dry_run:
+            known = EvidenceFile.objects.filter(instansi_id=instansi_id, sha256=sha256).exists()
+            if not known and (instansi_id, sha256) not in made:
+                made.add((instansi_id, sha256))
+                report.documents += 1
+            report.attached += 1
+            continue
+        with transaction.atomic():
+            document, created = _document_for(evidence, instansi_id, sha256)
+            Evidence.objects.filter(pk=evidence.pk).update(
+                document=document, file=document.file.name
+            )
+        report.attached += 1
+        report.documents += created
+        if document.file.name != name and not _names_stored_file(name):
+            default_storage.delete(name)
+            report.copies_deleted += 1
+    if report.attached and not dry_run:
+        AuditEvent.record(
+            action="assessment.evidence.library_backfill",
+            summary=(
+                f"Bukti lama masuk pustaka bukti: {report.attached} lampiran, "
+                f"{report.documents} dokumen baru, {report.copies_deleted} salinan ganda dihapus"
+            ),
+            attached=report.attached,
+            documents=report.documents,
+            copies_deleted=report.copies_deleted,
+        )
+    return report
+
+
+def _document_for(evidence: Evidence, instansi_id: int, sha256: str) -> tuple[EvidenceFile, bool]:
+    existing = EvidenceFile.objects.filter(instansi_id=instansi_id, sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            document = EvidenceFile.objects.create(
+                instansi_id=instansi_id,
+                sha256=sha256,
+                file=evidence.file.name,  # the stored file as it is: named, not copied
+                original_name=evidence.original_name,
+                content_type=evidence.content_type,
+                size=evidence.size,
+                uploaded_by_id=evidence.uploaded_by_id,
+            )
+    except IntegrityError:
+        # The same content uploaded through the library at this moment: that one is it.
+        return EvidenceFile.objects.get(instansi_id=instansi_id, sha256=sha256), False
+    # The document's date is its first upload's, not the back-fill's (auto_now_add).
+    EvidenceFile.objects.filter(pk=document.pk).update(uploaded=evidence.uploaded)
+    return document, True
+
+
+def _names_stored_file(name: str) -> bool:
+    return (
+        Evidence.objects.filter(file=name).exists()
+        or EvidenceFile.objects.filter(file=name).exists()
+    )
