@@ -162,7 +162,7 @@ class ImportBatch(models.Model):
     @property
     def errors(self) -> list[list[Any]]:
         """[[row number, column, message], ...] for every error, in file order. Whole: for
-        the command line and the tests; the preview pages `problems` instead."""
+        the command line and the tests; the preview pages `problem_rows` instead."""
         return self._problem_list(is_error=True)
 
     @property
