@@ -11,9 +11,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -95,7 +97,7 @@ def sniff(upload: UploadedFile[bytes]) -> str | None:
     return kind.mime if kind else None
 
 
-def sha256_of(upload: UploadedFile[bytes]) -> str:
+def sha256_of(upload: File[bytes]) -> str:
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -178,29 +180,37 @@ def _library_document(
     original_name: str,
 ) -> EvidenceFile:
     """The library's document with this content, stored now if the agency has none yet."""
-    digest = sha256_of(upload)
-    existing = EvidenceFile.objects.filter(instansi=instansi, sha256=digest).first()
-    if existing is not None:
-        return existing
     try:
-        with transaction.atomic():
-            return EvidenceFile.objects.create(
-                instansi=instansi,
-                sha256=digest,
-                file=upload,
-                original_name=original_name,
-                content_type=content_type,
-                size=upload.size or 0,
-                uploaded_by=actor,
-            )
-    except IntegrityError:
-        # The same file uploaded at the same moment by a colleague: theirs is the library's.
-        return EvidenceFile.objects.get(instansi=instansi, sha256=digest)
+        document, _created = _one_document(
+            instansi.pk,
+            sha256_of(upload),
+            file=upload,
+            original_name=original_name,
+            content_type=content_type,
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        return document
     except OSError as exc:
         # Disk full or not writable: the user's work is still in their hands; say so plainly
         # instead of a 500, and let the transaction drop the half-made row.
         logger.exception("Evidence upload could not be stored")
         raise WorkflowError(STORAGE_FAILED_MESSAGE) from exc
+
+
+def _one_document(instansi_id: int, sha256: str, **fields: Any) -> tuple[EvidenceFile, bool]:
+    """The agency's library document with this content (one per agency and content), made
+    from `fields` if it has none yet; whether it was made now."""
+    existing = EvidenceFile.objects.filter(instansi_id=instansi_id, sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            made = EvidenceFile.objects.create(instansi_id=instansi_id, sha256=sha256, **fields)
+            return made, True
+    except IntegrityError:
+        # The same content stored at the same moment by a colleague: theirs is the library's.
+        return EvidenceFile.objects.get(instansi_id=instansi_id, sha256=sha256), False
 
 
 def _attach(
@@ -451,11 +461,8 @@ def backfill_library(*, dry_run: bool = False) -> Backfill:
         if not default_storage.exists(name):
             report.missing.append(str(evidence.public_id))
             continue
-        digest = hashlib.sha256()
         with default_storage.open(name, "rb") as stored:
-            for chunk in iter(lambda: stored.read(1 << 20), b""):
-                digest.update(chunk)
-        sha256 = digest.hexdigest()
+            sha256 = sha256_of(stored)
         instansi_id = evidence.answer.assessment.instansi_id
         if dry_run:
             known = EvidenceFile.objects.filter(instansi_id=instansi_id, sha256=sha256).exists()
@@ -465,7 +472,17 @@ def backfill_library(*, dry_run: bool = False) -> Backfill:
             report.attached += 1
             continue
         with transaction.atomic():
-            document, created = _document_for(evidence, instansi_id, sha256)
+            document, created = _one_document(
+                instansi_id,
+                sha256,
+                file=name,  # the stored file as it is: named, not copied
+                original_name=evidence.original_name,
+                content_type=evidence.content_type,
+                size=evidence.size,
+                uploaded_by_id=evidence.uploaded_by_id,
+            )
+            if created:  # dated as first uploaded, not as back-filled (auto_now_add)
+                EvidenceFile.objects.filter(pk=document.pk).update(uploaded=evidence.uploaded)
             Evidence.objects.filter(pk=evidence.pk).update(
                 document=document, file=document.file.name
             )
@@ -486,29 +503,6 @@ def backfill_library(*, dry_run: bool = False) -> Backfill:
             copies_deleted=report.copies_deleted,
         )
     return report
-
-
-def _document_for(evidence: Evidence, instansi_id: int, sha256: str) -> tuple[EvidenceFile, bool]:
-    existing = EvidenceFile.objects.filter(instansi_id=instansi_id, sha256=sha256).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            document = EvidenceFile.objects.create(
-                instansi_id=instansi_id,
-                sha256=sha256,
-                file=evidence.file.name,  # the stored file as it is: named, not copied
-                original_name=evidence.original_name,
-                content_type=evidence.content_type,
-                size=evidence.size,
-                uploaded_by_id=evidence.uploaded_by_id,
-            )
-    except IntegrityError:
-        # The same content uploaded through the library at this moment: that one is it.
-        return EvidenceFile.objects.get(instansi_id=instansi_id, sha256=sha256), False
-    # The document's date is its first upload's, not the back-fill's (auto_now_add).
-    EvidenceFile.objects.filter(pk=document.pk).update(uploaded=evidence.uploaded)
-    return document, True
 
 
 def _names_stored_file(name: str) -> bool:

@@ -108,25 +108,23 @@ def _ask_for_mapping(batch: ImportBatch, header: HeaderMap, message: str) -> Non
     lists the likeliest header row's cells, for the admin to say what they are."""
     with transaction.atomic():
         ImportProblem.objects.filter(batch=batch).delete()
-        _ask_for_mapping_fields(batch, header, message)
-
-
-def _ask_for_mapping_fields(batch: ImportBatch, header: HeaderMap, message: str) -> None:
-    batch.touch(
-        status=ImportBatch.Status.VALIDATED,
-        progress=100,
-        message=f"{message} Baris {header.row_number} tampaknya baris judul kolom: pilih di "
-        "Pemetaan kolom di bawah kolom Merit untuk tiap kolom berkas (minimal dua), lalu "
-        "periksa ulang.",
-        total_rows=0,
-        count_new=0,
-        count_changed=0,
-        count_unchanged=0,
-        count_error=0,
-        changes=[],
-        unknown_columns=[],
-        columns=[[name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name],
-    )
+        batch.touch(
+            status=ImportBatch.Status.VALIDATED,
+            progress=100,
+            message=f"{message} Baris {header.row_number} tampaknya baris judul kolom: pilih di "
+            "Pemetaan kolom di bawah kolom Merit untuk tiap kolom berkas (minimal dua), lalu "
+            "periksa ulang.",
+            total_rows=0,
+            count_new=0,
+            count_changed=0,
+            count_unchanged=0,
+            count_error=0,
+            changes=[],
+            unknown_columns=[],
+            columns=[
+                [name, header.positions.get(i, "")] for i, name in enumerate(header.raw) if name
+            ],
+        )
 
 
 # Recording a failure caused by the database itself (a restart, a failover) waits this long

@@ -29,16 +29,12 @@ class ProblemSpool:
         # Open for the run, closed by close() (engine.run's finally).
         self._file = tempfile.TemporaryFile()  # noqa: SIM115
         self._chunk: list[Problem] = []
-        self.errors = 0
-        self.warnings = 0
 
     def error(self, row: int, column: str, message: str) -> None:
         self._chunk.append((True, row, _fit(column), message))
-        self.errors += 1
 
     def warning(self, row: int, column: str, message: str) -> None:
         self._chunk.append((False, row, _fit(column), message))
-        self.warnings += 1
 
     def flush(self) -> None:
         """The problems met since the last flush go to the file (one pickle: a message

@@ -10,23 +10,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from employees.importing import engine, services
+from employees.importing import engine
 from employees.importing.models import ImportBatch, ImportProblem
 from employees.importing.problems import ProblemSpool
 from employees.importing.views import ERRORS_PER_PAGE
 
-from .conftest import upload, xlsx_bytes
-
-
-def dry_run(admin, rows: list[list]) -> ImportBatch:
-    batch = services.start_batch(
-        kind="pegawai",
-        instansi=admin.instansi,
-        user=admin,
-        upload=upload("pegawai.xlsx", xlsx_bytes(rows)),
-    )
-    batch.refresh_from_db()
-    return batch
+from .conftest import xlsx_bytes
+from .test_import import dry_run
 
 
 @pytest.mark.django_db
@@ -35,7 +25,7 @@ def test_running_the_preview_again_replaces_its_problems(
 ):
     admin = people["admin_contoh"]
     sheet_rows[2][0] = "12345"  # Siti's NIP cut short
-    batch = dry_run(admin, sheet_rows)
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
     first = batch.errors
     assert first and all(row == 3 for row, _column, _message in first), first
 
@@ -50,7 +40,7 @@ def test_the_preview_reads_one_page_of_problems_whatever_their_number(
     client, people, referensi, unit_contoh, sheet_rows
 ):
     admin = people["admin_contoh"]
-    batch = dry_run(admin, sheet_rows)
+    batch = dry_run(admin, "pegawai.xlsx", xlsx_bytes(sheet_rows))
     client.force_login(admin)
     url = reverse("employees:import_batch", args=["pegawai", batch.pk])
 
@@ -117,7 +107,7 @@ def test_a_problem_under_a_header_longer_than_the_table_holds_is_stored_cut(
 ):
     """A header the admin mapped by hand can be a sentence; PostgreSQL refuses a value
     longer than the column, which would have failed the whole run."""
-    batch = dry_run(people["admin_contoh"], sheet_rows)
+    batch = dry_run(people["admin_contoh"], "pegawai.xlsx", xlsx_bytes(sheet_rows))
     header = "NIP " + "(Nomor Induk Pegawai sesuai SK pengangkatan terakhir) " * 6
     problems = ProblemSpool()
     try:
