@@ -4,10 +4,14 @@ audited). Every object is fetched through agencies.scoping: another agency's is 
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Model
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -37,6 +41,29 @@ def _employee(request, pk: int, *, edit: bool = False) -> Employee:
         request.user,
         edit=edit,
         pk=pk,
+    )
+
+
+def _record(request, model: type[Model], employee: Employee, pk: int | None) -> Any:
+    """One of the employee's own records to edit (a competency result, an IDP item), or
+    None for a new one: another employee's or agency's answers 404."""
+    if pk is None:
+        return None
+    return get_for_user(
+        model.objects.all(), request.user, "employee__instansi", edit=True, pk=pk, employee=employee
+    )
+
+
+def _form_page(request, form: forms.BaseForm, employee: Employee, title: str) -> HttpResponse:
+    """The edit page of one of the employee's records, back to their competency profile."""
+    return render(
+        request,
+        "talent/competency_form.html",
+        {
+            "form": form,
+            "title": title % {"nama": employee.nama_lengkap},
+            "back": ("talent:competency_profile", employee.pk),
+        },
     )
 
 
@@ -112,16 +139,7 @@ def competency_profile_pdf(request, employee_pk: int):
 @role_required(*MANAGER_ROLES)
 def result_edit(request, employee_pk: int, pk: int | None = None):
     employee = _employee(request, employee_pk, edit=True)
-    hasil = None
-    if pk is not None:
-        hasil = get_for_user(
-            HasilKompetensi.objects.all(),
-            request.user,
-            "employee__instansi",
-            edit=True,
-            pk=pk,
-            employee=employee,
-        )
+    hasil = _record(request, HasilKompetensi, employee, pk)
     form = HasilKompetensiForm(request.POST or None, instance=hasil, employee=employee)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
@@ -135,15 +153,7 @@ def result_edit(request, employee_pk: int, pk: int | None = None):
         )
         messages.success(request, _("Hasil kompetensi disimpan."))
         return redirect("talent:competency_profile", employee_pk=employee.pk)
-    return render(
-        request,
-        "talent/competency_form.html",
-        {
-            "form": form,
-            "title": _("Hasil asesmen kompetensi: %(nama)s") % {"nama": employee.nama_lengkap},
-            "back": ("talent:competency_profile", employee.pk),
-        },
-    )
+    return _form_page(request, form, employee, _("Hasil asesmen kompetensi: %(nama)s"))
 
 
 @login_required
@@ -199,16 +209,7 @@ PREFILL = ("sumber", "kompetensi", "kotak", "kegiatan", "bentuk")
 @role_required(*MANAGER_ROLES)
 def idp_edit(request, employee_pk: int, pk: int | None = None):
     employee = _employee(request, employee_pk, edit=True)
-    item = None
-    if pk is not None:
-        item = get_for_user(
-            RencanaPengembangan.objects.all(),
-            request.user,
-            "employee__instansi",
-            edit=True,
-            pk=pk,
-            employee=employee,
-        )
+    item = _record(request, RencanaPengembangan, employee, pk)
     initial = {name: request.GET[name] for name in PREFILL if name in request.GET}
     form = RencanaPengembanganForm(
         request.POST or None, instance=item, employee=employee, initial=initial
@@ -228,12 +229,4 @@ def idp_edit(request, employee_pk: int, pk: int | None = None):
         )
         messages.success(request, _("Rencana pengembangan disimpan."))
         return redirect("talent:competency_profile", employee_pk=employee.pk)
-    return render(
-        request,
-        "talent/competency_form.html",
-        {
-            "form": form,
-            "title": _("Rencana pengembangan (IDP): %(nama)s") % {"nama": employee.nama_lengkap},
-            "back": ("talent:competency_profile", employee.pk),
-        },
-    )
+    return _form_page(request, form, employee, _("Rencana pengembangan (IDP): %(nama)s"))
