@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -211,9 +212,14 @@ def document_dates(request, document_pk: int):
         EvidenceFile.objects.select_related("instansi"), request.user, edit=True, pk=document_pk
     )
     form = DocumentDatesForm(request.POST)
+    # Back to the library as it was searched (the evidence list links to one document's row).
+    back = reverse("assessment:library")
+    query = request.POST.get("q", "").strip()[:100]
+    if query:
+        back += "?" + urlencode({"q": query})
     if not form.is_valid():
         messages.error(request, _("Tanggal tidak sah: gunakan format tanggal yang benar."))
-        return redirect("assessment:library")
+        return redirect(back)
     try:
         rules.set_document_dates(document=document, actor=request.user, **form.cleaned_data)
     except workflow.WorkflowError as exc:
@@ -222,7 +228,7 @@ def document_dates(request, document_pk: int):
         messages.success(
             request, _("Masa berlaku %(name)s disimpan.") % {"name": document.original_name}
         )
-    return redirect("assessment:library")
+    return redirect(back)
 
 
 @login_required

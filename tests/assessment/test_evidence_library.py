@@ -373,6 +373,42 @@ def test_expiring_evidence_is_listed_before_the_next_round(client, people, draft
     assert "tidak boleh sebelum" in refused.content.decode()
 
 
+def test_the_operator_sets_a_files_validity_from_the_indicator_it_was_uploaded_for(
+    client, people, draft
+):
+    client.force_login(people["operator_contoh"])
+    answer = answer_of(draft, "1.1")
+    evidence_add(
+        answer=answer, actor=people["operator_contoh"], upload=other_pdf("Peta.pdf", "x"),
+        requirement=0,
+    )  # fmt: skip
+    fragment = client.post(
+        upload_url(draft, answer), {"file": pdf("SK Tim 2026.pdf"), "requirement": "0"}, **HTMX
+    ).content.decode()
+    document = EvidenceFile.objects.get(original_name="SK Tim 2026.pdf")
+    # Next to the file: a link to its row of the library, found by its name.
+    start = fragment.index("SK Tim 2026.pdf</a>")
+    link = fragment[fragment.index('data-testid="evidence-dates"', start) :]
+    href = link[link.index('href="') + 6 : link.index('"', link.index('href="') + 6)]
+    assert href == "/penilaian/pustaka-bukti/?q=SK%20Tim%202026.pdf"
+    library = client.get(href).content.decode()
+    assert library.count('data-testid="library-row"') == 1
+    assert '<input type="hidden" name="q" value="SK Tim 2026.pdf">' in library
+
+    saved = client.post(
+        f"/penilaian/pustaka-bukti/{document.pk}/",
+        {"valid_until": "2027-06-30", "q": "SK Tim 2026.pdf"},
+    )
+    # Back to the same row, not the whole library.
+    assert saved.url == "/penilaian/pustaka-bukti/?q=SK+Tim+2026.pdf"
+    assert "Masa berlaku SK Tim 2026.pdf disimpan." in client.get(saved.url).content.decode()
+    document.refresh_from_db()
+    assert document.valid_until == dt.date(2027, 6, 30)
+    # The indicator's list shows the date the operator set.
+    page = client.get(f"/penilaian/{draft.pk}/aspek/{answer.indicator.aspect.order}/")
+    assert "berlaku sampai 30 Jun 2027" in page.content.decode()
+
+
 def test_the_library_page_costs_the_same_queries_for_one_row_or_many(client, people, draft):
     operator = people["operator_contoh"]
     client.force_login(operator)
