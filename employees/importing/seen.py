@@ -25,7 +25,10 @@ First = tuple[int, int | str | None]
 # Host parameters a statement (SQLite's oldest limit is 999).
 _PER_STATEMENT = 900
 # The table's page cache in KiB: its memory past MEMORY_ENTRIES, whatever the file's size.
-_CACHE_KIB = 4096
+# 1 MiB, not 4: a 500,000-row re-import peaked 7 MB lower (124 against 131 MB) and was no
+# slower (paired runs 45.7, 50.3 s against 48.6, 51.3 s): the operating system's file
+# cache serves the pages this one lets go (benchmarks/README.md, sixth session).
+_CACHE_KIB = 1024
 # Keys held in a dict before the rest go to disk: ~25 MB for the two tables of an import
 # (a dict costs ~0.1 microseconds a key, the database ~3.5 on this project's 2-core
 # machines), so most agencies' files (fewer rows than this) never touch the disk.
