@@ -88,6 +88,16 @@ urlpatterns = [
     ),
     path("kompetensi/pegawai/<int:employee_pk>/idp/baru/", competency.idp_edit, name="idp_create"),
     path(
+        "kompetensi/pegawai/<int:employee_pk>/hasil/<int:pk>/hapus/",
+        competency.result_delete,
+        name="result_delete",
+    ),
+    path(
         "kompetensi/pegawai/<int:employee_pk>/idp/<int:pk>/", competency.idp_edit, name="idp_edit"
+    ),
+    path(
+        "kompetensi/pegawai/<int:employee_pk>/idp/<int:pk>/hapus/",
+        competency.idp_delete,
+        name="idp_delete",
     ),
 ]

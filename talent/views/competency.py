@@ -10,10 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from agencies.models import AuditEvent, Instansi
 from agencies.permissions import role_required
@@ -54,8 +57,16 @@ def _record(request, model: type[Model], employee: Employee, pk: int | None) -> 
     )
 
 
-def _form_page(request, form: forms.BaseForm, employee: Employee, title: str) -> HttpResponse:
-    """The edit page of one of the employee's records, back to their competency profile."""
+def _form_page(
+    request,
+    form: forms.BaseForm,
+    employee: Employee,
+    title: str,
+    *,
+    delete: tuple[str, str] | None = None,
+) -> HttpResponse:
+    """The edit page of one of the employee's records, back to their competency profile;
+    `delete`, for a stored record: the URL that deletes it and the question asked first."""
     return render(
         request,
         "talent/competency_form.html",
@@ -63,8 +74,38 @@ def _form_page(request, form: forms.BaseForm, employee: Employee, title: str) ->
             "form": form,
             "title": title % {"nama": employee.nama_lengkap},
             "back": ("talent:competency_profile", employee.pk),
+            "delete": delete,
         },
     )
+
+
+def _deletion(
+    url_name: str, employee: Employee, record: Model | None, question: str
+) -> tuple[str, str] | None:
+    """What the edit page of a stored record offers to delete it: its URL and the question
+    asked first; nothing for a new record."""
+    if record is None:
+        return None
+    return reverse(url_name, args=[employee.pk, record.pk]), question
+
+
+def _delete(
+    request, record: Model, employee: Employee, message: str, action: str, summary: str, **detail
+):
+    """Delete one of the employee's records, audited in the same transaction (its former
+    state stays in the model's history), and go back to the profile."""
+    with transaction.atomic():
+        AuditEvent.record(
+            action=action,
+            summary=summary,
+            actor=request.user,
+            instansi=employee.instansi,
+            record=record.pk,
+            **detail,
+        )
+        record.delete()
+    messages.success(request, message)
+    return redirect("talent:competency_profile", employee_pk=employee.pk)
 
 
 def _instansi(request) -> Instansi:
@@ -153,7 +194,27 @@ def result_edit(request, employee_pk: int, pk: int | None = None):
         )
         messages.success(request, _("Hasil kompetensi disimpan."))
         return redirect("talent:competency_profile", employee_pk=employee.pk)
-    return _form_page(request, form, employee, _("Hasil asesmen kompetensi: %(nama)s"))
+    question = _("Hapus hasil asesmen %(hasil)s? Level kompetensinya ikut terhapus.")
+    delete = _deletion("talent:result_delete", employee, hasil, question % {"hasil": hasil})
+    return _form_page(
+        request, form, employee, _("Hasil asesmen kompetensi: %(nama)s"), delete=delete
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def result_delete(request, employee_pk: int, pk: int):
+    employee = _employee(request, employee_pk, edit=True)
+    hasil = _record(request, HasilKompetensi, employee, pk)
+    return _delete(
+        request,
+        hasil,
+        employee,
+        _("Hasil asesmen %(hasil)s dihapus.") % {"hasil": hasil},
+        "talent.kompetensi.delete",
+        f"Hasil kompetensi {employee.nip} {hasil} dihapus",
+        levels=hasil.levels(),
+    )
 
 
 @login_required
@@ -229,4 +290,26 @@ def idp_edit(request, employee_pk: int, pk: int | None = None):
         )
         messages.success(request, _("Rencana pengembangan disimpan."))
         return redirect("talent:competency_profile", employee_pk=employee.pk)
-    return _form_page(request, form, employee, _("Rencana pengembangan (IDP): %(nama)s"))
+    question = _("Hapus rencana pengembangan %(kegiatan)s?")
+    delete = _deletion(
+        "talent:idp_delete", employee, item, question % {"kegiatan": item and item.kegiatan}
+    )
+    return _form_page(
+        request, form, employee, _("Rencana pengembangan (IDP): %(nama)s"), delete=delete
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def idp_delete(request, employee_pk: int, pk: int):
+    employee = _employee(request, employee_pk, edit=True)
+    item = _record(request, RencanaPengembangan, employee, pk)
+    return _delete(
+        request,
+        item,
+        employee,
+        _("Rencana pengembangan %(kegiatan)s dihapus.") % {"kegiatan": item.kegiatan},
+        "talent.idp.delete",
+        f"IDP {employee.nip}: {item.kegiatan} dihapus",
+        status=item.status,
+    )

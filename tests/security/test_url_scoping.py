@@ -147,6 +147,10 @@ AGENCY_OBJECT_URLS: dict[str, Callable[[World], list[Kwargs]]] = {
         {"employee_pk": w["employee"].pk, "pk": w["hasil_kompetensi"].pk}
     ],
     "talent:idp_edit": lambda w: [{"employee_pk": w["employee"].pk, "pk": w["rencana"].pk}],
+    "talent:result_delete": lambda w: [
+        {"employee_pk": w["employee"].pk, "pk": w["hasil_kompetensi"].pk}
+    ],
+    "talent:idp_delete": lambda w: [{"employee_pk": w["employee"].pk, "pk": w["rencana"].pk}],
     # Scorecard reports.
     "assessment:scorecard": _assessment,
     "assessment:signatory": _assessment,
@@ -350,6 +354,14 @@ MIXED_URLS: dict[str, Callable[[World, World], Kwargs]] = {
         "pk": w["hasil_kompetensi"].pk,
     },
     "talent:idp_edit": lambda w, lain: {"employee_pk": lain["employee"].pk, "pk": w["rencana"].pk},
+    "talent:result_delete": lambda w, lain: {
+        "employee_pk": lain["employee"].pk,
+        "pk": w["hasil_kompetensi"].pk,
+    },
+    "talent:idp_delete": lambda w, lain: {
+        "employee_pk": lain["employee"].pk,
+        "pk": w["rencana"].pk,
+    },
 }
 OBJECT_PARAMS = {"pk", "answer_pk", "employee_pk", "instansi_pk", "public_id", "meeting_pk"}
 

@@ -170,6 +170,57 @@ def test_a_result_is_edited_in_the_browser_with_history(client, people, analis):
     assert "setidaknya satu kompetensi" in client.post(url, empty).content.decode()
 
 
+def test_a_wrongly_entered_result_is_deleted_after_a_question_and_audited(client, people, analis):
+    client.force_login(people["admin_contoh"])
+    hasil = HasilKompetensi.objects.get(employee=analis)
+    levels = hasil.levels()
+    page = client.get(reverse("talent:result_edit", args=[analis.pk, hasil.pk])).content.decode()
+    delete = reverse("talent:result_delete", args=[analis.pk, hasil.pk])
+    # The edit page asks before it deletes (the browser's confirm, from data-confirm).
+    at = page.index('data-testid="delete-form"')
+    form = page[page.rindex("<form", 0, at) : page.index("</form>", at)]
+    assert f'action="{delete}"' in form and f"Hapus hasil asesmen {hasil}?" in form
+    # A new result has nothing to delete yet.
+    new = client.get(reverse("talent:result_create", args=[analis.pk])).content.decode()
+    assert 'data-testid="delete-form"' not in new
+    # Deleting is a POST, never a link.
+    assert client.get(delete).status_code == 405
+
+    response = client.post(delete, follow=True)
+    assert f"Hasil asesmen {hasil} dihapus." in response.content.decode()
+    assert not HasilKompetensi.objects.filter(pk=hasil.pk).exists()
+    assert not NilaiKompetensi.objects.filter(hasil_id=hasil.pk).exists()
+    event = AuditEvent.objects.get(action="talent.kompetensi.delete")
+    assert event.actor == people["admin_contoh"] and event.instansi == analis.instansi
+    assert event.detail["levels"] == levels
+    # The record's former state stays in its history, marked deleted.
+    assert HasilKompetensi.history.filter(id=hasil.pk, history_type="-").exists()
+
+
+def test_an_idp_item_is_deleted_from_its_edit_page(client, people, analis):
+    client.force_login(people["admin_contoh"])
+    item = RencanaPengembangan.objects.create(
+        employee=analis, sumber="kesenjangan", kegiatan="Magang di BKN", bentuk="klasikal",
+        status="direncanakan", tenggat=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    edit = client.get(reverse("talent:idp_edit", args=[analis.pk, item.pk])).content.decode()
+    assert "Hapus rencana pengembangan Magang di BKN?" in edit
+    response = client.post(reverse("talent:idp_delete", args=[analis.pk, item.pk]), follow=True)
+    assert "Rencana pengembangan Magang di BKN dihapus." in response.content.decode()
+    assert not RencanaPengembangan.objects.filter(pk=item.pk).exists()
+    assert AuditEvent.objects.get(action="talent.idp.delete").detail["status"] == "direncanakan"
+
+
+def test_only_the_agency_s_manager_may_delete(client, people, analis):
+    hasil = HasilKompetensi.objects.get(employee=analis)
+    delete = reverse("talent:result_delete", args=[analis.pk, hasil.pk])
+    client.force_login(people["admin_lain"])
+    assert client.post(delete).status_code == 404
+    client.force_login(people["reviewer_provinsi"])
+    assert client.post(delete).status_code == 403
+    assert HasilKompetensi.objects.filter(pk=hasil.pk).exists()
+
+
 def test_a_post_type_standard_applies_when_the_post_has_none(analis):
     budi = EmployeeFactory(
         instansi=analis.instansi,
