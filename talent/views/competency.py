@@ -83,17 +83,18 @@ def _deletion(
     url_name: str, employee: Employee, record: Model | None, question: str
 ) -> tuple[str, str] | None:
     """What the edit page of a stored record offers to delete it: its URL and the question
-    asked first; nothing for a new record."""
+    asked first (`%(name)s`: the record); nothing for a new record."""
     if record is None:
         return None
-    return reverse(url_name, args=[employee.pk, record.pk]), question
+    return reverse(url_name, args=[employee.pk, record.pk]), question % {"name": record}
 
 
 def _delete(
     request, record: Model, employee: Employee, message: str, action: str, summary: str, **detail
 ):
     """Delete one of the employee's records, audited in the same transaction (its former
-    state stays in the model's history), and go back to the profile."""
+    state stays in the model's history), and go back to the profile with `message`
+    (`%(name)s`: the record)."""
     with transaction.atomic():
         AuditEvent.record(
             action=action,
@@ -104,7 +105,7 @@ def _delete(
             **detail,
         )
         record.delete()
-    messages.success(request, message)
+    messages.success(request, message % {"name": record})
     return redirect("talent:competency_profile", employee_pk=employee.pk)
 
 
@@ -194,8 +195,8 @@ def result_edit(request, employee_pk: int, pk: int | None = None):
         )
         messages.success(request, _("Hasil kompetensi disimpan."))
         return redirect("talent:competency_profile", employee_pk=employee.pk)
-    question = _("Hapus hasil asesmen %(hasil)s? Level kompetensinya ikut terhapus.")
-    delete = _deletion("talent:result_delete", employee, hasil, question % {"hasil": hasil})
+    question = _("Hapus hasil asesmen %(name)s? Level kompetensinya ikut terhapus.")
+    delete = _deletion("talent:result_delete", employee, hasil, question)
     return _form_page(
         request, form, employee, _("Hasil asesmen kompetensi: %(nama)s"), delete=delete
     )
@@ -210,7 +211,7 @@ def result_delete(request, employee_pk: int, pk: int):
         request,
         hasil,
         employee,
-        _("Hasil asesmen %(hasil)s dihapus.") % {"hasil": hasil},
+        _("Hasil asesmen %(name)s dihapus."),
         "talent.kompetensi.delete",
         f"Hasil kompetensi {employee.nip} {hasil} dihapus",
         levels=hasil.levels(),
@@ -290,10 +291,8 @@ def idp_edit(request, employee_pk: int, pk: int | None = None):
         )
         messages.success(request, _("Rencana pengembangan disimpan."))
         return redirect("talent:competency_profile", employee_pk=employee.pk)
-    question = _("Hapus rencana pengembangan %(kegiatan)s?")
-    delete = _deletion(
-        "talent:idp_delete", employee, item, question % {"kegiatan": item and item.kegiatan}
-    )
+    question = _("Hapus rencana pengembangan %(name)s?")
+    delete = _deletion("talent:idp_delete", employee, item, question)
     return _form_page(
         request, form, employee, _("Rencana pengembangan (IDP): %(nama)s"), delete=delete
     )
@@ -308,7 +307,7 @@ def idp_delete(request, employee_pk: int, pk: int):
         request,
         item,
         employee,
-        _("Rencana pengembangan %(kegiatan)s dihapus.") % {"kegiatan": item.kegiatan},
+        _("Rencana pengembangan %(name)s dihapus."),
         "talent.idp.delete",
         f"IDP {employee.nip}: {item.kegiatan} dihapus",
         status=item.status,
