@@ -5,6 +5,7 @@ retention period), the library with its dates, and the one private download view
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.core.files.storage import default_storage
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from agencies.models import AuditEvent
@@ -376,6 +378,8 @@ def test_expiring_evidence_is_listed_before_the_next_round(client, people, draft
 def test_the_operator_sets_a_files_validity_from_the_indicator_it_was_uploaded_for(
     client, people, draft
 ):
+    # A name as agencies write them: spaces, "&", "#" and parentheses survive the link.
+    NAME = "SK Bupati No. 800.1.2 & Lampiran #2 (2026).pdf"
     client.force_login(people["operator_contoh"])
     answer = answer_of(draft, "1.1")
     evidence_add(
@@ -383,25 +387,25 @@ def test_the_operator_sets_a_files_validity_from_the_indicator_it_was_uploaded_f
         requirement=0,
     )  # fmt: skip
     fragment = client.post(
-        upload_url(draft, answer), {"file": pdf("SK Tim 2026.pdf"), "requirement": "0"}, **HTMX
+        upload_url(draft, answer), {"file": pdf(NAME), "requirement": "0"}, **HTMX
     ).content.decode()
-    document = EvidenceFile.objects.get(original_name="SK Tim 2026.pdf")
+    document = EvidenceFile.objects.get(original_name=NAME)
     # Next to the file: a link to its row of the library, found by its name.
-    start = fragment.index("SK Tim 2026.pdf</a>")
+    start = fragment.index("(2026).pdf</a>")
     link = fragment[fragment.index('data-testid="evidence-dates"', start) :]
     href = link[link.index('href="') + 6 : link.index('"', link.index('href="') + 6)]
-    assert href == "/penilaian/pustaka-bukti/?q=SK%20Tim%202026.pdf"
+    assert href == "/penilaian/pustaka-bukti/?q=" + quote(NAME)
     library = client.get(href).content.decode()
     assert library.count('data-testid="library-row"') == 1
-    assert '<input type="hidden" name="q" value="SK Tim 2026.pdf">' in library
+    assert f'<input type="hidden" name="q" value="{escape(NAME)}">' in library
 
     saved = client.post(
         f"/penilaian/pustaka-bukti/{document.pk}/",
-        {"valid_until": "2027-06-30", "q": "SK Tim 2026.pdf"},
+        {"valid_until": "2027-06-30", "q": NAME},
     )
     # Back to the same row, not the whole library.
-    assert saved.url == "/penilaian/pustaka-bukti/?q=SK+Tim+2026.pdf"
-    assert "Masa berlaku SK Tim 2026.pdf disimpan." in client.get(saved.url).content.decode()
+    assert saved.url == "/penilaian/pustaka-bukti/?" + urlencode({"q": NAME})
+    assert f"Masa berlaku {escape(NAME)} disimpan." in client.get(saved.url).content.decode()
     document.refresh_from_db()
     assert document.valid_until == dt.date(2027, 6, 30)
     # The indicator's list shows the date the operator set.
